@@ -1,0 +1,39 @@
+package io.gitversion.catalog.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Objects;
+
+/**
+ * One column of a table as the catalog defines it.
+ *
+ * @param num the attribute number: the column's identity inside its table, stable across renames
+ * @param type the type as {@code format_type} prints it with {@code search_path = pg_catalog}
+ * @param defaultExpr the default expression, or null
+ * @param generated the generation expression of a stored generated column, or null
+ * @param identity {@code a} (always) or {@code d} (by default) for identity columns, else null
+ * @param collation the quoted, qualified collation when it differs from the type's default, else null
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Column(
+    int num,
+    String name,
+    String type,
+    boolean notNull,
+    @JsonProperty("default") String defaultExpr,
+    String generated,
+    String identity,
+    String collation) {
+
+  public Column {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(type, "type");
+  }
+
+  /** Same definition, whatever the name and position. */
+  public boolean sameDefinition(Column other) {
+    return type.equals(other.type) && notNull == other.notNull && Objects.equals(defaultExpr, other.defaultExpr)
+        && Objects.equals(generated, other.generated) && Objects.equals(identity, other.identity)
+        && Objects.equals(collation, other.collation);
+  }
+}

@@ -1,0 +1,233 @@
+package io.gitversion.collector;
+
+import io.debezium.embedded.Connect;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.debezium.engine.format.ChangeEventFormat;
+import io.gitversion.catalog.PgUrl;
+import io.gitversion.collector.internals.TransactionAssembler;
+import io.gitversion.contract.KafkaSettings;
+import io.gitversion.contract.Topics;
+import io.gitversion.schemas.DdlEvent;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The collector stage: streams the source's DDL log through the Debezium embedded engine (pgoutput, the log table
+ * only) and publishes each committed source transaction as one {@link DdlEvent} on {@link Topics#DDL_EVENTS}. A
+ * transaction is acknowledged to Debezium only after Kafka acknowledged it, so a crash re-sends rather than loses;
+ * downstream removes the duplicates by event id.
+ */
+public final class Collector implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Collector.class);
+  private static final String LOG_TABLE = "gitversion.ddl_log";
+
+  /** Lifecycle of the stage. */
+  public enum State { CREATED, STARTING, RUNNING, FAILED, CLOSED }
+
+  private final CollectorConfig config;
+  private final String database;
+  private final KafkaProducer<String, byte[]> producer;
+  private final TransactionAssembler<RecordChangeEvent<SourceRecord>> assembler;
+  private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "gitversion-collector"));
+  private final CountDownLatch polling = new CountDownLatch(1);
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private volatile State state = State.CREATED;
+  private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+
+  public Collector(CollectorConfig config) {
+    this.config = config;
+    this.database = config.sourceName();
+    Map<String, Object> props = KafkaSettings.clientProperties(config);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, "gitversion-collector-" + database);
+    this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    this.assembler = new TransactionAssembler<>(database);
+  }
+
+  /** Starts streaming and waits until the engine polls the source (or fails). */
+  public Collector start(Duration timeout) throws InterruptedException {
+    state = State.STARTING;
+    try (Admin admin = Admin.create(KafkaSettings.clientProperties(config))) {
+      Topics.createAll(admin, config.getInt(KafkaSettings.TOPIC_PARTITIONS_CONFIG), config.getShort(KafkaSettings.TOPIC_REPLICATION_CONFIG));
+    }
+    engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+        .using(engineProperties())
+        .using(new DebeziumEngine.ConnectorCallback() {
+          @Override
+          public void pollingStarted() {
+            state = State.RUNNING;
+            polling.countDown();
+          }
+        })
+        .using((success, message, error) -> {
+          if (!success && state != State.CLOSED) {
+            failure.set(error != null ? error : new IllegalStateException(message));
+            state = State.FAILED;
+            log.error("collector for {} stopped: {}", database, message, error);
+          }
+          polling.countDown();
+        })
+        .notifying(this::handleBatch)
+        .build();
+    executor.execute(engine);
+    if (!polling.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException("collector for " + database + " did not start streaming within " + timeout);
+    }
+    if (state == State.FAILED) {
+      Throwable cause = failure.get();
+      throw new IllegalStateException("collector for " + database + " failed to start: " + cause.getMessage(), cause);
+    }
+    log.info("collector streaming {} from slot {}", config.sourceUrl(), config.slotName());
+    return this;
+  }
+
+  public State state() {
+    return state;
+  }
+
+  private void handleBatch(List<RecordChangeEvent<SourceRecord>> batch,
+                           DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
+    for (RecordChangeEvent<SourceRecord> event : batch) {
+      SourceRecord record = event.record();
+      if (!(record.value() instanceof Struct value)) {
+        assembler.other(event);
+        continue;
+      }
+      if (record.topic().endsWith(".transaction")) {
+        if ("END".equals(value.getString("status"))) {
+          TransactionAssembler.Completed<RecordChangeEvent<SourceRecord>> done = assembler.end(event, value.getString("id"));
+          done.event().ifPresent(this::send);
+          for (RecordChangeEvent<SourceRecord> r : done.records()) {
+            committer.markProcessed(r);
+          }
+        } else {
+          assembler.begin(event);
+        }
+      } else if ("c".equals(opOf(value)) && value.get("after") instanceof Struct after) {
+        assembler.row(event, after);
+      } else {
+        assembler.other(event);
+      }
+    }
+    committer.markBatchFinished();
+  }
+
+  private static String opOf(Struct value) {
+    return value.schema().field("op") == null ? null : value.getString("op");
+  }
+
+  /** Sends one transaction and blocks until Kafka acknowledged it; an unreadable transaction goes to the dead letters. */
+  private void send(DdlEvent event) {
+    byte[] bytes;
+    try {
+      bytes = Topics.DDL_EVENTS.valueSerde().serializer().serialize(Topics.DDL_EVENTS.name(), event);
+    } catch (RuntimeException e) {
+      deadLetter(event.toString(), "cannot encode DdlEvent: " + e.getMessage());
+      return;
+    }
+    try {
+      producer.send(new ProducerRecord<>(Topics.DDL_EVENTS.name(), database, bytes)).get();
+      log.debug("published {} ({} records)", event.getEventId(), event.getRecords().size());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while publishing " + event.getEventId(), e);
+    } catch (ExecutionException e) {
+      // not acknowledged: fail the batch so Debezium re-delivers it after restart
+      throw new IllegalStateException("cannot publish " + event.getEventId() + ": " + e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  private void deadLetter(String payload, String reason) {
+    ProducerRecord<String, byte[]> dead = new ProducerRecord<>(Topics.DEAD_LETTER.name(), database, payload.getBytes(StandardCharsets.UTF_8));
+    dead.headers().add("gitversion.stage", "collector".getBytes(StandardCharsets.UTF_8));
+    dead.headers().add("gitversion.reason", reason.getBytes(StandardCharsets.UTF_8));
+    try {
+      producer.send(dead).get();
+      log.error("sent an unreadable transaction of {} to {}: {}", database, Topics.DEAD_LETTER.name(), reason);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while dead-lettering", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot dead-letter a record of " + database + ": " + e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  private Properties engineProperties() {
+    PgUrl source = config.sourceUrl();
+    Properties p = new Properties();
+    p.setProperty("name", "gitversion-collector-" + database);
+    p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+    p.setProperty("database.hostname", source.host());
+    p.setProperty("database.port", String.valueOf(source.port()));
+    p.setProperty("database.user", source.user());
+    p.setProperty("database.password", source.password() == null ? "" : source.password());
+    p.setProperty("database.dbname", source.database());
+    p.setProperty("topic.prefix", "gitversion-" + database.replaceAll("[^A-Za-z0-9_.-]", "_"));
+    p.setProperty("plugin.name", "pgoutput");
+    p.setProperty("slot.name", config.slotName());
+    p.setProperty("publication.name", "gitversion");
+    p.setProperty("publication.autocreate.mode", "disabled");
+    p.setProperty("table.include.list", LOG_TABLE);
+    // the installer created the slot, so every change since install is retained: no snapshot needed
+    p.setProperty("snapshot.mode", "no_data");
+    p.setProperty("provide.transaction.metadata", "true");
+    p.setProperty("tombstones.on.delete", "false");
+    p.setProperty("poll.interval.ms", String.valueOf(config.getLong(CollectorConfig.POLL_INTERVAL_MS_CONFIG)));
+    p.setProperty("offset.storage", "org.apache.kafka.connect.storage.KafkaOffsetBackingStore");
+    p.setProperty("offset.storage.topic", config.getString(CollectorConfig.OFFSETS_TOPIC_CONFIG));
+    p.setProperty("offset.storage.partitions", "1");
+    p.setProperty("offset.storage.replication.factor", String.valueOf(config.getShort(KafkaSettings.TOPIC_REPLICATION_CONFIG)));
+    p.setProperty("offset.flush.interval.ms", "0");
+    p.setProperty("bootstrap.servers", config.getString(KafkaSettings.BOOTSTRAP_SERVERS_CONFIG));
+    return p;
+  }
+
+  @Override
+  public void close() {
+    if (state == State.CLOSED) {
+      return;
+    }
+    State previous = state;
+    state = State.CLOSED;
+    try {
+      if (engine != null) {
+        engine.close();
+      }
+    } catch (IOException e) {
+      log.warn("closing the Debezium engine of {} failed: {}", database, e.getMessage());
+    } finally {
+      executor.shutdown();
+      try {
+        if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+          log.warn("collector of {} did not stop within 30 s (was {})", database, previous);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      producer.close(Duration.ofSeconds(10));
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package io.gitversion.collector;
+
+import io.gitversion.catalog.Database;
+import io.gitversion.catalog.PgUrl;
+import io.gitversion.catalog.UserError;
+import io.gitversion.catalog.inspect.SnapshotSql;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Installs capture in a source database: the numbered SQL migrations (each applied once, recorded in
+ * {@code gitversion.migrations}), the snapshot functions, and the logical replication slot the collector reads.
+ * Running it again upgrades an older install and changes nothing on a current one.
+ */
+public final class SourceInstaller {
+  private static final Logger log = LoggerFactory.getLogger(SourceInstaller.class);
+
+  /** The capture migrations, in order. A new version is added here and never edited after release. */
+  static final List<String> MIGRATIONS = List.of("V1__capture.sql");
+
+  private SourceInstaller() {}
+
+  /** Installs or upgrades capture; returns how many migrations were applied now. */
+  public static int install(PgUrl source, String slotName) {
+    try (Connection c = Database.connect(source)) {
+      requireSuperuser(c, source);
+      requireLogicalWal(c, source);
+      c.setAutoCommit(false);
+      int applied = 0;
+      try (Statement st = c.createStatement()) {
+        st.execute("SET LOCAL gitversion.capture = 'off'");
+        st.execute("CREATE SCHEMA IF NOT EXISTS gitversion");
+        st.execute("CREATE TABLE IF NOT EXISTS gitversion.migrations (version integer PRIMARY KEY, name text NOT NULL, "
+            + "applied_at timestamptz NOT NULL DEFAULT now())");
+        st.execute("LOCK TABLE gitversion.migrations IN EXCLUSIVE MODE");
+        st.execute(SnapshotSql.forSchema("gitversion"));
+        for (String migration : MIGRATIONS) {
+          int version = Integer.parseInt(migration.substring(1, migration.indexOf("__")));
+          if (!isApplied(c, version)) {
+            st.execute(resource(migration));
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO gitversion.migrations (version, name) VALUES (?, ?)")) {
+              ps.setInt(1, version);
+              ps.setString(2, migration);
+              ps.executeUpdate();
+            }
+            applied++;
+            log.info("applied {} to {}", migration, source);
+          }
+        }
+      }
+      c.commit();
+      c.setAutoCommit(true);
+      // a logical slot cannot be created in a transaction that has written anything
+      createSlot(c, slotName);
+      return applied;
+    } catch (SQLException e) {
+      throw new UserError("cannot install capture in " + source + ": " + Database.firstLine(e.getMessage()), e);
+    }
+  }
+
+  private static void createSlot(Connection c, String slotName) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT pg_catalog.pg_create_logical_replication_slot(?, 'pgoutput') "
+            + "WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_replication_slots WHERE slot_name = ?)")) {
+      ps.setString(1, slotName);
+      ps.setString(2, slotName);
+      ps.execute();
+    }
+  }
+
+  private static boolean isApplied(Connection c, int version) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM gitversion.migrations WHERE version = ?")) {
+      ps.setInt(1, version);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  private static void requireSuperuser(Connection c, PgUrl source) throws SQLException {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")) {
+      if (!rs.next() || !rs.getBoolean(1)) {
+        throw new UserError("installing capture needs a superuser (event triggers); " + source.user() + " is not one");
+      }
+    }
+  }
+
+  private static void requireLogicalWal(Connection c, PgUrl source) throws SQLException {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW wal_level")) {
+      rs.next();
+      if (!"logical".equals(rs.getString(1))) {
+        throw new UserError(source + " has wal_level=" + rs.getString(1) + "; capture needs wal_level=logical (then restart the server)");
+      }
+    }
+  }
+
+  static String resource(String name) {
+    try (InputStream in = SourceInstaller.class.getResourceAsStream("/io/gitversion/collector/sql/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing capture migration " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package io.gitversion.collector.internals;
+
+import io.gitversion.catalog.ddl.Canonical;
+import io.gitversion.catalog.model.Relation;
+import io.gitversion.catalog.model.Snapshots;
+import io.gitversion.schemas.Author;
+import io.gitversion.schemas.DdlRecord;
+import org.apache.kafka.connect.data.Struct;
+
+/** One row of {@code gitversion.ddl_log} as Debezium delivered it. */
+record LogRow(long id, long txid, Struct row) {
+
+  static LogRow of(Struct after) {
+    return new LogRow(after.getInt64("id"), after.getInt64("txid"), after);
+  }
+
+  Author author() {
+    return Author.newBuilder()
+        .setRole(row.getString("role_name"))
+        .setApplication(row.getString("application"))
+        .setClientAddress(row.getString("client_addr"))
+        .build();
+  }
+
+  /** The record for Kafka, with the canonical DDL and hash rendered from the snapshot by the one canonicalizer. */
+  DdlRecord toRecord() {
+    String snapshot = row.getString("snapshot");
+    String ddl = null;
+    String hash = null;
+    if (snapshot != null && "table".equals(row.getString("kind"))) {
+      Relation table = Snapshots.relation(snapshot);
+      ddl = Canonical.ddl(table);
+      hash = Canonical.hash(ddl);
+    }
+    Long oid = row.getInt64("objid");
+    Integer subId = row.getInt32("objsubid");
+    return DdlRecord.newBuilder()
+        .setSeq(id)
+        .setCommandTag(row.getString("command_tag"))
+        .setStatement(row.getString("statement"))
+        .setKind(row.getString("kind"))
+        .setSchema$(row.getString("schema_name"))
+        .setName(row.getString("object_name"))
+        .setIdentity(row.getString("object_identity"))
+        .setOid(oid == null ? 0L : oid)
+        .setSubId(subId == null ? 0 : subId)
+        .setAction(row.getString("action"))
+        .setSnapshot(snapshot)
+        .setDdl(ddl)
+        .setHash(hash)
+        .setError(row.getString("error"))
+        .build();
+  }
+}

@@ -1,0 +1,96 @@
+package io.gitversion.embedded;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real PostgreSQL server from the binaries embedded in a Maven artifact, on a free port, configured for logical
+ * replication. User {@code postgres}, trust authentication on loopback.
+ */
+public final class EmbeddedPostgres implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgres.class);
+  private static final Pattern PLAIN_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+  private final String name;
+  private final io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
+  private final Path dataDir;
+
+  private EmbeddedPostgres(String name, io.zonky.test.db.postgres.embedded.EmbeddedPostgres server, Path dataDir) {
+    this.name = name;
+    this.server = server;
+    this.dataDir = dataDir;
+  }
+
+  /** Starts a fresh server; {@code name} labels it in logs. */
+  public static EmbeddedPostgres start(String name) {
+    try {
+      Path dataDir = Files.createTempDirectory("gitversion-pg-" + name + "-");
+      var server = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+          .setDataDirectory(dataDir)
+          .setCleanDataDirectory(true)
+          .setPGStartupWait(Duration.ofSeconds(60))
+          .setServerConfig("wal_level", "logical")
+          .setServerConfig("max_replication_slots", "10")
+          .setServerConfig("max_wal_senders", "10")
+          // walsenders ship only flushed WAL: without this each captured change waits for the WAL writer
+          .setServerConfig("synchronous_commit", "on")
+          .setServerConfig("fsync", "off")
+          .setServerConfig("full_page_writes", "off")
+          .setServerConfig("max_connections", "100")
+          .start();
+      log.info("PostgreSQL {} ready on port {}", name, server.getPort());
+      return new EmbeddedPostgres(name, server, dataDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start embedded PostgreSQL " + name, e);
+    }
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  /** {@code postgresql://postgres@127.0.0.1:PORT/database}. */
+  public String url(String database) {
+    return "postgresql://postgres@127.0.0.1:" + port() + "/" + database;
+  }
+
+  /** Creates a database named with a plain lower-case name (no quoting needed), if missing, and returns its URL. */
+  public String createDatabase(String database) {
+    if (!PLAIN_NAME.matcher(database).matches()) {
+      throw new IllegalArgumentException("embedded databases take plain names ([a-z_][a-z0-9_]*), got " + database);
+    }
+    try (Connection c = server.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+      var rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'");
+      if (!rs.next()) {
+        st.execute("CREATE DATABASE " + database);
+      }
+      return url(database);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create database " + database + " on " + name, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.close();
+    } catch (IOException e) {
+      log.warn("stopping PostgreSQL {} failed: {}", name, e.getMessage());
+    }
+    Paths.deleteRecursively(dataDir);
+    log.info("PostgreSQL {} stopped", name);
+  }
+}

@@ -1,0 +1,91 @@
+package io.gitversion.contract;
+
+import io.gitversion.schemas.Commit;
+import io.gitversion.schemas.Change;
+import io.gitversion.schemas.DdlEvent;
+import io.gitversion.schemas.ObjectVersion;
+import io.gitversion.schemas.SyncResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The topic catalogue: every topic of the pipeline, declared once. Keys are the source database name (so one
+ * database's events stay in one partition, in order) except where noted.
+ */
+public final class Topics {
+  private static final Map<String, String> FOREVER = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");
+  private static final Map<String, String> COMPACTED =
+      Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+
+  /** Committed source transactions' DDL, from the collector. History: kept for good. */
+  public static final Topic<String, DdlEvent> DDL_EVENTS =
+      new Topic<>("gitversion.ddl-events", Serdes.String(), AvroSerde.of(DdlEvent.class), FOREVER);
+
+  /** Latest state of every object; key {@code database/objectKey}; compacted. */
+  public static final Topic<String, ObjectVersion> OBJECT_VERSIONS =
+      new Topic<>("gitversion.object-versions", Serdes.String(), AvroSerde.of(ObjectVersion.class), COMPACTED);
+
+  /** One record per object change, in source commit order; for subscribers (caches, code generators). */
+  public static final Topic<String, Change> CHANGES =
+      new Topic<>("gitversion.changes", Serdes.String(), AvroSerde.of(Change.class), FOREVER);
+
+  /** One record per source transaction with all its changes; what the syncer applies. */
+  public static final Topic<String, Commit> COMMITS =
+      new Topic<>("gitversion.commits", Serdes.String(), AvroSerde.of(Commit.class), FOREVER);
+
+  /** What each remote did with each commit; key: remote name. */
+  public static final Topic<String, SyncResult> SYNC_RESULTS =
+      new Topic<>("gitversion.sync-results", Serdes.String(), AvroSerde.of(SyncResult.class), FOREVER);
+
+  /** Records no stage could read, with the reason in their headers. */
+  public static final Topic<byte[], byte[]> DEAD_LETTER =
+      new Topic<>("gitversion.dead-letter", Serdes.ByteArray(), Serdes.ByteArray(), FOREVER);
+
+  private Topics() {}
+
+  public static List<Topic<?, ?>> all() {
+    return List.of(DDL_EVENTS, OBJECT_VERSIONS, CHANGES, COMMITS, SYNC_RESULTS, DEAD_LETTER);
+  }
+
+  /** Creates every topic that does not exist yet; existing topics are left as they are. */
+  public static void createAll(Admin admin, int partitions, short replicationFactor) {
+    try {
+      Set<String> existing = admin.listTopics().names().get();
+      List<NewTopic> missing = new ArrayList<>();
+      for (Topic<?, ?> topic : all()) {
+        if (!existing.contains(topic.name())) {
+          missing.add(new NewTopic(topic.name(), partitions, replicationFactor).configs(topic.config()));
+        }
+      }
+      if (!missing.isEmpty()) {
+        admin.createTopics(missing).all().get();
+      }
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException("cannot create topics: " + e.getCause().getMessage(), e.getCause());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    }
+  }
+
+  public static Set<String> names() {
+    return all().stream().map(Topic::name).collect(Collectors.toUnmodifiableSet());
+  }
+
+  /** Key of {@link #OBJECT_VERSIONS} and of the processor's object store. */
+  public static String objectKey(String database, String objectKey) {
+    return database + "/" + objectKey;
+  }
+
+}
