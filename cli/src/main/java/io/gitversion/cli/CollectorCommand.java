@@ -1,0 +1,33 @@
+package io.gitversion.cli;
+
+import io.gitversion.collector.Collector;
+import io.gitversion.collector.CollectorConfig;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "collector", mixinStandardHelpOptions = true,
+    description = {"Run the collector against an existing source and Kafka: streams the source's DDL log (installed by",
+        "'gitversion install') into gitversion.ddl-events. Runs until stopped."})
+final class CollectorCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    CollectorConfig config = new CollectorConfig(StageOptions.resolve(spec, CollectorConfig.CONFIG, System.getenv()));
+    Collector collector = new Collector(config);
+    try {
+      collector.start(Duration.ofSeconds(120));
+    } catch (RuntimeException e) {
+      collector.close();
+      throw e;
+    }
+    spec.commandLine().getOut().println("collector streaming " + config.sourceUrl());
+    spec.commandLine().getOut().flush();
+    Running.untilStopped(collector);
+    return 0;
+  }
+}

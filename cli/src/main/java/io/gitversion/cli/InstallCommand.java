@@ -1,0 +1,34 @@
+package io.gitversion.cli;
+
+import io.gitversion.catalog.PgUrl;
+import io.gitversion.collector.CollectorConfig;
+import io.gitversion.collector.SourceInstaller;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "install", mixinStandardHelpOptions = true,
+    description = {"Install (or upgrade) capture in a source database: schema gitversion with the DDL log, the event",
+        "triggers, the publication, and the replication slot the collector reads. Needs a superuser and wal_level=logical."})
+final class InstallCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(paramLabel = "SOURCE_URL", description = "postgresql://user[:password]@host:port/database")
+  String url;
+
+  @Option(names = "--slot", description = "Replication slot name. Default: gitversion_<database>.")
+  String slot;
+
+  @Override
+  public Integer call() {
+    PgUrl source = PgUrl.parse(url);
+    String slotName = slot == null ? CollectorConfig.defaultSlotName(source.database()) : slot;
+    int applied = SourceInstaller.install(source, slotName);
+    spec.commandLine().getOut().println("capture installed in " + source + " (" + applied + " migration(s) applied now, slot " + slotName + ")");
+    return 0;
+  }
+}

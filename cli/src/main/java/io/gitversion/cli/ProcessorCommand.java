@@ -1,0 +1,33 @@
+package io.gitversion.cli;
+
+import io.gitversion.processor.ProcessorConfig;
+import io.gitversion.processor.ProcessorStage;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "processor", mixinStandardHelpOptions = true,
+    description = {"Run the processor against an existing Kafka: versions every object, makes commits, serves the",
+        "dashboard. Several instances with the same application id share the work. Runs until stopped."})
+final class ProcessorCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    ProcessorConfig config = new ProcessorConfig(StageOptions.resolve(spec, ProcessorConfig.CONFIG, System.getenv()));
+    ProcessorStage processor = new ProcessorStage(config);
+    try {
+      processor.start(Duration.ofSeconds(120));
+    } catch (RuntimeException e) {
+      processor.close();
+      throw e;
+    }
+    spec.commandLine().getOut().println("processor running" + processor.dashboardUrl().map(u -> ", dashboard " + u).orElse(""));
+    spec.commandLine().getOut().flush();
+    Running.untilStopped(processor);
+    return 0;
+  }
+}

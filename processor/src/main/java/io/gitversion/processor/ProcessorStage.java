@@ -1,0 +1,109 @@
+package io.gitversion.processor;
+
+import io.gitversion.contract.KafkaSettings;
+import io.gitversion.contract.Topics;
+import io.gitversion.processor.dashboard.Dashboard;
+import io.gitversion.processor.internals.VersioningTopology;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The processor stage: the versioning topology under Kafka Streams with exactly-once (v2), plus the dashboard. An
+ * event no one can read or process goes to {@link Topics#DEAD_LETTER} with the reason in its headers.
+ */
+public final class ProcessorStage implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ProcessorStage.class);
+
+  private final ProcessorConfig config;
+  private final KafkaStreams streams;
+  private Dashboard dashboard;
+
+  public ProcessorStage(ProcessorConfig config) {
+    this.config = config;
+    this.streams = new KafkaStreams(VersioningTopology.build(), streamsProperties(config));
+    this.streams.setUncaughtExceptionHandler(e -> {
+      log.error("processor stream thread failed; replacing it", e);
+      return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+  }
+
+  /** Creates the topics if needed, starts the topology and the dashboard, and waits until the topology runs. */
+  public ProcessorStage start(Duration timeout) throws InterruptedException {
+    try (Admin admin = Admin.create(KafkaSettings.clientProperties(config))) {
+      Topics.createAll(admin, config.getInt(KafkaSettings.TOPIC_PARTITIONS_CONFIG), config.getShort(KafkaSettings.TOPIC_REPLICATION_CONFIG));
+    }
+    streams.start();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (streams.state() != KafkaStreams.State.RUNNING) {
+      if (System.nanoTime() > deadline || streams.state() == KafkaStreams.State.ERROR) {
+        throw new IllegalStateException("processor did not reach RUNNING within " + timeout + " (state " + streams.state() + ")");
+      }
+      Thread.sleep(50);
+    }
+    int port = config.getInt(ProcessorConfig.DASHBOARD_PORT_CONFIG);
+    if (port >= 0) {
+      dashboard = Dashboard.start(config.getString(ProcessorConfig.DASHBOARD_HOST_CONFIG), port, KafkaSettings.clientProperties(config));
+    }
+    log.info("processor running{}", dashboard == null ? "" : ", dashboard at " + dashboard.url());
+    return this;
+  }
+
+  public Optional<String> dashboardUrl() {
+    return Optional.ofNullable(dashboard).map(Dashboard::url);
+  }
+
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  static Properties streamsProperties(ProcessorConfig config) {
+    Properties p = new Properties();
+    p.putAll(KafkaSettings.clientProperties(config));
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.getString(ProcessorConfig.APPLICATION_ID_CONFIG));
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.getLong(ProcessorConfig.COMMIT_INTERVAL_MS_CONFIG));
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(config));
+    p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTER.name());
+    p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
+    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.getShort(KafkaSettings.TOPIC_REPLICATION_CONFIG));
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    return p;
+  }
+
+  private static String stateDir(ProcessorConfig config) {
+    String dir = config.getString(ProcessorConfig.STATE_DIR_CONFIG);
+    if (!dir.isBlank()) {
+      return dir;
+    }
+    try {
+      return Files.createTempDirectory("gitversion-streams-").toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (dashboard != null) {
+        dashboard.close();
+      }
+    } finally {
+      streams.close(Duration.ofSeconds(30));
+    }
+  }
+
+}

@@ -1,0 +1,202 @@
+package io.gitversion.processor.internals;
+
+import io.gitversion.catalog.ddl.Bump;
+import io.gitversion.catalog.ddl.Canonical;
+import io.gitversion.catalog.ddl.Hazard;
+import io.gitversion.catalog.ddl.Plan;
+import io.gitversion.catalog.ddl.TablePlanner;
+import io.gitversion.catalog.model.Relation;
+import io.gitversion.catalog.model.Snapshots;
+import io.gitversion.schemas.Change;
+import io.gitversion.schemas.Commit;
+import io.gitversion.schemas.DdlEvent;
+import io.gitversion.schemas.DdlRecord;
+import io.gitversion.schemas.ObjectVersion;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Turns one source transaction into one commit: each captured record becomes a change of one object, with its next
+ * version, semantic version and the SQL that moves a database from the old definition to the new one. Pure: the
+ * caller supplies the previous state of objects and stores what comes back.
+ */
+public final class Versioning {
+  /** What one transaction produced: the commit, and the new state of every object it changed, in order. */
+  public record Result(Commit commit, List<ObjectVersion> versions) {}
+
+  private record Draft(String objectKey, String kind, String action, String statement, ObjectVersion before,
+                       ObjectVersion.Builder after, List<String> forwardSql, List<String> hazards) {}
+
+  /** Kinds whose definition is captured and planned; other kinds are versioned and reported, not yet migrated. */
+  static final Set<String> PLANNED_KINDS = Set.of("table");
+
+  private Versioning() {}
+
+  /** Object key within a source database: kind and OID, which survive renames. */
+  public static String objectKey(DdlRecord record) {
+    return record.getOid() > 0 ? record.getKind() + ":" + record.getOid() : record.getKind() + ":" + record.getIdentity();
+  }
+
+  /**
+   * Applies one transaction.
+   *
+   * @param previous the stored state of an object by its key, or null
+   * @param parent the id of the database's last commit, or null for the first
+   * @return empty when the transaction changed nothing that is tracked
+   */
+  public static Optional<Result> apply(DdlEvent event, Function<String, ObjectVersion> previous, String parent) {
+    Map<String, ObjectVersion> overlay = new HashMap<>();
+    Function<String, ObjectVersion> current = key -> overlay.containsKey(key) ? overlay.get(key) : previous.apply(key);
+    List<Draft> drafts = new ArrayList<>();
+    for (DdlRecord record : event.getRecords()) {
+      draft(event, record, current).ifPresent(d -> {
+        drafts.add(d);
+        overlay.put(d.objectKey(), d.after().build());
+      });
+    }
+    if (drafts.isEmpty()) {
+      return Optional.empty();
+    }
+    String commitId = commitId(event, parent, drafts);
+    List<Change> changes = new ArrayList<>();
+    Map<String, ObjectVersion> versions = new LinkedHashMap<>();
+    Set<String> statements = new LinkedHashSet<>();
+    for (Draft d : drafts) {
+      ObjectVersion after = d.after().setCommitId(commitId).build();
+      versions.put(d.objectKey(), after);
+      if (d.statement() != null) {
+        statements.add(d.statement());
+      }
+      changes.add(Change.newBuilder()
+          .setCommitId(commitId)
+          .setDatabase(event.getDatabase())
+          .setPosition(changes.size())
+          .setObjectKey(d.objectKey())
+          .setKind(d.kind())
+          .setAction(d.action())
+          .setStatement(d.statement())
+          .setBefore(d.before())
+          .setAfter(after)
+          .setForwardSql(d.forwardSql())
+          .setHazards(d.hazards())
+          .build());
+    }
+    Commit commit = Commit.newBuilder()
+        .setId(commitId)
+        .setParent(parent)
+        .setDatabase(event.getDatabase())
+        .setEventId(event.getEventId())
+        .setTxId(event.getTxId())
+        .setAuthor(event.getAuthor())
+        .setCommittedAt(event.getCapturedAt())
+        .setStatements(new ArrayList<>(statements))
+        .setChanges(changes)
+        .build();
+    return Optional.of(new Result(commit, new ArrayList<>(versions.values())));
+  }
+
+  private static Optional<Draft> draft(DdlEvent event, DdlRecord record, Function<String, ObjectVersion> current) {
+    if (record.getError() != null) {
+      // a failed capture carries no definition; reconciliation of live hashes repairs the state
+      return Optional.of(new Draft("capture-error:" + record.getSeq(), "unknown", "capture-error", record.getStatement(), null,
+          base(event, record, "capture-error:" + record.getSeq()).setVersion(0).setSemver("0.0.0"), List.of(),
+          List.of("capture failed: " + record.getError())));
+    }
+    String key = objectKey(record);
+    ObjectVersion before = current.apply(key);
+    boolean existed = before != null && !before.getDropped();
+    boolean planned = PLANNED_KINDS.contains(record.getKind());
+
+    if ("drop".equals(record.getAction())) {
+      if (!existed) {
+        return Optional.empty(); // never tracked (created before capture and not in a baseline): nothing to version
+      }
+      Plan plan = planned ? TablePlanner.plan(relation(before), null) : new Plan(List.of());
+      ObjectVersion.Builder after = ObjectVersion.newBuilder(before)
+          .setVersion(before.getVersion() + 1)
+          .setSemver(Bump.MAJOR.next(before.getSemver()))
+          .setChangedAt(event.getCapturedAt())
+          .setChangedBy(event.getAuthor().getRole())
+          .setDropped(true);
+      return Optional.of(new Draft(key, record.getKind(), "drop", record.getStatement(), before, after,
+          plan.statements(), hazards(plan, planned, record.getKind())));
+    }
+
+    Relation now = planned && record.getSnapshot() != null ? Snapshots.relation(record.getSnapshot()) : null;
+    Relation was = existed && planned ? relation(before) : null;
+    Plan plan = planned ? TablePlanner.plan(was, now) : new Plan(List.of());
+    String hash = record.getHash();
+    if (existed && plan.isEmpty() && (planned ? java.util.Objects.equals(hash, before.getHash())
+        : "create".equals(record.getAction()))) {
+      return Optional.empty(); // the statement did not change what we model (or repeated the same create)
+    }
+    String action;
+    if (!existed) {
+      action = "create";
+    } else if (!record.getName().equals(before.getName()) || !java.util.Objects.equals(record.getSchema$(), before.getSchema$())) {
+      action = "rename";
+    } else {
+      action = "alter";
+    }
+    ObjectVersion.Builder after = base(event, record, key)
+        .setVersion(existed ? before.getVersion() + 1 : 1)
+        .setSemver(existed ? plan.bump().next(before.getSemver()) : "1.0.0")
+        .setName(now != null ? now.name() : record.getName())
+        .setSchema$(now != null ? now.schema() : record.getSchema$())
+        .setHash(hash)
+        .setDdl(record.getDdl())
+        .setSnapshot(record.getSnapshot());
+    return Optional.of(new Draft(key, record.getKind(), action, record.getStatement(), existed ? before : null, after,
+        plan.statements(), hazards(plan, planned, record.getKind())));
+  }
+
+  private static ObjectVersion.Builder base(DdlEvent event, DdlRecord record, String key) {
+    return ObjectVersion.newBuilder()
+        .setDatabase(event.getDatabase())
+        .setObjectKey(key)
+        .setKind(record.getKind())
+        .setSchema$(record.getSchema$())
+        .setName(record.getName())
+        .setChangedAt(event.getCapturedAt())
+        .setChangedBy(event.getAuthor().getRole())
+        .setCommitId("")
+        .setDropped(false);
+  }
+
+  private static Relation relation(ObjectVersion version) {
+    return version.getSnapshot() == null ? null : Snapshots.relation(version.getSnapshot());
+  }
+
+  private static List<String> hazards(Plan plan, boolean planned, String kind) {
+    List<String> hazards = new ArrayList<>();
+    for (Hazard hazard : plan.hazards()) {
+      hazards.add(hazard.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    if (!planned) {
+      hazards.add("unsupported: changes of kind '" + kind + "' are versioned but not yet migrated");
+    }
+    return hazards;
+  }
+
+  /** Like git: a hash over the commit's content and its parent. */
+  private static String commitId(DdlEvent event, String parent, List<Draft> drafts) {
+    StringBuilder content = new StringBuilder("parent ").append(parent == null ? "" : parent).append('\n')
+        .append("database ").append(event.getDatabase()).append('\n')
+        .append("event ").append(event.getEventId()).append('\n')
+        .append("author ").append(event.getAuthor().getRole()).append('\n')
+        .append("time ").append(event.getCapturedAt().toEpochMilli()).append('\n');
+    for (Draft d : drafts) {
+      ObjectVersion after = d.after().build();
+      content.append(d.action()).append(' ').append(d.objectKey()).append(' ').append(after.getVersion()).append(' ')
+          .append(after.getHash() == null ? "-" : after.getHash()).append('\n');
+    }
+    return Canonical.hash(content.toString());
+  }
+}

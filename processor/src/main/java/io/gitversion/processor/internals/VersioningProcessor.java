@@ -1,0 +1,63 @@
+package io.gitversion.processor.internals;
+
+import io.gitversion.contract.Topics;
+import io.gitversion.schemas.Change;
+import io.gitversion.schemas.DdlEvent;
+import io.gitversion.schemas.ObjectVersion;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Versions every object of a source database: takes one source transaction at a time, in source commit order (one
+ * database lives in one partition), drops redeliveries, and emits the commit, its changes and the objects' new states.
+ */
+public final class VersioningProcessor implements Processor<String, DdlEvent, String, SpecificRecord> {
+  private static final Logger log = LoggerFactory.getLogger(VersioningProcessor.class);
+
+  private ProcessorContext<String, SpecificRecord> context;
+  private KeyValueStore<String, ObjectVersion> objects;
+  private KeyValueStore<String, String> heads;
+
+  @Override
+  public void init(ProcessorContext<String, SpecificRecord> context) {
+    this.context = context;
+    this.objects = context.getStateStore(VersioningTopology.OBJECTS_STORE);
+    this.heads = context.getStateStore(VersioningTopology.HEADS_STORE);
+  }
+
+  @Override
+  public void process(Record<String, DdlEvent> record) {
+    DdlEvent event = record.value();
+    String database = event.getDatabase();
+    Head head = Head.parse(heads.get(database));
+    if (head.alreadyHas(event.getEventId(), event.getCommitLsn())) {
+      log.debug("dropping redelivered {}", event.getEventId());
+      return;
+    }
+    Optional<Versioning.Result> result =
+        Versioning.apply(event, key -> objects.get(Topics.objectKey(database, key)), head.commitId());
+    String commitId = head.commitId();
+    if (result.isPresent()) {
+      Versioning.Result r = result.get();
+      commitId = r.commit().getId();
+      long time = event.getCapturedAt().toEpochMilli();
+      for (ObjectVersion version : r.versions()) {
+        String key = Topics.objectKey(database, version.getObjectKey());
+        objects.put(key, version);
+        context.forward(new Record<String, SpecificRecord>(key, version, time), VersioningTopology.VERSIONS_SINK);
+      }
+      for (Change change : r.commit().getChanges()) {
+        context.forward(new Record<String, SpecificRecord>(database, change, time), VersioningTopology.CHANGES_SINK);
+      }
+      context.forward(new Record<String, SpecificRecord>(database, r.commit(), time), VersioningTopology.COMMITS_SINK);
+      log.info("commit {} of {}: {} change(s)", commitId.substring(0, 12), database, r.commit().getChanges().size());
+    }
+    heads.put(database, new Head(event.getCommitLsn(), event.getEventId(), commitId).format());
+  }
+}

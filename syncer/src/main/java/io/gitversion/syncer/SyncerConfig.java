@@ -1,0 +1,43 @@
+package io.gitversion.syncer;
+
+import io.gitversion.contract.KafkaSettings;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+
+/** Configuration of the syncer stage; every key declared once with its default and documentation. */
+public final class SyncerConfig extends AbstractConfig {
+  public static final String REMOTES_CONFIG = "syncer.remotes";
+  private static final String REMOTES_DOC = "Subscribed remotes: name=postgresql://...[,name=postgresql://...]. Each gets every commit.";
+
+  public static final String STRATEGY_CONFIG = "syncer.strategy";
+  private static final String STRATEGY_DOC = "When a commit fails on a remote: 'fail' stops that remote at the commit (nothing after it is "
+      + "applied, it is retried on restart); 'skip' records the failure and goes on.";
+
+  public static final String RETRY_BACKOFF_MS_CONFIG = "syncer.retry.backoff.ms";
+  private static final String RETRY_BACKOFF_MS_DOC = "Wait between attempts while a remote is unreachable (it is retried until it answers).";
+
+  public static final String GROUP_PREFIX_CONFIG = "syncer.group.prefix";
+  private static final String GROUP_PREFIX_DOC = "Consumer group prefix; each remote has its own group, prefix + remote name.";
+
+  public static final ConfigDef CONFIG = KafkaSettings.define(new ConfigDef())
+      .define(REMOTES_CONFIG, Type.PASSWORD, "", Importance.HIGH, REMOTES_DOC)
+      .define(STRATEGY_CONFIG, Type.STRING, "fail", ConfigDef.ValidString.in("fail", "skip"), Importance.MEDIUM, STRATEGY_DOC)
+      .define(RETRY_BACKOFF_MS_CONFIG, Type.LONG, 1000L, ConfigDef.Range.atLeast(10), Importance.LOW, RETRY_BACKOFF_MS_DOC)
+      .define(GROUP_PREFIX_CONFIG, Type.STRING, "gitversion-syncer.", Importance.LOW, GROUP_PREFIX_DOC);
+
+  public SyncerConfig(Map<?, ?> originals) {
+    super(CONFIG, originals, false);
+  }
+
+  public List<Remote> remotes() {
+    return Remote.parseList(getPassword(REMOTES_CONFIG).value());
+  }
+
+  public boolean skipFailures() {
+    return "skip".equals(getString(STRATEGY_CONFIG));
+  }
+}

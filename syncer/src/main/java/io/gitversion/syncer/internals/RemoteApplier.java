@@ -1,0 +1,147 @@
+package io.gitversion.syncer.internals;
+
+import io.gitversion.catalog.Database;
+import io.gitversion.syncer.Remote;
+import io.gitversion.schemas.Change;
+import io.gitversion.schemas.Commit;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Applies commits to one remote: each commit in one remote transaction, together with its ledger row, with capture
+ * switched off for the session (a remote that is itself a source does not capture what we apply).
+ */
+public final class RemoteApplier implements AutoCloseable {
+  /** The outcome of one commit on this remote. */
+  public enum Outcome { APPLIED, DUPLICATE }
+
+  /** What was applied and what could not be (changes of kinds not migrated yet). */
+  public record Applied(Outcome outcome, List<String> statements, List<String> notMigrated) {}
+
+  private static final long ADVISORY_LOCK = 0x67697476L; // serialises syncer instances on one remote
+
+  private final Remote remote;
+  private Connection connection;
+
+  public RemoteApplier(Remote remote) {
+    this.remote = remote;
+  }
+
+  /** Connects if needed and makes sure the ledger exists. Connection failures surface as {@link SQLException}. */
+  private Connection connection() throws SQLException {
+    if (connection != null && connection.isValid(2)) {
+      return connection;
+    }
+    closeQuietly();
+    connection = java.sql.DriverManager.getConnection(remote.url().jdbcUrl(), remote.url().jdbcProperties());
+    try (Statement st = connection.createStatement()) {
+      connection.setAutoCommit(false);
+      st.execute("SET LOCAL gitversion.capture = 'off'");
+      st.execute(resource("V1__ledger.sql"));
+      connection.commit();
+    } catch (SQLException e) {
+      connection.rollback();
+      throw e;
+    }
+    return connection;
+  }
+
+  /**
+   * Applies a commit, or recognises it as already applied.
+   *
+   * @throws SQLException when the remote refuses a statement (rolled back, nothing applied) or cannot be reached
+   */
+  public Applied apply(Commit commit) throws SQLException {
+    Connection c = connection();
+    List<String> statements = new ArrayList<>();
+    List<String> notMigrated = new ArrayList<>();
+    for (Change change : commit.getChanges()) {
+      statements.addAll(change.getForwardSql());
+      change.getHazards().stream().filter(h -> h.startsWith("unsupported")).findFirst()
+          .ifPresent(h -> notMigrated.add(change.getKind() + " " + name(change)));
+    }
+    try (Statement st = c.createStatement()) {
+      st.execute("SET LOCAL gitversion.capture = 'off'");
+      st.execute("SET LOCAL lock_timeout = '30s'");
+      st.execute("SELECT pg_catalog.pg_advisory_xact_lock(" + ADVISORY_LOCK + ")");
+      if (alreadyApplied(c, commit)) {
+        c.rollback();
+        return new Applied(Outcome.DUPLICATE, List.of(), List.of());
+      }
+      for (String sql : statements) {
+        st.execute(sql);
+      }
+      try (PreparedStatement ledger = c.prepareStatement(
+          "INSERT INTO gitversion_sync.applied (source, commit_id, parent_id, statements) VALUES (?, ?, ?, ?)")) {
+        ledger.setString(1, commit.getDatabase());
+        ledger.setString(2, commit.getId());
+        ledger.setString(3, commit.getParent());
+        ledger.setInt(4, statements.size());
+        ledger.executeUpdate();
+      }
+      c.commit();
+      return new Applied(Outcome.APPLIED, statements, notMigrated);
+    } catch (SQLException e) {
+      try {
+        c.rollback();
+      } catch (SQLException rollbackFailure) {
+        e.addSuppressed(rollbackFailure);
+      }
+      if (Database.isConnectionFailure(e)) {
+        closeQuietly();
+      }
+      throw e;
+    }
+  }
+
+  private static boolean alreadyApplied(Connection c, Commit commit) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM gitversion_sync.applied WHERE source = ? AND commit_id = ?")) {
+      ps.setString(1, commit.getDatabase());
+      ps.setString(2, commit.getId());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  private static String name(Change change) {
+    var state = change.getAfter() != null ? change.getAfter() : change.getBefore();
+    return state == null ? change.getObjectKey() : (state.getSchema$() == null ? "" : state.getSchema$() + ".") + state.getName();
+  }
+
+  private void closeQuietly() {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException ignored) {
+        // the connection is being replaced because it is broken
+      }
+      connection = null;
+    }
+  }
+
+  static String resource(String name) {
+    try (InputStream in = RemoteApplier.class.getResourceAsStream("/io/gitversion/syncer/sql/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing syncer SQL " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    closeQuietly();
+  }
+}
