@@ -5,6 +5,9 @@ package io.gitversion.catalog;
  * with quotes, spaces, dots, unicode, upper case or reserved words always round-trip.
  */
 public final class Sql {
+  /** PostgreSQL's NAMEDATALEN - 1. */
+  public static final int MAX_IDENTIFIER_BYTES = 63;
+
   private Sql() {}
 
   /** Quotes an identifier, always: the result never depends on case, keywords or the server's version. */
@@ -14,6 +17,10 @@ public final class Sql {
     }
     if (name.indexOf('\0') >= 0) {
       throw new IllegalArgumentException("identifier contains a NUL character");
+    }
+    if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_IDENTIFIER_BYTES) {
+      // PostgreSQL would silently truncate it, and the statement would name another object than meant
+      throw new IllegalArgumentException("identifier longer than " + MAX_IDENTIFIER_BYTES + " bytes: " + name);
     }
     return '"' + name.replace("\"", "\"\"") + '"';
   }

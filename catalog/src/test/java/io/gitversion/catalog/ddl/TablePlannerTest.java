@@ -1,0 +1,81 @@
+package io.gitversion.catalog.ddl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gitversion.catalog.model.Column;
+import io.gitversion.catalog.model.Relation;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TablePlannerTest {
+  static Column col(int num, String name, String type) {
+    return new Column(num, name, type, false, null, null, null, null);
+  }
+
+  static Relation table(String name, Column... columns) {
+    return new Relation("table", "public", name, "p", List.of(columns));
+  }
+
+  @Test
+  void createIsMinorAndKeepsTheSourceColumnOrder() {
+    Plan plan = TablePlanner.plan(null, table("t", col(2, "b", "text"), col(1, "a", "integer")));
+    assertEquals(List.of("CREATE TABLE \"public\".\"t\" (\n    \"a\" integer,\n    \"b\" text\n);"), plan.statements());
+    assertEquals(Bump.MINOR, plan.bump());
+  }
+
+  @Test
+  void renamedColumnIsRenamedNotDroppedAndAdded() {
+    Plan plan = TablePlanner.plan(table("t", col(1, "a", "integer"), col(2, "email", "text")),
+        table("t", col(1, "a", "integer"), col(2, "email_address", "text")));
+    assertEquals(List.of("ALTER TABLE \"public\".\"t\" RENAME COLUMN \"email\" TO \"email_address\";"), plan.statements());
+    assertEquals(Bump.MAJOR, plan.bump());
+    assertTrue(plan.hazards().contains(Hazard.BREAKS_CLIENTS));
+  }
+
+  @Test
+  void renamedTableIsRenamedAndLaterStepsUseTheNewName() {
+    Plan plan = TablePlanner.plan(table("old", col(1, "a", "integer")), table("new", col(1, "a", "bigint")));
+    assertEquals(List.of(
+        "ALTER TABLE \"public\".\"old\" RENAME TO \"new\";",
+        "ALTER TABLE \"public\".\"new\" ALTER COLUMN \"a\" TYPE bigint USING \"a\"::bigint;"), plan.statements());
+  }
+
+  @Test
+  void droppedColumnAndTableAreMarkedAsDataLoss() {
+    Plan dropColumn = TablePlanner.plan(table("t", col(1, "a", "integer"), col(2, "b", "text")), table("t", col(1, "a", "integer")));
+    assertEquals(List.of("ALTER TABLE \"public\".\"t\" DROP COLUMN \"b\";"), dropColumn.statements());
+    assertTrue(dropColumn.hazards().contains(Hazard.DATA_LOSS));
+    Plan dropTable = TablePlanner.plan(table("t", col(1, "a", "integer")), null);
+    assertEquals(List.of("DROP TABLE \"public\".\"t\";"), dropTable.statements());
+    assertTrue(dropTable.hazards().contains(Hazard.DATA_LOSS));
+  }
+
+  @Test
+  void defaultAndNullabilityChangesHaveTheirOwnBumps() {
+    Column before = col(1, "a", "integer");
+    Column after = new Column(1, "a", "integer", true, "0", null, null, null);
+    Plan plan = TablePlanner.plan(table("t", before), table("t", after));
+    assertEquals(List.of(
+        "ALTER TABLE \"public\".\"t\" ALTER COLUMN \"a\" SET DEFAULT 0;",
+        "ALTER TABLE \"public\".\"t\" ALTER COLUMN \"a\" SET NOT NULL;"), plan.statements());
+    assertEquals(Bump.MAJOR, plan.bump());
+    assertEquals(Bump.PATCH, TablePlanner.plan(table("t", after), table("t", new Column(1, "a", "integer", true, "1", null, null, null))).bump());
+  }
+
+  @Test
+  void canonicalFormIgnoresColumnOrderButNotDefinitions() {
+    String one = Canonical.ddl(table("t", col(1, "a", "integer"), col(2, "b", "text")));
+    String other = Canonical.ddl(table("t", col(3, "b", "text"), col(5, "a", "integer")));
+    assertEquals(Canonical.hash(one), Canonical.hash(other));
+    assertNotEquals(Canonical.hash(one), Canonical.hash(Canonical.ddl(table("t", col(1, "a", "bigint"), col(2, "b", "text")))));
+  }
+
+  @Test
+  void semanticVersionsMoveByBump() {
+    assertEquals("2.0.0", Bump.MAJOR.next("1.4.2"));
+    assertEquals("1.5.0", Bump.MINOR.next("1.4.2"));
+    assertEquals("1.4.3", Bump.PATCH.next("1.4.2"));
+  }
+}

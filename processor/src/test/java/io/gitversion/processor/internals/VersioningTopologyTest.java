@@ -1,0 +1,157 @@
+package io.gitversion.processor.internals;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gitversion.catalog.ddl.Canonical;
+import io.gitversion.catalog.model.Column;
+import io.gitversion.catalog.model.Relation;
+import io.gitversion.catalog.model.Snapshots;
+import io.gitversion.contract.Topics;
+import io.gitversion.schemas.Author;
+import io.gitversion.schemas.Change;
+import io.gitversion.schemas.Commit;
+import io.gitversion.schemas.DdlEvent;
+import io.gitversion.schemas.DdlRecord;
+import io.gitversion.schemas.ObjectVersion;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class VersioningTopologyTest {
+  TopologyTestDriver driver;
+  TestInputTopic<String, DdlEvent> events;
+  TestOutputTopic<String, Commit> commits;
+  TestOutputTopic<String, Change> changes;
+  TestOutputTopic<String, ObjectVersion> versions;
+  long lsn = 100;
+
+  @BeforeEach
+  void setUp() {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTER.name());
+    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+    driver = new TopologyTestDriver(VersioningTopology.build(), props);
+    events = driver.createInputTopic(Topics.DDL_EVENTS.name(), Topics.DDL_EVENTS.keySerde().serializer(), Topics.DDL_EVENTS.valueSerde().serializer());
+    commits = driver.createOutputTopic(Topics.COMMITS.name(), Topics.COMMITS.keySerde().deserializer(), Topics.COMMITS.valueSerde().deserializer());
+    changes = driver.createOutputTopic(Topics.CHANGES.name(), Topics.CHANGES.keySerde().deserializer(), Topics.CHANGES.valueSerde().deserializer());
+    versions = driver.createOutputTopic(Topics.OBJECT_VERSIONS.name(), Topics.OBJECT_VERSIONS.keySerde().deserializer(),
+        Topics.OBJECT_VERSIONS.valueSerde().deserializer());
+  }
+
+  @AfterEach
+  void tearDown() {
+    driver.close();
+  }
+
+  static Column col(int num, String name, String type) {
+    return new Column(num, name, type, false, null, null, null, null);
+  }
+
+  static DdlRecord table(String tag, String action, long oid, Relation table) {
+    String ddl = Canonical.ddl(table);
+    return DdlRecord.newBuilder().setSeq(oid).setCommandTag(tag).setStatement(tag.toLowerCase() + " ...").setKind("table")
+        .setSchema$(table.schema()).setName(table.name()).setIdentity(table.schema() + "." + table.name()).setOid(oid)
+        .setSubId(0).setAction(action).setSnapshot(Snapshots.json(table)).setDdl(ddl).setHash(Canonical.hash(ddl)).build();
+  }
+
+  static DdlRecord drop(long oid, String name) {
+    return DdlRecord.newBuilder().setSeq(oid).setCommandTag("DROP TABLE").setStatement("drop table " + name).setKind("table")
+        .setSchema$("public").setName(name).setIdentity("public." + name).setOid(oid).setSubId(0).setAction("drop").build();
+  }
+
+  DdlEvent event(String id, DdlRecord... records) {
+    lsn += 10;
+    return DdlEvent.newBuilder().setEventId("app:" + id).setDatabase("app").setTxId(lsn).setCommitLsn(lsn)
+        .setCapturedAt(Instant.ofEpochMilli(1_700_000_000_000L + lsn)).setAuthor(Author.newBuilder().setRole("alice").build())
+        .setRecords(List.of(records)).build();
+  }
+
+  @Test
+  void versionsAnObjectThroughCreateAddColumnAndRename() {
+    Relation v1 = new Relation("table", "public", "customers", "p", List.of(col(1, "id", "bigint")));
+    Relation v2 = new Relation("table", "public", "customers", "p", List.of(col(1, "id", "bigint"), col(2, "email", "text")));
+    Relation v3 = new Relation("table", "public", "clients", "p", List.of(col(1, "id", "bigint"), col(2, "email", "text")));
+    events.pipeInput("app", event("1", table("CREATE TABLE", "create", 42, v1)));
+    events.pipeInput("app", event("2", table("ALTER TABLE", "alter", 42, v2)));
+    events.pipeInput("app", event("3", table("ALTER TABLE", "alter", 42, v3)));
+
+    List<Commit> made = commits.readValuesToList();
+    assertEquals(3, made.size());
+    assertNull(made.get(0).getParent());
+    assertEquals(made.get(0).getId(), made.get(1).getParent(), "commits chain like git");
+    assertEquals(made.get(1).getId(), made.get(2).getParent());
+
+    List<Change> all = changes.readValuesToList();
+    assertEquals(List.of("create", "alter", "rename"), all.stream().map(Change::getAction).toList());
+    assertEquals(List.of("1.0.0", "1.1.0", "2.0.0"), all.stream().map(c -> c.getAfter().getSemver()).toList());
+    assertEquals(List.of(1, 2, 3), all.stream().map(c -> c.getAfter().getVersion()).toList());
+    assertEquals(List.of("ALTER TABLE \"public\".\"customers\" RENAME TO \"clients\";"), all.get(2).getForwardSql());
+    assertEquals("table:42", all.get(2).getObjectKey(), "identity survives the rename");
+
+    ObjectVersion latest = versions.readKeyValuesToMap().get("app/table:42");
+    assertEquals("clients", latest.getName());
+    assertEquals(Canonical.hash(Canonical.ddl(v3)), latest.getHash());
+    assertEquals("alice", latest.getChangedBy());
+  }
+
+  @Test
+  void redeliveredTransactionIsTakenOnce() {
+    Relation t = new Relation("table", "public", "t", "p", List.of(col(1, "a", "integer")));
+    DdlEvent once = event("7", table("CREATE TABLE", "create", 7, t));
+    events.pipeInput("app", once);
+    events.pipeInput("app", once);
+    assertEquals(1, commits.readValuesToList().size());
+  }
+
+  @Test
+  void dropOfTrackedTableIsMajorAndPlansTheDrop() {
+    Relation t = new Relation("table", "public", "t", "p", List.of(col(1, "a", "integer")));
+    events.pipeInput("app", event("1", table("CREATE TABLE", "create", 9, t)));
+    events.pipeInput("app", event("2", drop(9, "t"), drop(10, "never_tracked")));
+    List<Change> all = changes.readValuesToList();
+    assertEquals(2, all.size(), "the untracked drop changes nothing");
+    Change dropped = all.get(1);
+    assertEquals("drop", dropped.getAction());
+    assertEquals("2.0.0", dropped.getAfter().getSemver());
+    assertTrue(dropped.getAfter().getDropped());
+    assertEquals(List.of("DROP TABLE \"public\".\"t\";"), dropped.getForwardSql());
+    assertTrue(dropped.getHazards().contains("data_loss"));
+  }
+
+  @Test
+  void poisonEventGoesToTheDeadLetterTopicAndProcessingGoesOn() {
+    TestInputTopic<byte[], byte[]> raw = driver.createInputTopic(Topics.DDL_EVENTS.name(), new ByteArraySerializer(), new ByteArraySerializer());
+    raw.pipeInput("app".getBytes(StandardCharsets.UTF_8), "not avro".getBytes(StandardCharsets.UTF_8));
+    Relation t = new Relation("table", "public", "t", "p", List.of(col(1, "a", "integer")));
+    events.pipeInput("app", event("1", table("CREATE TABLE", "create", 5, t)));
+
+    TestOutputTopic<byte[], byte[]> dead = driver.createOutputTopic(Topics.DEAD_LETTER.name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    var record = dead.readRecord();
+    assertEquals("not avro", new String(record.value(), StandardCharsets.UTF_8));
+    assertTrue(record.headers().toArray().length > 0, "the reason travels in the headers");
+    assertEquals(1, commits.readValuesToList().size(), "the next event is processed");
+  }
+
+  @Test
+  void statementThatChangesNothingModelledMakesNoCommit() {
+    Relation t = new Relation("table", "public", "t", "p", List.of(col(1, "a", "integer")));
+    events.pipeInput("app", event("1", table("CREATE TABLE", "create", 3, t)));
+    events.pipeInput("app", event("2", table("ALTER TABLE", "alter", 3, t)));
+    assertEquals(1, commits.readValuesToList().size());
+  }
+}
