@@ -41,7 +41,7 @@ public final class Syncer implements AutoCloseable {
     List<Remote> remotes = config.remotes();
     for (Remote remote : remotes) {
       workers.add(new RemoteWorker(remote, KafkaSettings.clientProperties(config), config.getString(SyncerConfig.GROUP_PREFIX_CONFIG),
-          config.skipFailures(), Duration.ofMillis(config.getLong(SyncerConfig.RETRY_BACKOFF_MS_CONFIG)), producer));
+          config.sources(), config.skipFailures(), Duration.ofMillis(config.getLong(SyncerConfig.RETRY_BACKOFF_MS_CONFIG)), producer));
     }
     this.executor = Executors.newFixedThreadPool(Math.max(1, remotes.size()), r -> new Thread(r, "gitversion-syncer"));
   }

@@ -20,6 +20,9 @@ public final class SyncerConfig extends AbstractConfig {
   public static final String RETRY_BACKOFF_MS_CONFIG = "syncer.retry.backoff.ms";
   private static final String RETRY_BACKOFF_MS_DOC = "Wait between attempts while a remote is unreachable (it is retried until it answers).";
 
+  public static final String SOURCES_CONFIG = "syncer.sources";
+  private static final String SOURCES_DOC = "Source databases (by source name) whose commits the remotes follow; empty for all.";
+
   public static final String GROUP_PREFIX_CONFIG = "syncer.group.prefix";
   private static final String GROUP_PREFIX_DOC = "Consumer group prefix; each remote has its own group, prefix + remote name.";
 
@@ -27,6 +30,7 @@ public final class SyncerConfig extends AbstractConfig {
       .define(REMOTES_CONFIG, Type.PASSWORD, "", Importance.HIGH, REMOTES_DOC)
       .define(STRATEGY_CONFIG, Type.STRING, "fail", ConfigDef.ValidString.in("fail", "skip"), Importance.MEDIUM, STRATEGY_DOC)
       .define(RETRY_BACKOFF_MS_CONFIG, Type.LONG, 1000L, ConfigDef.Range.atLeast(10), Importance.LOW, RETRY_BACKOFF_MS_DOC)
+      .define(SOURCES_CONFIG, Type.LIST, "", Importance.MEDIUM, SOURCES_DOC)
       .define(GROUP_PREFIX_CONFIG, Type.STRING, "gitversion-syncer.", Importance.LOW, GROUP_PREFIX_DOC);
 
   public SyncerConfig(Map<?, ?> originals) {
@@ -35,6 +39,11 @@ public final class SyncerConfig extends AbstractConfig {
 
   public List<Remote> remotes() {
     return Remote.parseList(getPassword(REMOTES_CONFIG).value());
+  }
+
+  /** The followed sources; empty means all. */
+  public java.util.Set<String> sources() {
+    return java.util.Set.copyOf(getList(SOURCES_CONFIG));
   }
 
   public boolean skipFailures() {

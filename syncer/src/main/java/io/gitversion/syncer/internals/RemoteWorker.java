@@ -39,6 +39,7 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
   public enum State { STARTING, IN_SYNC, WAITING_FOR_REMOTE, STOPPED_ON_FAILURE, CLOSED }
 
   private final Remote remote;
+  private final java.util.Set<String> sources;
   private final boolean skipFailures;
   private final Duration backoff;
   private final KafkaConsumer<String, byte[]> consumer;
@@ -47,9 +48,10 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
   private volatile State state = State.STARTING;
   private volatile boolean running = true;
 
-  public RemoteWorker(Remote remote, Map<String, Object> clientProperties, String groupPrefix, boolean skipFailures,
+  public RemoteWorker(Remote remote, Map<String, Object> clientProperties, String groupPrefix, java.util.Set<String> sources, boolean skipFailures,
                       Duration backoff, KafkaProducer<String, byte[]> producer) {
     this.remote = remote;
+    this.sources = sources;
     this.skipFailures = skipFailures;
     this.backoff = backoff;
     this.producer = producer;
@@ -107,6 +109,10 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
       commitOffset(record);
       return true;
     }
+    if (!sources.isEmpty() && !sources.contains(commit.getDatabase())) {
+      commitOffset(record); // a source this remote does not follow
+      return true;
+    }
     while (running) {
       try {
         RemoteApplier.Applied applied = applier.apply(commit);
@@ -114,7 +120,7 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
         String message = applied.notMigrated().isEmpty() ? null : "not migrated yet: " + String.join(", ", applied.notMigrated());
         report(commit, applied.outcome() == RemoteApplier.Outcome.APPLIED ? "applied" : "duplicate", message, applied.statements());
         commitOffset(record);
-        log.info("remote {}: {} commit {}", remote.name(), applied.outcome().name().toLowerCase(), commit.getId().substring(0, 12));
+        log.info("remote {}: {} commit {}", remote.name(), applied.outcome().name().toLowerCase(), shortId(commit));
         return true;
       } catch (SQLException e) {
         if (Database.isConnectionFailure(e)) {
@@ -129,17 +135,21 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
         if (skipFailures) {
           report(commit, "skipped", reason, List.of());
           commitOffset(record);
-          log.warn("remote {}: commit {} failed and was skipped: {}", remote.name(), commit.getId().substring(0, 12), reason);
+          log.warn("remote {}: commit {} failed and was skipped: {}", remote.name(), shortId(commit), reason);
           return true;
         }
         report(commit, "failed", reason, List.of());
         state = State.STOPPED_ON_FAILURE;
         log.error("remote {}: commit {} failed: {}; the remote stops here until the cause is fixed and the syncer restarted",
-            remote.name(), commit.getId().substring(0, 12), reason);
+            remote.name(), shortId(commit), reason);
         return false;
       }
     }
     return false;
+  }
+
+  private static String shortId(Commit commit) {
+    return commit.getId().length() > 12 ? commit.getId().substring(0, 12) : commit.getId();
   }
 
   private void commitOffset(ConsumerRecord<String, byte[]> record) {
