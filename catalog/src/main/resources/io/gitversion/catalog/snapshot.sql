@@ -6,7 +6,8 @@
 
 CREATE OR REPLACE FUNCTION @SCHEMA@.is_tracked_schema(nsp name) RETURNS boolean
 LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $fn$
-  SELECT nsp NOT IN ('pg_catalog', 'information_schema', 'pg_toast', 'gitversion', 'gitversion_sync')
+  -- event triggers name a session's temporary schema 'pg_temp', the catalogs 'pg_temp_N'
+  SELECT nsp NOT IN ('pg_catalog', 'information_schema', 'pg_toast', 'pg_temp', 'gitversion', 'gitversion_sync')
      AND nsp !~ '^pg_temp_' AND nsp !~ '^pg_toast_temp_'
 $fn$;
 

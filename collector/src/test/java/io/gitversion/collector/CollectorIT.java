@@ -92,6 +92,20 @@ class CollectorIT {
     assertTrue(last.getDdl().contains("\"remark\" text DEFAULT 'none'::text"), last.getDdl());
   }
 
+  @Test
+  void inspectingTheSourceAndTemporaryObjectsAreNotCaptured() throws Exception {
+    try (Connection c = Database.connect(source); Statement st = c.createStatement()) {
+      new Inspector(c).tables(); // creates its snapshot functions in pg_temp
+      st.execute("CREATE TEMPORARY TABLE scratch (x int)");
+      st.execute("CREATE TABLE marker_after_inspection (x int)");
+    }
+    List<DdlEvent> events = consume(10, Duration.ofSeconds(10));
+    DdlEvent last = events.get(events.size() - 1);
+    assertEquals(List.of("marker_after_inspection"), last.getRecords().stream().map(DdlRecord::getName).toList());
+    assertTrue(events.stream().flatMap(e -> e.getRecords().stream()).noneMatch(r -> r.getKind().equals("function")
+        || r.getName().equals("scratch")), "no temporary object was captured: " + events);
+  }
+
   private static List<DdlEvent> consume(int expected, Duration timeout) {
     Map<String, Object> props = Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),

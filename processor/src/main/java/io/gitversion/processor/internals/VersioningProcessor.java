@@ -56,7 +56,8 @@ public final class VersioningProcessor implements Processor<String, DdlEvent, St
         context.forward(new Record<String, SpecificRecord>(database, change, time), VersioningTopology.CHANGES_SINK);
       }
       context.forward(new Record<String, SpecificRecord>(database, r.commit(), time), VersioningTopology.COMMITS_SINK);
-      log.info("commit {} of {}: {} change(s)", commitId.substring(0, 12), database, r.commit().getChanges().size());
+      log.info("commit {} of {} by {}: {}", commitId.substring(0, 12), database, event.getAuthor().getRole(),
+          r.commit().getChanges().stream().map(c -> c.getAction() + " " + c.getObjectKey()).toList());
     }
     heads.put(database, new Head(event.getCommitLsn(), event.getEventId(), commitId).format());
   }

@@ -1,0 +1,148 @@
+package io.gitversion.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gitversion.catalog.Database;
+import io.gitversion.catalog.PgUrl;
+import io.gitversion.catalog.ddl.Canonical;
+import io.gitversion.catalog.inspect.Inspector;
+import io.gitversion.schemas.Change;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The whole chain on a real broker and real PostgreSQL servers: source DDL → collector → processor → syncer → remotes. */
+class PipelineIT {
+  static EmbeddedPipeline pipeline;
+
+  @BeforeAll
+  static void start() throws Exception {
+    pipeline = EmbeddedPipeline.start(2);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (pipeline != null) pipeline.close();
+  }
+
+  static void source(String... statements) throws SQLException {
+    try (Connection c = Database.connect(pipeline.source())) {
+      c.setAutoCommit(false);
+      try (Statement st = c.createStatement()) {
+        for (String sql : statements) {
+          st.execute(sql);
+        }
+      }
+      c.commit();
+    }
+  }
+
+  /** schema.table → hash of every tracked table, inspected live. */
+  static Map<String, String> tableHashes(PgUrl url) throws SQLException {
+    Map<String, String> hashes = new TreeMap<>();
+    try (Connection c = Database.connect(url)) {
+      new Inspector(c).tables().forEach(t -> hashes.put(t.schema() + "." + t.name(), Canonical.hash(Canonical.ddl(t))));
+    }
+    return hashes;
+  }
+
+  static long ledgerRows(PgUrl url) throws SQLException {
+    try (Connection c = Database.connect(url); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SELECT count(*) FROM gitversion_sync.applied")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  static void awaitRemotesMatchSource(Duration timeout) throws Exception {
+    Map<String, String> expected = tableHashes(pipeline.source());
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (Map.Entry<String, PgUrl> remote : pipeline.remotes().entrySet()) {
+      Map<String, String> actual = tableHashes(remote.getValue());
+      while (!actual.equals(expected) && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+        actual = tableHashes(remote.getValue());
+      }
+      assertEquals(expected, actual, "remote " + remote.getKey() + " has the source's tables, hash for hash");
+    }
+  }
+
+  @Test
+  void everyCommittedChangeReachesEveryRemoteInOneTransactionEach() throws Exception {
+    Map<String, Long> ledgerBefore = new TreeMap<>();
+    for (Map.Entry<String, PgUrl> remote : pipeline.remotes().entrySet()) {
+      ledgerBefore.put(remote.getKey(), ledgerRows(remote.getValue()));
+    }
+    source("CREATE TABLE customers (id bigint NOT NULL, name text)");
+    source("ALTER TABLE customers ADD COLUMN email text DEFAULT 'n/a'",
+        "ALTER TABLE customers RENAME COLUMN name TO full_name");
+    source("ALTER TABLE customers RENAME TO clients");
+    source("CREATE TABLE scratch (x int)");
+    source("ALTER TABLE clients DROP COLUMN email");
+    source("DROP TABLE scratch");
+    source("CREATE TABLE \"Odd \"\"Name\"\"\" (\"select\" int)");
+
+    awaitRemotesMatchSource(Duration.ofSeconds(60));
+    Map<String, String> live = tableHashes(pipeline.source());
+    assertTrue(live.keySet().containsAll(List.of("public.Odd \"Name\"", "public.clients")), live.toString());
+    assertFalse(live.containsKey("public.scratch"));
+    for (Map.Entry<String, PgUrl> remote : pipeline.remotes().entrySet()) {
+      assertEquals(ledgerBefore.get(remote.getKey()) + 7, ledgerRows(remote.getValue()),
+          "one remote transaction per source transaction (7 of them)");
+    }
+
+    List<Change> history = ChangeHistory.ofObject(ChangeHistory.readAll(pipeline.bootstrapServers()), "public", "clients");
+    assertEquals(List.of("create", "alter", "alter", "rename", "alter"), history.stream().map(Change::getAction).toList());
+    assertEquals(List.of("1.0.0", "1.1.0", "2.0.0", "3.0.0", "4.0.0"), history.stream().map(c -> c.getAfter().getSemver()).toList());
+    assertEquals(live.get("public.clients"), history.get(history.size() - 1).getAfter().getHash(),
+        "the processor's latest hash is the live hash");
+    assertTrue(history.get(3).getForwardSql().get(0).contains("RENAME TO \"clients\""), "a renamed table is renamed, not re-created");
+  }
+
+  @Test
+  void dashboardShowsTheLiveChangeInAHeadlessBrowser() throws Exception {
+    source("CREATE TABLE dashboard_probe (id int)");
+    awaitRemotesMatchSource(Duration.ofSeconds(60));
+    String dom = Chromium.dumpDom(pipeline.dashboardUrl());
+    assertTrue(dom.contains("dashboard_probe"), "the page lists the change: " + dom);
+    assertTrue(dom.contains("CREATE TABLE"), "with the SQL sent to remotes");
+    assertTrue(java.util.regex.Pattern.compile("id=\"status\">\\d+ change event\\(s\\), updated").matcher(dom).find(),
+        "the page reached the processor's API: " + dom);
+  }
+
+  /** Debian's headless Chromium, as a person's browser would load the page (scripts run). */
+  static final class Chromium {
+    static String dumpDom(String url) throws IOException, InterruptedException {
+      Path binary = Path.of("/usr/bin/chromium");
+      if (!Files.isExecutable(binary)) {
+        throw new AssertionError("headless Chromium is needed for the dashboard test: apt-get install chromium (.ci/run installs it)");
+      }
+      Path profile = Files.createTempDirectory("gitversion-chromium-");
+      Process process = new ProcessBuilder(binary.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+          "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+          "--user-data-dir=" + profile, "--virtual-time-budget=5000", "--dump-dom", url)
+          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      byte[] out = process.getInputStream().readAllBytes();
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("chromium did not finish");
+      }
+      return new String(out, StandardCharsets.UTF_8);
+    }
+  }
+}
