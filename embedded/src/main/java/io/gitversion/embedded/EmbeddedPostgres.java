@@ -47,10 +47,33 @@ public final class EmbeddedPostgres implements AutoCloseable {
           .setServerConfig("full_page_writes", "off")
           .setServerConfig("max_connections", "100")
           .start();
+      startWatchdog(dataDir);
       log.info("PostgreSQL {} ready on port {}", name, server.getPort());
       return new EmbeddedPostgres(name, server, dataDir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start embedded PostgreSQL " + name, e);
+    }
+  }
+
+  /**
+   * The server runs detached from this JVM (pg_ctl daemonizes it), so if the JVM is killed outright nothing would stop
+   * it. A small shell process per server waits for this JVM to go and then shuts the server down (fast mode) and removes
+   * its data. After a normal close it finds no postmaster.pid and ends by itself.
+   */
+  private static void startWatchdog(Path dataDir) {
+    String script = """
+        while kill -0 "$1" 2>/dev/null && [ -f "$2/postmaster.pid" ]; do sleep 1; done
+        if [ -f "$2/postmaster.pid" ]; then
+          kill -INT "$(head -n 1 "$2/postmaster.pid")" 2>/dev/null
+          for i in 1 2 3 4 5 6 7 8 9 10; do [ -f "$2/postmaster.pid" ] || break; sleep 1; done
+          rm -rf "$2"
+        fi
+        """;
+    try {
+      new ProcessBuilder("sh", "-c", script, "gitversion-pg-watchdog", String.valueOf(ProcessHandle.current().pid()), dataDir.toString())
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    } catch (IOException e) {
+      log.warn("no watchdog for the server in {} ({}); if this JVM is killed, stop it by hand", dataDir, e.getMessage());
     }
   }
 

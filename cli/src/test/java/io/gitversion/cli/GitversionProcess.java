@@ -1,0 +1,41 @@
+package io.gitversion.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the built {@code gitversion} jar as a separate process, the way a user runs it. */
+final class GitversionProcess {
+  record Result(int exitCode, String stdout, List<String> stderrLines) {}
+
+  private GitversionProcess() {}
+
+  static List<String> command(String... args) {
+    String jar = System.getProperty("gitversion.jar", "target/gitversion.jar");
+    if (!new File(jar).isFile()) {
+      throw new AssertionError("the runnable jar is missing: " + jar + " (failsafe runs after package)");
+    }
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  static Result run(String... args) throws IOException, InterruptedException {
+    Path err = Files.createTempFile("gitversion-err-", ".txt");
+    Process process = new ProcessBuilder(command(args)).redirectError(err.toFile()).start();
+    process.getOutputStream().close();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(120, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("gitversion " + String.join(" ", args) + " did not finish");
+    }
+    List<String> errLines = Files.readAllLines(err).stream().filter(l -> !l.isBlank()).toList();
+    Files.deleteIfExists(err);
+    return new Result(process.exitValue(), out, errLines);
+  }
+}
