@@ -62,7 +62,7 @@ final class DemoCommand implements Callable<Integer> {
       for (Change change : ChangeHistory.ofObject(ChangeHistory.readAll(pipeline.bootstrapServers()), "public", "customers")) {
         var after = change.getAfter();
         out.printf("  v%d  %-6s  %-7s by %s  %s%n", after.getVersion(), after.getSemver(), change.getAction(), after.getChangedBy(),
-            String.join(" ", change.getForwardSql()).replace('\n', ' '));
+            String.join(" ", change.getForwardSql()).replaceAll("\\s*\n\\s*", " "));
       }
       out.println();
       out.println(converged ? "demo complete: both remotes are in step with the source" : "demo FAILED: a remote is not in step");
