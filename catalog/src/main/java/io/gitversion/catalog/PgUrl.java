@@ -77,14 +77,7 @@ public record PgUrl(String user, String password, String host, int port, String 
 
   /** The JDBC URL without credentials; pass {@link #jdbcProperties()} beside it. */
   public String jdbcUrl() {
-    StringBuilder url = new StringBuilder("jdbc:postgresql://").append(hostForUri()).append(':').append(port).append('/')
-        .append(encode(database));
-    String sep = "?";
-    for (Map.Entry<String, String> e : params.entrySet()) {
-      url.append(sep).append(encode(e.getKey())).append('=').append(encode(e.getValue()));
-      sep = "&";
-    }
-    return url.toString();
+    return "jdbc:postgresql://" + hostForUri() + ':' + port + '/' + encode(database) + query();
   }
 
   public Properties jdbcProperties() {
@@ -117,13 +110,16 @@ public record PgUrl(String user, String password, String host, int port, String 
     if (password != null) {
       s.append(':').append(withPassword ? encode(password) : "***");
     }
-    s.append('@').append(hostForUri()).append(':').append(port).append('/').append(encode(database));
-    String sep = "?";
-    for (Map.Entry<String, String> e : params.entrySet()) {
-      s.append(sep).append(encode(e.getKey())).append('=').append(encode(e.getValue()));
-      sep = "&";
-    }
+    s.append('@').append(hostForUri()).append(':').append(port).append('/').append(encode(database)).append(query());
     return s.toString();
+  }
+
+  private String query() {
+    StringBuilder query = new StringBuilder();
+    for (Map.Entry<String, String> e : params.entrySet()) {
+      query.append(query.length() == 0 ? '?' : '&').append(encode(e.getKey())).append('=').append(encode(e.getValue()));
+    }
+    return query.toString();
   }
 
   private String hostForUri() {

@@ -2,12 +2,9 @@ package io.gitversion.collector;
 
 import io.gitversion.catalog.Database;
 import io.gitversion.catalog.PgUrl;
+import io.gitversion.catalog.SqlResource;
 import io.gitversion.catalog.UserError;
 import io.gitversion.catalog.inspect.SnapshotSql;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -47,7 +44,7 @@ public final class SourceInstaller {
         for (String migration : MIGRATIONS) {
           int version = Integer.parseInt(migration.substring(1, migration.indexOf("__")));
           if (!isApplied(c, version)) {
-            st.execute(resource(migration));
+            st.execute(SqlResource.load("/io/gitversion/collector/sql/" + migration));
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO gitversion.migrations (version, name) VALUES (?, ?)")) {
               ps.setInt(1, version);
               ps.setString(2, migration);
@@ -104,14 +101,4 @@ public final class SourceInstaller {
     }
   }
 
-  static String resource(String name) {
-    try (InputStream in = SourceInstaller.class.getResourceAsStream("/io/gitversion/collector/sql/" + name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing capture migration " + name);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -1,9 +1,6 @@
 package io.gitversion.catalog.inspect;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.gitversion.catalog.SqlResource;
 import java.util.regex.Pattern;
 
 /** The snapshot functions' SQL ({@code snapshot.sql}), rendered for the schema that will hold them. */
@@ -17,17 +14,7 @@ public final class SnapshotSql {
     if (!SCHEMA_NAME.matcher(schema).matches()) {
       throw new IllegalArgumentException("snapshot functions need a plain schema name, got " + schema);
     }
-    return resource("snapshot.sql").replace("@SCHEMA@", schema);
+    return SqlResource.load("/io/gitversion/catalog/snapshot.sql").replace("@SCHEMA@", schema);
   }
 
-  static String resource(String name) {
-    try (InputStream in = SnapshotSql.class.getResourceAsStream("/io/gitversion/catalog/" + name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + name);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -37,6 +37,13 @@ EXCEPTION WHEN OTHERS THEN
 END
 $fn$;
 
+-- Whether capture skips an object: system, temporary and our own schemas, and our replication objects.
+CREATE OR REPLACE FUNCTION gitversion.skips(schema_name text, object_type text) RETURNS boolean
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $fn$
+  SELECT (schema_name IS NOT NULL AND NOT gitversion.is_tracked_schema(schema_name))
+      OR object_type IN ('publication', 'publication relation', 'subscription', 'event trigger')
+$fn$;
+
 CREATE OR REPLACE FUNCTION gitversion.capture_ddl_command_end() RETURNS event_trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
@@ -48,9 +55,7 @@ BEGIN
   END IF;
   BEGIN
     FOR cmd IN SELECT * FROM pg_event_trigger_ddl_commands() LOOP
-      CONTINUE WHEN cmd.in_extension;
-      CONTINUE WHEN cmd.schema_name IS NOT NULL AND NOT gitversion.is_tracked_schema(cmd.schema_name);
-      CONTINUE WHEN cmd.object_type IN ('publication', 'publication relation', 'subscription', 'event trigger');
+      CONTINUE WHEN cmd.in_extension OR gitversion.skips(cmd.schema_name, cmd.object_type);
       kind := CASE cmd.object_type WHEN 'table column' THEN 'table' ELSE cmd.object_type END;
       INSERT INTO gitversion.ddl_log (command_tag, kind, schema_name, object_name, object_identity,
                                       classid, objid, objsubid, action, snapshot, statement)
@@ -77,11 +82,9 @@ BEGIN
   END IF;
   BEGIN
     FOR obj IN SELECT * FROM pg_event_trigger_dropped_objects() LOOP
-      CONTINUE WHEN obj.is_temporary;
-      CONTINUE WHEN obj.schema_name IS NOT NULL AND NOT gitversion.is_tracked_schema(obj.schema_name);
+      CONTINUE WHEN obj.is_temporary OR gitversion.skips(obj.schema_name, obj.object_type);
       -- a dropped column is an ALTER of its table, captured with the table's new snapshot at ddl_command_end
       CONTINUE WHEN obj.object_type = 'table column';
-      CONTINUE WHEN obj.object_type IN ('publication', 'publication relation', 'subscription', 'event trigger');
       INSERT INTO gitversion.ddl_log (command_tag, kind, schema_name, object_name, object_identity,
                                       classid, objid, objsubid, action, statement)
       VALUES (tg_tag, obj.object_type, obj.schema_name, COALESCE(obj.object_name, obj.object_identity),

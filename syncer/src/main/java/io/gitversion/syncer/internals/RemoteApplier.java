@@ -1,13 +1,10 @@
 package io.gitversion.syncer.internals;
 
 import io.gitversion.catalog.Database;
+import io.gitversion.catalog.SqlResource;
 import io.gitversion.syncer.Remote;
 import io.gitversion.schemas.Change;
 import io.gitversion.schemas.Commit;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -46,7 +43,7 @@ public final class RemoteApplier implements AutoCloseable {
     try (Statement st = connection.createStatement()) {
       connection.setAutoCommit(false);
       st.execute("SET LOCAL gitversion.capture = 'off'");
-      st.execute(resource("V1__ledger.sql"));
+      st.execute(SqlResource.load("/io/gitversion/syncer/sql/V1__ledger.sql"));
       connection.commit();
     } catch (SQLException e) {
       connection.rollback();
@@ -129,16 +126,6 @@ public final class RemoteApplier implements AutoCloseable {
     }
   }
 
-  static String resource(String name) {
-    try (InputStream in = RemoteApplier.class.getResourceAsStream("/io/gitversion/syncer/sql/" + name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing syncer SQL " + name);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   @Override
   public void close() {
