@@ -63,6 +63,34 @@ public final class Canonical {
     return sql.toString();
   }
 
+  /**
+   * The canonical text of any inspected object: tables rendered from their snapshot (columns by name) plus the facts
+   * that are not columns; other kinds as PostgreSQL deparses them; the comment in both cases.
+   */
+  public static String text(io.gitversion.catalog.model.DbObject object) {
+    StringBuilder text = new StringBuilder();
+    if (object.kind().equals("table")) {
+      text.append(ddl(io.gitversion.catalog.model.Snapshots.relation(object.extra().get("snapshot").toString())));
+      for (String fact : new String[] {"partitionKey", "partitionOf", "partitionBound", "inherits", "rls", "forceRls",
+          "replicaIdentity", "options", "columnComments"}) {
+        String value = object.extraText(fact);
+        if (value != null && !value.equals("false") && !(fact.equals("replicaIdentity") && value.equals("d"))) {
+          text.append("\n-- ").append(fact).append(": ").append(object.extra().get(fact).toString());
+        }
+      }
+    } else {
+      text.append(object.ddl());
+    }
+    if (object.comment() != null) {
+      text.append("\n-- comment: ").append(object.comment());
+    }
+    return text.toString();
+  }
+
+  public static String hash(io.gitversion.catalog.model.DbObject object) {
+    return hash(text(object));
+  }
+
   /** SHA-256 of a canonical text, lower-case hex. */
   public static String hash(String canonicalDdl) {
     try {

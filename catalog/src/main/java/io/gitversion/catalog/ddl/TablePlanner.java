@@ -70,6 +70,20 @@ public final class TablePlanner {
     return new Plan(steps);
   }
 
+  /**
+   * For two tables of different databases, where attribute numbers mean nothing: {@code after} with its columns
+   * numbered as {@code before}'s columns of the same name, and new columns numbered after them.
+   */
+  public static Relation matchColumnsByName(Relation before, Relation after) {
+    int next = before.columns().stream().mapToInt(Column::num).max().orElse(0) + 1;
+    List<Column> columns = new ArrayList<>();
+    for (Column c : after.columns()) {
+      int num = before.columns().stream().filter(b -> b.name().equals(c.name())).mapToInt(Column::num).findFirst().orElse(next++);
+      columns.add(new Column(num, c.name(), c.type(), c.notNull(), c.defaultExpr(), c.generated(), c.identity(), c.collation()));
+    }
+    return new Relation(after.kind(), after.schema(), after.name(), after.persistence(), columns);
+  }
+
   private static List<Step> alterColumn(String table, Column old, Column now) {
     List<Step> steps = new ArrayList<>();
     String column = "ALTER TABLE " + table + " ALTER COLUMN " + Sql.ident(now.name());

@@ -1,13 +1,21 @@
 package io.gitversion.catalog.inspect;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gitversion.catalog.SqlResource;
+import io.gitversion.catalog.model.DbObject;
 import io.gitversion.catalog.model.Relation;
+import io.gitversion.catalog.model.SchemaModel;
 import io.gitversion.catalog.model.Snapshots;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads the objects of a live database through the same snapshot SQL the capture trigger uses, created in the
@@ -25,13 +33,69 @@ public final class Inspector {
        ORDER BY n.nspname, c.relname
       """;
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Map<String, String> QUERIES = queries(SqlResource.load("/io/gitversion/catalog/objects.sql"));
+
   private final Connection connection;
 
   public Inspector(Connection connection) throws SQLException {
     this.connection = connection;
     try (Statement st = connection.createStatement()) {
+      st.execute("SET search_path = pg_catalog, pg_temp");
       st.execute(SnapshotSql.forSchema("pg_temp"));
     }
+  }
+
+  /** Every tracked object of the database; with schemas given, only the objects in those schemas. */
+  public SchemaModel inspect(Set<String> schemas) throws SQLException {
+    List<DbObject> objects = new ArrayList<>();
+    for (Map.Entry<String, String> query : QUERIES.entrySet()) {
+      try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(query.getValue())) {
+        while (rs.next()) {
+          DbObject object = new DbObject(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+              rs.getString(6), List.of((String[]) rs.getArray(7).getArray()), rs.getString(8), json(rs.getString(9)));
+          if (!schemas.isEmpty() && !schemas.contains(object.schema())) {
+            continue;
+          }
+          if (object.kind().equals("index") && object.extraText("parentIndex") != null) {
+            continue; // created by its partitioned parent's index
+          }
+          objects.add(object);
+        }
+      } catch (SQLException e) {
+        throw new SQLException("inspecting " + query.getKey() + "s failed: " + e.getMessage(), e.getSQLState(), e);
+      }
+    }
+    return SchemaModel.of(objects);
+  }
+
+  private static JsonNode json(String text) {
+    try {
+      return text == null ? JSON.createObjectNode() : JSON.readTree(text);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("unreadable inspection result: " + e.getMessage(), e);
+    }
+  }
+
+  static Map<String, String> queries(String script) {
+    Map<String, String> queries = new LinkedHashMap<>();
+    String name = null;
+    StringBuilder body = new StringBuilder();
+    for (String line : script.split("\n")) {
+      if (line.startsWith("-- query: ")) {
+        if (name != null) {
+          queries.put(name, body.toString().strip().replaceAll(";$", ""));
+        }
+        name = line.substring("-- query: ".length()).strip();
+        body.setLength(0);
+      } else if (name != null && !line.startsWith("--")) {
+        body.append(line).append('\n');
+      }
+    }
+    if (name != null) {
+      queries.put(name, body.toString().strip().replaceAll(";$", ""));
+    }
+    return queries;
   }
 
   /** Every tracked table, ordered by schema and name. */

@@ -1,0 +1,529 @@
+package io.gitversion.catalog.ddl;
+
+import io.gitversion.catalog.Sql;
+import io.gitversion.catalog.model.Column;
+import io.gitversion.catalog.model.DbObject;
+import io.gitversion.catalog.model.Relation;
+import io.gitversion.catalog.model.SchemaModel;
+import io.gitversion.catalog.model.Snapshots;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Plans the migration from one database's model to another's. Objects are matched by id (kind, schema and identity),
+ * so across two databases a rename shows as a drop and a create; callers that know identities use
+ * {@link TablePlanner} directly. The plan runs in phases: first drops, dependents before what they depend on, then
+ * creates and alters, dependencies first. Views over changed tables or functions are rebuilt.
+ */
+public final class SchemaPlanner {
+  private final SchemaModel from;
+  private final SchemaModel to;
+  private final List<Step> steps = new ArrayList<>();
+  /** Objects of {@code from} that are dropped (gone, or re-created). */
+  private final Set<String> dropped = new LinkedHashSet<>();
+  /** Objects of {@code to} that are created (new, or re-created). */
+  private final Set<String> created = new LinkedHashSet<>();
+  /** Tables whose columns change in a way that breaks views over them. */
+  private final Set<String> reshapedTables = new HashSet<>();
+
+  private SchemaPlanner(SchemaModel from, SchemaModel to) {
+    this.from = from;
+    this.to = to;
+  }
+
+  public static Plan plan(SchemaModel from, SchemaModel to) {
+    return new SchemaPlanner(from, to).plan();
+  }
+
+  private Plan plan() {
+    decide();
+    steps.add(Step.of("SET check_function_bodies = false;", Bump.PATCH));
+    dropPhase();
+    createPhase();
+    comments();
+    return new Plan(steps.size() == 1 ? List.of() : steps);
+  }
+
+  // ---------------------------------------------------------------- what changes
+
+  private void decide() {
+    for (DbObject old : from.objects().values()) {
+      DbObject now = to.objects().get(old.id());
+      if (now == null) {
+        dropped.add(old.id());
+      } else if (!body(old).equals(body(now)) && mustRecreate(old, now)) {
+        dropped.add(old.id());
+        created.add(now.id());
+      }
+    }
+    for (DbObject now : to.objects().values()) {
+      if (!from.objects().containsKey(now.id())) {
+        created.add(now.id());
+      }
+    }
+    for (DbObject table : to.ofKind("table")) {
+      DbObject old = from.objects().get(table.id());
+      if (old != null && !created.contains(table.id()) && reshapes(relation(old), relation(table))) {
+        reshapedTables.add(table.id());
+      }
+    }
+    // views (and what hangs on them) over anything re-created or reshaped are rebuilt, transitively
+    boolean grew = true;
+    while (grew) {
+      grew = false;
+      for (DbObject view : from.ofKind("view")) {
+        if (!dropped.contains(view.id()) && to.objects().containsKey(view.id())
+            && view.deps().stream().anyMatch(d -> dropped.contains(d) || reshapedTables.contains(d))) {
+          dropped.add(view.id());
+          created.add(view.id());
+          grew = true;
+        }
+      }
+    }
+    // objects that live on a re-created table or view, or call a re-created function, go and come back with it
+    for (DbObject old : from.objects().values()) {
+      boolean hangsOn = old.table() != null || old.kind().equals("trigger");
+      if (hangsOn && !dropped.contains(old.id()) && to.objects().containsKey(old.id())
+          && old.deps().stream().anyMatch(d -> dropped.contains(d) && created.contains(d))) {
+        dropped.add(old.id());
+        created.add(old.id());
+      }
+    }
+  }
+
+  private boolean mustRecreate(DbObject old, DbObject now) {
+    return switch (old.kind()) {
+      case "table", "sequence", "schema", "extension" -> false;
+      case "type" -> !enumOnlyAddsValues(old, now);
+      case "function" -> !Objects.equals(old.extraText("returns"), now.extraText("returns"))
+          || !Objects.equals(old.extraText("prokind"), now.extraText("prokind"));
+      case "constraint" -> !onlyValidated(old, now);
+      default -> true;
+    };
+  }
+
+  private static boolean onlyValidated(DbObject old, DbObject now) {
+    return "false".equals(old.extraText("validated")) && "true".equals(now.extraText("validated"))
+        && old.extraText("definition").replace(" NOT VALID", "").equals(now.extraText("definition"));
+  }
+
+  private static boolean enumOnlyAddsValues(DbObject old, DbObject now) {
+    if (!"e".equals(old.extraText("typtype")) || !"e".equals(now.extraText("typtype"))) {
+      return false;
+    }
+    List<String> before = labels(old);
+    List<String> after = labels(now);
+    return after.containsAll(before) && after.stream().filter(before::contains).toList().equals(before);
+  }
+
+  private static List<String> labels(DbObject type) {
+    List<String> labels = new ArrayList<>();
+    if (type.extra().has("labels") && type.extra().get("labels").isArray()) {
+      type.extra().get("labels").forEach(l -> labels.add(l.asText()));
+    }
+    return labels;
+  }
+
+  /** A column dropped or retyped: views over the table must be rebuilt around the change. */
+  private static boolean reshapes(Relation old, Relation now) {
+    for (Column column : old.columns()) {
+      Column same = now.columns().stream().filter(c -> c.name().equals(column.name())).findFirst().orElse(null);
+      if (same == null || !same.type().equals(column.type()) || !Objects.equals(same.collation(), column.collation())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ---------------------------------------------------------------- drops
+
+  private void dropPhase() {
+    for (String kind : List.of("trigger", "rule", "policy")) {
+      forEach(from, dropped, kind, Order.ANY, this::drop);
+    }
+    forEach(from, dropped, "view", Order.DEPENDENTS_FIRST, this::drop);
+    forEach(from, dropped, "constraint", Order.ANY, o -> {
+      if ("f".equals(o.extraText("type"))) drop(o);
+    });
+    forEach(from, dropped, "constraint", Order.ANY, o -> {
+      if (!"f".equals(o.extraText("type"))) drop(o);
+    });
+    forEach(from, dropped, "index", Order.ANY, this::drop);
+    forEach(from, dropped, "function", Order.DEPENDENTS_FIRST, this::drop);
+    forEach(from, dropped, "table", Order.DEPENDENTS_FIRST, this::drop);
+    forEach(from, dropped, "sequence", Order.DEPENDENTS_FIRST, this::drop);
+    forEach(from, dropped, "type", Order.DEPENDENTS_FIRST, this::drop);
+    forEach(from, dropped, "extension", Order.DEPENDENTS_FIRST, this::drop);
+    forEach(from, dropped, "schema", Order.DEPENDENTS_FIRST, this::drop);
+  }
+
+  private void drop(DbObject o) {
+    if (o.table() != null && isDroppedTable(o.schema(), o.table()) && !o.kind().equals("constraint")) {
+      return; // goes with its table
+    }
+    if (o.kind().equals("constraint") && isDroppedTable(o.schema(), o.table())) {
+      if (!"f".equals(o.extraText("type"))) {
+        return;
+      }
+    }
+    String on = o.table() == null ? null : " ON " + Sql.qualified(o.schema(), o.table());
+    String name = Sql.qualified(o.schema(), o.name());
+    switch (o.kind()) {
+      case "trigger" -> add("DROP TRIGGER " + Sql.ident(o.name()) + on + ";", Bump.MAJOR);
+      case "rule" -> add("DROP RULE " + Sql.ident(o.name()) + on + ";", Bump.MAJOR);
+      case "policy" -> add("DROP POLICY " + Sql.ident(o.name()) + on + ";", Bump.MAJOR);
+      case "view" -> add((materialized(o) ? "DROP MATERIALIZED VIEW " : "DROP VIEW ") + name + ";", Bump.MAJOR, Hazard.BREAKS_CLIENTS);
+      case "constraint" -> add("ALTER TABLE " + Sql.qualified(o.schema(), o.table()) + " DROP CONSTRAINT " + Sql.ident(o.name()) + ";",
+          Bump.MAJOR);
+      case "index" -> add("DROP INDEX " + name + ";", Bump.MAJOR);
+      case "function" -> add(("p".equals(o.extraText("prokind")) ? "DROP PROCEDURE " : "DROP FUNCTION ") + o.extraText("signature") + ";",
+          Bump.MAJOR, Hazard.BREAKS_CLIENTS);
+      case "table" -> add("DROP TABLE " + name + ";", Bump.MAJOR, Hazard.DATA_LOSS, Hazard.BREAKS_CLIENTS);
+      case "sequence" -> add("DROP SEQUENCE IF EXISTS " + name + ";", Bump.MAJOR, Hazard.DATA_LOSS);
+      case "type" -> add(("d".equals(o.extraText("typtype")) ? "DROP DOMAIN " : "DROP TYPE ") + name + ";", Bump.MAJOR, Hazard.BREAKS_CLIENTS);
+      case "extension" -> add("DROP EXTENSION " + Sql.ident(o.name()) + ";", Bump.MAJOR, Hazard.BREAKS_CLIENTS);
+      case "schema" -> add("DROP SCHEMA " + Sql.ident(o.name()) + ";", Bump.MAJOR, Hazard.BREAKS_CLIENTS);
+      default -> throw new IllegalStateException("cannot drop a " + o.kind());
+    }
+  }
+
+  private boolean isDroppedTable(String schema, String table) {
+    String id = "table " + schema + "." + table;
+    return dropped.contains(id) && !to.objects().containsKey(id);
+  }
+
+  // ---------------------------------------------------------------- creates and alters
+
+  private void createPhase() {
+    forEach(to, created, "schema", Order.ANY, o -> add("CREATE SCHEMA IF NOT EXISTS " + Sql.ident(o.name()) + ";", Bump.MINOR));
+    forEach(to, created, "extension", Order.DEPENDENCIES_FIRST, o -> add(o.ddl(), Bump.MINOR));
+    forEach(to, all(to), "extension", Order.ANY, this::alterExtension);
+    forEach(to, all(to), "type", Order.DEPENDENCIES_FIRST, this::createOrAlterType);
+    forEach(to, all(to), "function", Order.DEPENDENCIES_FIRST, this::createOrReplaceFunction);
+    forEach(to, all(to), "sequence", Order.ANY, this::createOrAlterSequence);
+    forEach(to, all(to), "table", Order.DEPENDENCIES_FIRST, this::createOrAlterTable);
+    forEach(to, all(to), "sequence", Order.ANY, this::sequenceOwnership);
+    forEach(to, all(to), "constraint", Order.ANY, o -> {
+      if (!"f".equals(o.extraText("type"))) addConstraint(o);
+    });
+    forEach(to, all(to), "constraint", Order.ANY, o -> {
+      if ("f".equals(o.extraText("type"))) addConstraint(o);
+    });
+    forEach(to, created, "index", Order.ANY, o -> add(o.ddl(), Bump.MINOR));
+    forEach(to, all(to), "table", Order.ANY, this::tableFlags);
+    forEach(to, created, "view", Order.DEPENDENCIES_FIRST, o -> add(o.ddl(), Bump.MINOR));
+    for (String kind : List.of("trigger", "rule", "policy")) {
+      forEach(to, created, kind, Order.ANY, o -> add(o.ddl(), Bump.MINOR));
+    }
+  }
+
+  private Set<String> all(SchemaModel model) {
+    return model.objects().keySet();
+  }
+
+  private void alterExtension(DbObject o) {
+    DbObject old = from.objects().get(o.id());
+    if (old != null && !created.contains(o.id()) && !Objects.equals(old.extraText("version"), o.extraText("version"))) {
+      add("ALTER EXTENSION " + Sql.ident(o.name()) + " UPDATE TO " + Sql.literal(o.extraText("version")) + ";", Bump.PATCH);
+    }
+  }
+
+  private void createOrAlterType(DbObject o) {
+    if (created.contains(o.id())) {
+      add(o.ddl(), Bump.MINOR);
+      return;
+    }
+    DbObject old = from.objects().get(o.id());
+    if (old == null || body(old).equals(body(o))) {
+      return;
+    }
+    List<String> before = labels(old);
+    List<String> after = labels(o);
+    String type = Sql.qualified(o.schema(), o.name());
+    for (int i = 0; i < after.size(); i++) {
+      String label = after.get(i);
+      if (before.contains(label)) {
+        continue;
+      }
+      String position = i + 1 < after.size() && before.contains(after.get(i + 1))
+          ? " BEFORE " + Sql.literal(after.get(i + 1))
+          : i > 0 ? " AFTER " + Sql.literal(after.get(i - 1)) : "";
+      add("ALTER TYPE " + type + " ADD VALUE " + Sql.literal(label) + position + ";", Bump.MINOR);
+      before.add(label);
+    }
+  }
+
+  private void createOrReplaceFunction(DbObject o) {
+    DbObject old = from.objects().get(o.id());
+    if (created.contains(o.id()) || (old != null && !body(old).equals(body(o)))) {
+      add(o.ddl(), old == null ? Bump.MINOR : Bump.PATCH);
+    }
+  }
+
+  private void createOrAlterSequence(DbObject o) {
+    DbObject old = from.objects().get(o.id());
+    if (created.contains(o.id())) {
+      add(o.ddl(), Bump.MINOR);
+    } else if (old != null && !old.ddl().equals(o.ddl())) {
+      boolean unloggedBefore = old.ddl().startsWith("CREATE UNLOGGED");
+      boolean unloggedAfter = o.ddl().startsWith("CREATE UNLOGGED");
+      String name = Sql.qualified(o.schema(), o.name());
+      if (unloggedBefore != unloggedAfter) {
+        add("ALTER SEQUENCE " + name + (unloggedAfter ? " SET UNLOGGED;" : " SET LOGGED;"), Bump.PATCH);
+      }
+      add(o.ddl().replaceFirst("^CREATE (UNLOGGED )?SEQUENCE", "ALTER SEQUENCE").replace(" START WITH ", " START WITH ")
+          .replaceFirst(" START WITH (-?\\d+)", " START WITH $1 RESTART WITH $1"), Bump.PATCH);
+    }
+  }
+
+  private void sequenceOwnership(DbObject o) {
+    DbObject old = from.objects().get(o.id());
+    String owner = o.extraText("ownedBy");
+    String before = old == null || created.contains(o.id()) ? null : old.extraText("ownedBy");
+    if (!Objects.equals(owner, before)) {
+      add("ALTER SEQUENCE " + Sql.qualified(o.schema(), o.name()) + " OWNED BY " + (owner == null ? "NONE" : owner) + ";", Bump.PATCH);
+    }
+  }
+
+  private void createOrAlterTable(DbObject o) {
+    Relation now = relation(o);
+    DbObject old = from.objects().get(o.id());
+    String table = Sql.qualified(o.schema(), o.name());
+    if (old == null) {
+      String partitionOf = o.extraText("partitionOf");
+      StringBuilder sql = new StringBuilder("CREATE ").append(now.unlogged() ? "UNLOGGED " : "").append("TABLE ").append(table);
+      if (partitionOf != null) {
+        sql.append(" PARTITION OF ").append(partitionOf).append(' ').append(o.extraText("partitionBound"));
+      } else {
+        List<String> local = localColumns(o);
+        List<String> definitions = now.columns().stream().filter(c -> local.contains(c.name())).map(Canonical::columnDefinition).toList();
+        sql.append(" (").append(definitions.isEmpty() ? "" : "\n    " + String.join(",\n    ", definitions) + "\n").append(")");
+        if (o.extra().has("inherits") && o.extra().get("inherits").isArray()) {
+          List<String> parents = new ArrayList<>();
+          o.extra().get("inherits").forEach(p -> parents.add(p.asText()));
+          sql.append(" INHERITS (").append(String.join(", ", parents)).append(")");
+        }
+      }
+      if (o.extraText("partitionKey") != null) {
+        sql.append(" PARTITION BY ").append(o.extraText("partitionKey"));
+      }
+      if (o.extra().has("options") && o.extra().get("options").isArray()) {
+        List<String> options = new ArrayList<>();
+        o.extra().get("options").forEach(p -> options.add(p.asText()));
+        sql.append(" WITH (").append(String.join(", ", options)).append(")");
+      }
+      add(sql.append(";").toString(), Bump.MINOR);
+      if (partitionOf != null) {
+        // a partition takes its columns from the parent; its own defaults and NOT NULLs are added afterwards
+        for (Column c : now.columns()) {
+          if (c.defaultExpr() != null && c.identity() == null && c.generated() == null) {
+            add("ALTER TABLE " + table + " ALTER COLUMN " + Sql.ident(c.name()) + " SET DEFAULT " + c.defaultExpr() + ";", Bump.PATCH);
+          }
+        }
+      }
+      return;
+    }
+    Relation was = relation(old);
+    String oldParent = old.extraText("partitionOf");
+    String newParent = o.extraText("partitionOf");
+    if (oldParent != null && (!oldParent.equals(newParent) || !Objects.equals(old.extraText("partitionBound"), o.extraText("partitionBound")))) {
+      add("ALTER TABLE " + oldParent + " DETACH PARTITION " + table + ";", Bump.MAJOR, Hazard.BREAKS_CLIENTS);
+    }
+    List<String> oldLocal = localColumns(old);
+    List<String> newLocal = localColumns(o);
+    Relation before = only(was, c -> oldLocal.contains(c.name()) || newLocal.contains(c.name()));
+    Relation after = only(now, c -> newLocal.contains(c.name()) || oldLocal.contains(c.name()));
+    steps.addAll(TablePlanner.plan(before, TablePlanner.matchColumnsByName(before, after)).steps());
+    if (newParent != null && (!newParent.equals(oldParent) || !Objects.equals(old.extraText("partitionBound"), o.extraText("partitionBound")))) {
+      add("ALTER TABLE " + newParent + " ATTACH PARTITION " + table + " " + o.extraText("partitionBound") + ";", Bump.MINOR, Hazard.VALIDATION);
+    }
+    List<String> oldInherits = texts(old, "inherits");
+    List<String> newInherits = texts(o, "inherits");
+    oldInherits.stream().filter(p -> !newInherits.contains(p)).forEach(p -> add("ALTER TABLE " + table + " NO INHERIT " + p + ";", Bump.MAJOR));
+    newInherits.stream().filter(p -> !oldInherits.contains(p)).forEach(p -> add("ALTER TABLE " + table + " INHERIT " + p + ";", Bump.MINOR));
+    List<String> oldOptions = texts(old, "options");
+    List<String> newOptions = texts(o, "options");
+    if (!oldOptions.equals(newOptions)) {
+      List<String> reset = oldOptions.stream().map(opt -> opt.substring(0, opt.indexOf('='))).filter(k -> newOptions.stream().noneMatch(n -> n.startsWith(k + "="))).toList();
+      if (!reset.isEmpty()) {
+        add("ALTER TABLE " + table + " RESET (" + String.join(", ", reset) + ");", Bump.PATCH);
+      }
+      if (!newOptions.isEmpty()) {
+        add("ALTER TABLE " + table + " SET (" + String.join(", ", newOptions) + ");", Bump.PATCH);
+      }
+    }
+  }
+
+  private void tableFlags(DbObject o) {
+    DbObject old = created.contains(o.id()) ? null : from.objects().get(o.id());
+    String table = Sql.qualified(o.schema(), o.name());
+    if (!Objects.equals(flag(old, "rls"), flag(o, "rls"))) {
+      add("ALTER TABLE " + table + ("true".equals(flag(o, "rls")) ? " ENABLE" : " DISABLE") + " ROW LEVEL SECURITY;", Bump.MINOR);
+    }
+    if (!Objects.equals(flag(old, "forceRls"), flag(o, "forceRls"))) {
+      add("ALTER TABLE " + table + ("true".equals(flag(o, "forceRls")) ? " FORCE" : " NO FORCE") + " ROW LEVEL SECURITY;", Bump.MINOR);
+    }
+    String identity = o.extraText("replicaIdentity");
+    String oldIdentity = old == null ? "d" : old.extraText("replicaIdentity");
+    if (!Objects.equals(identity, oldIdentity) && !"i".equals(identity)) {
+      add("ALTER TABLE " + table + " REPLICA IDENTITY " + switch (identity) {
+        case "f" -> "FULL";
+        case "n" -> "NOTHING";
+        default -> "DEFAULT";
+      } + ";", Bump.PATCH);
+    }
+  }
+
+  private static String flag(DbObject o, String field) {
+    return o == null ? "false" : Objects.requireNonNullElse(o.extraText(field), "false");
+  }
+
+  private void addConstraint(DbObject o) {
+    DbObject old = from.objects().get(o.id());
+    if (created.contains(o.id())) {
+      add(o.ddl(), "f".equals(o.extraText("type")) || "c".equals(o.extraText("type")) ? Bump.MAJOR : Bump.MINOR, Hazard.VALIDATION);
+    } else if (old != null && onlyValidated(old, o)) {
+      add("ALTER TABLE " + Sql.qualified(o.schema(), o.table()) + " VALIDATE CONSTRAINT " + Sql.ident(o.name()) + ";", Bump.PATCH, Hazard.VALIDATION);
+    }
+  }
+
+  // ---------------------------------------------------------------- comments
+
+  private void comments() {
+    for (DbObject o : to.objects().values()) {
+      DbObject old = created.contains(o.id()) ? null : from.objects().get(o.id());
+      String before = old == null ? null : old.comment();
+      if (!Objects.equals(before, o.comment()) && (o.comment() != null || old != null)) {
+        add("COMMENT ON " + commentTarget(o) + " IS " + Sql.literal(o.comment()) + ";", Bump.PATCH);
+      }
+      if (o.kind().equals("table") || o.kind().equals("view")) {
+        Map<String, String> now = columnComments(o);
+        Map<String, String> was = old == null ? Map.of() : columnComments(old);
+        now.forEach((column, comment) -> {
+          if (!comment.equals(was.get(column))) {
+            add("COMMENT ON COLUMN " + Sql.qualified(o.schema(), o.name()) + "." + Sql.ident(column) + " IS " + Sql.literal(comment) + ";", Bump.PATCH);
+          }
+        });
+        was.keySet().stream().filter(c -> !now.containsKey(c) && hasColumn(o, c))
+            .forEach(c -> add("COMMENT ON COLUMN " + Sql.qualified(o.schema(), o.name()) + "." + Sql.ident(c) + " IS NULL;", Bump.PATCH));
+      }
+    }
+  }
+
+  private static boolean hasColumn(DbObject o, String column) {
+    return !o.kind().equals("table") || relation(o).columns().stream().anyMatch(c -> c.name().equals(column));
+  }
+
+  private static Map<String, String> columnComments(DbObject o) {
+    Map<String, String> comments = new java.util.TreeMap<>();
+    if (o.extra().has("columnComments") && o.extra().get("columnComments").isObject()) {
+      o.extra().get("columnComments").fields().forEachRemaining(e -> comments.put(e.getKey(), e.getValue().asText()));
+    }
+    return comments;
+  }
+
+  private static String commentTarget(DbObject o) {
+    String name = Sql.qualified(o.schema(), o.name());
+    String on = o.table() == null ? "" : " ON " + Sql.qualified(o.schema(), o.table());
+    return switch (o.kind()) {
+      case "schema" -> "SCHEMA " + Sql.ident(o.name());
+      case "extension" -> "EXTENSION " + Sql.ident(o.name());
+      case "type" -> ("d".equals(o.extraText("typtype")) ? "DOMAIN " : "TYPE ") + name;
+      case "sequence" -> "SEQUENCE " + name;
+      case "table" -> "TABLE " + name;
+      case "view" -> (materialized(o) ? "MATERIALIZED VIEW " : "VIEW ") + name;
+      case "index" -> "INDEX " + name;
+      case "function" -> ("p".equals(o.extraText("prokind")) ? "PROCEDURE " : "FUNCTION ") + o.extraText("signature");
+      case "constraint" -> "CONSTRAINT " + Sql.ident(o.name()) + on;
+      case "trigger" -> "TRIGGER " + Sql.ident(o.name()) + on;
+      case "rule" -> "RULE " + Sql.ident(o.name()) + on;
+      case "policy" -> "POLICY " + Sql.ident(o.name()) + on;
+      default -> throw new IllegalStateException("no comment target for " + o.kind());
+    };
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private void add(String sql, Bump bump, Hazard... hazards) {
+    steps.add(Step.of(sql, bump, hazards));
+  }
+
+  /** In which order objects of one kind are visited. */
+  private enum Order { ANY, DEPENDENCIES_FIRST, DEPENDENTS_FIRST }
+
+  /** Visits the objects of one kind among {@code ids}, by id or in dependency order. */
+  private static void forEach(SchemaModel model, Set<String> ids, String kind, Order order, java.util.function.Consumer<DbObject> action) {
+    List<DbObject> objects = model.objects().values().stream().filter(o -> o.kind().equals(kind) && ids.contains(o.id()))
+        .sorted(Comparator.comparing(DbObject::id)).toList();
+    if (order != Order.ANY) {
+      objects = new ArrayList<>(topological(objects));
+      if (order == Order.DEPENDENTS_FIRST) {
+        java.util.Collections.reverse(objects);
+      }
+    }
+    objects.forEach(action);
+  }
+
+  private static List<DbObject> topological(List<DbObject> objects) {
+    Map<String, DbObject> byId = new java.util.LinkedHashMap<>();
+    objects.forEach(o -> byId.put(o.id(), o));
+    List<DbObject> order = new ArrayList<>();
+    Set<String> done = new HashSet<>();
+    Set<String> visiting = new HashSet<>();
+    for (DbObject o : objects) {
+      visit(o, byId, done, visiting, order);
+    }
+    return order;
+  }
+
+  private static void visit(DbObject o, Map<String, DbObject> byId, Set<String> done, Set<String> visiting, List<DbObject> order) {
+    if (done.contains(o.id()) || !visiting.add(o.id())) {
+      return;
+    }
+    for (String dep : o.deps()) {
+      DbObject d = byId.get(dep);
+      if (d != null) {
+        visit(d, byId, done, visiting, order);
+      }
+    }
+    done.add(o.id());
+    order.add(o);
+  }
+
+  private static boolean materialized(DbObject o) {
+    return "true".equals(o.extraText("materialized"));
+  }
+
+  private static Relation relation(DbObject table) {
+    return Snapshots.relation(table.extra().get("snapshot").toString());
+  }
+
+  private static Relation only(Relation r, Predicate<Column> keep) {
+    return new Relation(r.kind(), r.schema(), r.name(), r.persistence(), r.columns().stream().filter(keep).toList());
+  }
+
+  private static List<String> localColumns(DbObject table) {
+    List<String> local = texts(table, "localColumns");
+    return local;
+  }
+
+  private static List<String> texts(DbObject o, String field) {
+    List<String> values = new ArrayList<>();
+    if (o.extra().has(field) && o.extra().get(field).isArray()) {
+      o.extra().get(field).forEach(v -> values.add(v.asText()));
+    }
+    return values;
+  }
+
+  /** The object's definition without its comment (comments change by COMMENT ON, never by re-creating). */
+  private static String body(DbObject o) {
+    return Canonical.text(new DbObject(o.kind(), o.schema(), o.name(), o.identity(), o.table(), o.ddl(), o.deps(), null, o.extra()));
+  }
+}

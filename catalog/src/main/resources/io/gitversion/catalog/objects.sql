@@ -1,0 +1,227 @@
+-- The whole-database inspection: one set-returning query per object kind, each returning the same columns:
+--   kind, schema, name, identity (unique within kind and schema), tbl (owning table, or null), ddl (the statement
+--   that creates the object, as PostgreSQL itself deparses it), deps (identities of objects this one must follow),
+--   comment, extra (kind-specific facts as jsonb).
+-- Run in a session with search_path = pg_catalog, pg_temp, after snapshot.sql created pg_temp.is_tracked_schema.
+-- Extension members are never listed (the extension is). Queries are separated by "-- query: NAME" lines.
+
+-- query: schema
+SELECT 'schema' AS kind, n.nspname AS schema, n.nspname AS name, n.nspname AS identity, NULL::text AS tbl,
+       'CREATE SCHEMA ' || quote_ident(n.nspname) || ';' AS ddl, ARRAY[]::text[] AS deps,
+       obj_description(n.oid, 'pg_namespace') AS comment, '{}'::jsonb AS extra
+  FROM pg_namespace n
+ WHERE pg_temp.is_tracked_schema(n.nspname) AND n.nspname !~ '^pg_'
+   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_namespace'::regclass AND d.objid = n.oid AND d.deptype = 'e');
+
+-- query: extension
+SELECT 'extension', n.nspname, e.extname, e.extname, NULL,
+       'CREATE EXTENSION IF NOT EXISTS ' || quote_ident(e.extname) || ' WITH SCHEMA ' || quote_ident(n.nspname)
+         || ' VERSION ' || quote_literal(e.extversion) || ';',
+       ARRAY['schema ' || n.nspname], obj_description(e.oid, 'pg_extension'),
+       jsonb_build_object('version', e.extversion)
+  FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+ WHERE e.extname <> 'plpgsql';
+
+-- query: type
+SELECT 'type', n.nspname, t.typname, t.typname, NULL,
+       CASE t.typtype
+         WHEN 'e' THEN 'CREATE TYPE ' || quote_ident(n.nspname) || '.' || quote_ident(t.typname) || ' AS ENUM ('
+              || COALESCE((SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder)
+                             FROM pg_enum e WHERE e.enumtypid = t.oid), '') || ');'
+         WHEN 'd' THEN 'CREATE DOMAIN ' || quote_ident(n.nspname) || '.' || quote_ident(t.typname) || ' AS '
+              || format_type(t.typbasetype, t.typtypmod)
+              || CASE WHEN t.typcollation <> 0 AND t.typcollation <> bt.typcollation
+                      THEN ' COLLATE ' || quote_ident(cn.nspname) || '.' || quote_ident(co.collname) ELSE '' END
+              || COALESCE(' DEFAULT ' || t.typdefault, '')
+              || CASE WHEN t.typnotnull THEN ' NOT NULL' ELSE '' END
+              || COALESCE((SELECT string_agg(' CONSTRAINT ' || quote_ident(c.conname) || ' ' || pg_get_constraintdef(c.oid), '' ORDER BY c.conname)
+                             FROM pg_constraint c WHERE c.contypid = t.oid), '') || ';'
+         WHEN 'c' THEN 'CREATE TYPE ' || quote_ident(n.nspname) || '.' || quote_ident(t.typname) || ' AS ('
+              || COALESCE((SELECT string_agg(quote_ident(a.attname) || ' ' || format_type(a.atttypid, a.atttypmod)
+                                  || CASE WHEN a.attcollation <> at.typcollation THEN ' COLLATE ' || quote_ident(acn.nspname) || '.' || quote_ident(aco.collname) ELSE '' END,
+                                  ', ' ORDER BY a.attnum)
+                             FROM pg_attribute a JOIN pg_type at ON at.oid = a.atttypid
+                             LEFT JOIN pg_collation aco ON aco.oid = a.attcollation LEFT JOIN pg_namespace acn ON acn.oid = aco.collnamespace
+                            WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped), '') || ');'
+         WHEN 'r' THEN 'CREATE TYPE ' || quote_ident(n.nspname) || '.' || quote_ident(t.typname) || ' AS RANGE (SUBTYPE = '
+              || format_type(r.rngsubtype, NULL)
+              || CASE WHEN r.rngsubopc <> 0 AND NOT opc.opcdefault THEN ', SUBTYPE_OPCLASS = ' || quote_ident(opcn.nspname) || '.' || quote_ident(opc.opcname) ELSE '' END
+              || CASE WHEN r.rngcollation <> 0 AND r.rngcollation <> st.typcollation THEN ', COLLATION = ' || quote_ident(rcn.nspname) || '.' || quote_ident(rco.collname) ELSE '' END
+              || CASE WHEN r.rngcanonical <> 0 THEN ', CANONICAL = ' || r.rngcanonical::regproc::text ELSE '' END
+              || CASE WHEN r.rngsubdiff <> 0 THEN ', SUBTYPE_DIFF = ' || r.rngsubdiff::regproc::text ELSE '' END
+              || CASE WHEN mt.oid IS NOT NULL THEN ', MULTIRANGE_TYPE_NAME = ' || quote_ident(mn.nspname) || '.' || quote_ident(mt.typname) ELSE '' END
+              || ');'
+       END,
+       ARRAY['schema ' || n.nspname] || COALESCE((SELECT array_agg(DISTINCT 'type ' || dn.nspname || '.' || dt.typname)
+                      FROM pg_depend d JOIN pg_type dt ON d.refclassid = 'pg_type'::regclass AND dt.oid = d.refobjid
+                      JOIN pg_namespace dn ON dn.oid = dt.typnamespace
+                     WHERE d.objid IN (t.oid, t.typrelid) AND d.deptype = 'n' AND dt.oid <> t.oid AND pg_temp.is_tracked_schema(dn.nspname)), ARRAY[]::text[]),
+       obj_description(t.oid, 'pg_type'),
+       jsonb_build_object('typtype', t.typtype,
+                          'labels', (SELECT jsonb_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid))
+  FROM pg_type t
+  JOIN pg_namespace n ON n.oid = t.typnamespace
+  LEFT JOIN pg_type bt ON bt.oid = t.typbasetype
+  LEFT JOIN pg_collation co ON co.oid = t.typcollation LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
+  LEFT JOIN pg_range r ON r.rngtypid = t.oid
+  LEFT JOIN pg_type st ON st.oid = r.rngsubtype
+  LEFT JOIN pg_opclass opc ON opc.oid = r.rngsubopc LEFT JOIN pg_namespace opcn ON opcn.oid = opc.opcnamespace
+  LEFT JOIN pg_collation rco ON rco.oid = r.rngcollation LEFT JOIN pg_namespace rcn ON rcn.oid = rco.collnamespace
+  LEFT JOIN pg_type mt ON mt.oid = r.rngmultitypid LEFT JOIN pg_namespace mn ON mn.oid = mt.typnamespace
+ WHERE pg_temp.is_tracked_schema(n.nspname)
+   AND (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c'))
+   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e');
+
+-- query: sequence
+SELECT 'sequence', n.nspname, c.relname, c.relname, NULL,
+       'CREATE ' || CASE c.relpersistence WHEN 'u' THEN 'UNLOGGED ' ELSE '' END || 'SEQUENCE ' || quote_ident(n.nspname) || '.' || quote_ident(c.relname)
+         || ' AS ' || format_type(s.seqtypid, NULL) || ' INCREMENT BY ' || s.seqincrement || ' MINVALUE ' || s.seqmin
+         || ' MAXVALUE ' || s.seqmax || ' START WITH ' || s.seqstart || ' CACHE ' || s.seqcache
+         || CASE WHEN s.seqcycle THEN ' CYCLE' ELSE ' NO CYCLE' END || ';',
+       ARRAY['schema ' || n.nspname],
+       obj_description(c.oid, 'pg_class'),
+       jsonb_build_object('ownedBy', (SELECT quote_ident(tn.nspname) || '.' || quote_ident(tc.relname) || '.' || quote_ident(a.attname)
+                                         FROM pg_depend d JOIN pg_class tc ON tc.oid = d.refobjid JOIN pg_namespace tn ON tn.oid = tc.relnamespace
+                                         JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+                                        WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass
+                                          AND d.deptype = 'a' LIMIT 1))
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_sequence s ON s.seqrelid = c.oid
+ WHERE c.relkind = 'S' AND pg_temp.is_tracked_schema(n.nspname)
+   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('e', 'i'));
+
+-- query: table
+SELECT 'table', n.nspname, c.relname, c.relname, NULL, NULL,
+       ARRAY['schema ' || n.nspname]
+         || COALESCE((SELECT array_agg('table ' || pn.nspname || '.' || p.relname ORDER BY i.inhseqno)
+                        FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace
+                       WHERE i.inhrelid = c.oid), ARRAY[]::text[])
+         || COALESCE((SELECT array_agg(DISTINCT 'type ' || tn.nspname || '.' || tt.typname)
+                        FROM pg_attribute a JOIN pg_type tt ON tt.oid = a.atttypid JOIN pg_namespace tn ON tn.oid = tt.typnamespace
+                       WHERE a.attrelid = c.oid AND a.attnum > 0 AND pg_temp.is_tracked_schema(tn.nspname)), ARRAY[]::text[]),
+       obj_description(c.oid, 'pg_class'),
+       jsonb_build_object(
+         'snapshot', pg_temp.relation_snapshot(c.oid),
+         'partitionKey', CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
+         'partitionOf', (SELECT quote_ident(pn.nspname) || '.' || quote_ident(p.relname) FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
+                          JOIN pg_namespace pn ON pn.oid = p.relnamespace WHERE i.inhrelid = c.oid AND c.relispartition),
+         'partitionBound', CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END,
+         'inherits', (SELECT jsonb_agg(quote_ident(pn.nspname) || '.' || quote_ident(p.relname) ORDER BY i.inhseqno)
+                        FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace
+                       WHERE i.inhrelid = c.oid AND NOT c.relispartition),
+         'rls', c.relrowsecurity, 'forceRls', c.relforcerowsecurity,
+         'replicaIdentity', c.relreplident::text,
+         'options', c.reloptions,
+         'columnComments', (SELECT jsonb_object_agg(a.attname, d.description) FROM pg_description d
+                              JOIN pg_attribute a ON a.attrelid = d.objoid AND a.attnum = d.objsubid
+                             WHERE d.classoid = 'pg_class'::regclass AND d.objoid = c.oid AND d.objsubid > 0),
+         'localColumns', (SELECT jsonb_agg(a.attname) FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attislocal))
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE c.relkind IN ('r', 'p') AND pg_temp.is_tracked_schema(n.nspname)
+   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e');
+
+-- query: constraint
+SELECT 'constraint', n.nspname, co.conname, t.relname || '.' || co.conname, t.relname,
+       'ALTER TABLE ' || quote_ident(n.nspname) || '.' || quote_ident(t.relname) || ' ADD CONSTRAINT ' || quote_ident(co.conname)
+         || ' ' || pg_get_constraintdef(co.oid) || ';',
+       ARRAY['table ' || n.nspname || '.' || t.relname]
+         || CASE WHEN co.contype = 'f' THEN ARRAY['table ' || fn.nspname || '.' || ft.relname] ELSE ARRAY[]::text[] END,
+       obj_description(co.oid, 'pg_constraint'),
+       jsonb_build_object('type', co.contype::text, 'validated', co.convalidated, 'definition', pg_get_constraintdef(co.oid))
+  FROM pg_constraint co
+  JOIN pg_class t ON t.oid = co.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+  LEFT JOIN pg_class ft ON ft.oid = co.confrelid LEFT JOIN pg_namespace fn ON fn.oid = ft.relnamespace
+ WHERE t.relkind IN ('r', 'p') AND pg_temp.is_tracked_schema(n.nspname) AND co.conislocal AND co.conparentid = 0
+   AND co.contype IN ('p', 'u', 'c', 'f', 'x')
+   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = t.oid AND d.deptype = 'e');
+
+-- query: index
+SELECT 'index', n.nspname, ic.relname, ic.relname, t.relname,
+       pg_get_indexdef(i.indexrelid) || ';',
+       ARRAY[CASE t.relkind WHEN 'm' THEN 'view ' ELSE 'table ' END || n.nspname || '.' || t.relname],
+       obj_description(ic.oid, 'pg_class'),
+       jsonb_build_object('clustered', i.indisclustered, 'replicaIdentity', i.indisreplident,
+                          'parentIndex', (SELECT quote_ident(pn.nspname) || '.' || quote_ident(pc.relname) FROM pg_inherits inh
+                                           JOIN pg_class pc ON pc.oid = inh.inhparent JOIN pg_namespace pn ON pn.oid = pc.relnamespace
+                                          WHERE inh.inhrelid = ic.oid))
+  FROM pg_index i
+  JOIN pg_class ic ON ic.oid = i.indexrelid
+  JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+ WHERE t.relkind IN ('r', 'p', 'm') AND pg_temp.is_tracked_schema(n.nspname)
+   AND NOT EXISTS (SELECT 1 FROM pg_constraint co WHERE co.conindid = i.indexrelid AND co.contype IN ('p', 'u', 'x') AND co.conrelid = t.oid)
+   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = t.oid AND d.deptype = 'e');
+
+-- query: view
+SELECT 'view', n.nspname, c.relname, c.relname, NULL,
+       CASE c.relkind WHEN 'v' THEN 'CREATE VIEW ' ELSE 'CREATE MATERIALIZED VIEW ' END
+         || quote_ident(n.nspname) || '.' || quote_ident(c.relname)
+         || CASE WHEN c.reloptions IS NOT NULL AND c.relkind = 'v' THEN ' WITH (' || array_to_string(c.reloptions, ', ') || ')' ELSE '' END
+         || ' AS ' || rtrim(pg_get_viewdef(c.oid), ';')
+         || CASE WHEN c.relkind = 'm' AND NOT c.relispopulated THEN ' WITH NO DATA' ELSE '' END || ';',
+       ARRAY['schema ' || n.nspname]
+         || COALESCE((SELECT array_agg(DISTINCT CASE WHEN rc.relkind IN ('v', 'm') THEN 'view ' ELSE 'table ' END || rn.nspname || '.' || rc.relname)
+                        FROM pg_rewrite rw JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = rw.oid
+                        JOIN pg_class rc ON d.refclassid = 'pg_class'::regclass AND rc.oid = d.refobjid
+                        JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+                       WHERE rw.ev_class = c.oid AND rc.oid <> c.oid AND pg_temp.is_tracked_schema(rn.nspname)), ARRAY[]::text[])
+         || COALESCE((SELECT array_agg(DISTINCT 'function ' || pn.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')')
+                        FROM pg_rewrite rw JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = rw.oid
+                        JOIN pg_proc p ON d.refclassid = 'pg_proc'::regclass AND p.oid = d.refobjid
+                        JOIN pg_namespace pn ON pn.oid = p.pronamespace
+                       WHERE rw.ev_class = c.oid AND pg_temp.is_tracked_schema(pn.nspname)), ARRAY[]::text[]),
+       obj_description(c.oid, 'pg_class'),
+       jsonb_build_object('materialized', c.relkind = 'm',
+                          'columnComments', (SELECT jsonb_object_agg(a.attname, d.description) FROM pg_description d
+                                               JOIN pg_attribute a ON a.attrelid = d.objoid AND a.attnum = d.objsubid
+                                              WHERE d.classoid = 'pg_class'::regclass AND d.objoid = c.oid AND d.objsubid > 0))
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE c.relkind IN ('v', 'm') AND pg_temp.is_tracked_schema(n.nspname)
+   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e');
+
+-- query: function
+SELECT 'function', n.nspname, p.proname, p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', NULL,
+       pg_get_functiondef(p.oid) || ';',
+       ARRAY['schema ' || n.nspname]
+         || COALESCE((SELECT array_agg(DISTINCT 'type ' || tn.nspname || '.' || tt.typname)
+                        FROM pg_depend d JOIN pg_type tt ON d.refclassid = 'pg_type'::regclass AND tt.oid = d.refobjid
+                        JOIN pg_namespace tn ON tn.oid = tt.typnamespace
+                       WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND pg_temp.is_tracked_schema(tn.nspname)), ARRAY[]::text[]),
+       obj_description(p.oid, 'pg_proc'),
+       jsonb_build_object('prokind', p.prokind::text, 'returns', pg_get_function_result(p.oid),
+                          'signature', quote_ident(n.nspname) || '.' || quote_ident(p.proname) || '(' || pg_get_function_identity_arguments(p.oid) || ')')
+  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+ WHERE p.prokind IN ('f', 'p') AND pg_temp.is_tracked_schema(n.nspname)
+   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e');
+
+-- query: trigger
+SELECT 'trigger', n.nspname, tg.tgname, c.relname || '.' || tg.tgname, c.relname,
+       pg_get_triggerdef(tg.oid) || ';',
+       ARRAY[CASE WHEN c.relkind IN ('v', 'm') THEN 'view ' ELSE 'table ' END || n.nspname || '.' || c.relname,
+             'function ' || pn.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')'],
+       obj_description(tg.oid, 'pg_trigger'),
+       jsonb_build_object('enabled', tg.tgenabled::text)
+  FROM pg_trigger tg
+  JOIN pg_class c ON c.oid = tg.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+  JOIN pg_proc p ON p.oid = tg.tgfoid JOIN pg_namespace pn ON pn.oid = p.pronamespace
+ WHERE NOT tg.tgisinternal AND tg.tgparentid = 0 AND pg_temp.is_tracked_schema(n.nspname);
+
+-- query: rule
+SELECT 'rule', n.nspname, r.rulename, c.relname || '.' || r.rulename, c.relname,
+       pg_get_ruledef(r.oid),
+       ARRAY[CASE WHEN c.relkind IN ('v', 'm') THEN 'view ' ELSE 'table ' END || n.nspname || '.' || c.relname],
+       obj_description(r.oid, 'pg_rewrite'), '{}'::jsonb
+  FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE r.rulename <> '_RETURN' AND pg_temp.is_tracked_schema(n.nspname);
+
+-- query: policy
+SELECT 'policy', n.nspname, pol.polname, c.relname || '.' || pol.polname, c.relname,
+       'CREATE POLICY ' || quote_ident(pol.polname) || ' ON ' || quote_ident(n.nspname) || '.' || quote_ident(c.relname)
+         || ' AS ' || CASE WHEN pol.polpermissive THEN 'PERMISSIVE' ELSE 'RESTRICTIVE' END
+         || ' FOR ' || CASE pol.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN 'DELETE' ELSE 'ALL' END
+         || ' TO ' || COALESCE((SELECT string_agg(CASE WHEN r = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(r)) END, ', ' ORDER BY 1)
+                                  FROM unnest(pol.polroles) r), 'PUBLIC')
+         || COALESCE(' USING (' || pg_get_expr(pol.polqual, pol.polrelid) || ')', '')
+         || COALESCE(' WITH CHECK (' || pg_get_expr(pol.polwithcheck, pol.polrelid) || ')', '') || ';',
+       ARRAY['table ' || n.nspname || '.' || c.relname],
+       obj_description(pol.oid, 'pg_policy'), '{}'::jsonb
+  FROM pg_policy pol JOIN pg_class c ON c.oid = pol.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE pg_temp.is_tracked_schema(n.nspname);

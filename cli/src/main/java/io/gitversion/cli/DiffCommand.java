@@ -1,0 +1,66 @@
+package io.gitversion.cli;
+
+import io.gitversion.catalog.ddl.Hazard;
+import io.gitversion.catalog.ddl.Plan;
+import io.gitversion.catalog.ddl.SchemaPlanner;
+import io.gitversion.catalog.ddl.Step;
+import io.gitversion.catalog.model.SchemaModel;
+import java.io.PrintWriter;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "diff", mixinStandardHelpOptions = true,
+    description = {"Print on stdout the SQL that turns database FROM into database TO. Each step's hazards are SQL",
+        "comments above it. Messages go to stderr. Exit 3 with --safe when a step could lose data."})
+final class DiffCommand implements Callable<Integer> {
+  static final int EXIT_UNSAFE = 3;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--from", required = true, paramLabel = "URL", description = "The database as it is.")
+  String from;
+
+  @Option(names = "--to", required = true, paramLabel = "URL", description = "The database as it should be.")
+  String to;
+
+  @Option(names = "--schema", paramLabel = "SCHEMA", description = "Only these schemas (repeatable). Default: all.")
+  List<String> schemas = List.of();
+
+  @Option(names = "--safe", description = "Refuse (exit 3) when a step is destructive, i.e. can lose data.")
+  boolean safe;
+
+  @Override
+  public Integer call() {
+    Set<String> only = new HashSet<>(schemas);
+    SchemaModel source = Models.inspect(from, only);
+    SchemaModel target = Models.inspect(to, only);
+    Plan plan = SchemaPlanner.plan(source, target);
+    PrintWriter err = spec.commandLine().getErr();
+    if (safe) {
+      List<Step> destructive = plan.steps().stream().filter(s -> s.hazards().stream().anyMatch(Hazard::destructive)).toList();
+      if (!destructive.isEmpty()) {
+        err.println("gitversion: refusing (--safe): " + destructive.size() + " destructive step(s), first: " + destructive.get(0).sql());
+        return EXIT_UNSAFE;
+      }
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    for (Step step : plan.steps()) {
+      if (!step.hazards().isEmpty()) {
+        out.println("-- hazard: " + step.hazards().stream().map(h -> h.name().toLowerCase(Locale.ROOT)).sorted().collect(Collectors.joining(", ")));
+      }
+      out.println(step.sql());
+    }
+    out.flush();
+    err.println(plan.isEmpty() ? "gitversion: no differences" : "gitversion: " + plan.steps().size() + " step(s)");
+    return 0;
+  }
+}

@@ -1,0 +1,48 @@
+package io.gitversion.cli;
+
+import io.gitversion.catalog.UserError;
+import io.gitversion.catalog.ddl.Canonical;
+import io.gitversion.catalog.model.DbObject;
+import io.gitversion.catalog.model.SchemaModel;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "hash", mixinStandardHelpOptions = true,
+    description = {"Print the SHA-256 of a database's schema state, or of one object: by id ('table public.t'),",
+        "schema.name, or a name that is unique."})
+final class HashCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "URL")
+  String url;
+
+  @Parameters(index = "1", arity = "0..1", paramLabel = "OBJECT")
+  String object;
+
+  @Override
+  public Integer call() {
+    SchemaModel model = Models.inspect(url, Set.of());
+    if (object == null) {
+      spec.commandLine().getOut().println(model.stateHash());
+      return 0;
+    }
+    List<DbObject> matches = model.objects().values().stream()
+        .filter(o -> o.id().equals(object) || (o.schema() + "." + o.identity()).equals(object) || o.identity().equals(object)
+            || o.name().equals(object))
+        .toList();
+    if (matches.isEmpty()) {
+      throw new UserError("no object '" + object + "' in " + io.gitversion.catalog.PgUrl.parse(url));
+    }
+    if (matches.size() > 1) {
+      throw new UserError("'" + object + "' is ambiguous: " + matches.stream().map(DbObject::id).toList());
+    }
+    spec.commandLine().getOut().println(Canonical.hash(matches.get(0)) + "  " + matches.get(0).id());
+    return 0;
+  }
+}
