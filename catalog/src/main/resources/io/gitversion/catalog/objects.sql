@@ -58,6 +58,8 @@ SELECT 'type', n.nspname, t.typname, t.typname, NULL,
                      WHERE d.objid IN (t.oid, t.typrelid) AND d.deptype = 'n' AND dt.oid <> t.oid AND pg_temp.is_tracked_schema(dn.nspname)), ARRAY[]::text[]),
        obj_description(t.oid, 'pg_type'),
        jsonb_build_object('typtype', t.typtype,
+                          'attributes', CASE WHEN t.typtype = 'c' THEN (SELECT jsonb_agg(jsonb_build_array(a.attname, format_type(a.atttypid, a.atttypmod)) ORDER BY a.attnum)
+                                          FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped) END,
                           'labels', (SELECT jsonb_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid))
   FROM pg_type t
   JOIN pg_namespace n ON n.oid = t.typnamespace
@@ -126,7 +128,10 @@ SELECT 'constraint', n.nspname, co.conname, t.relname || '.' || co.conname, t.re
        ARRAY['table ' || n.nspname || '.' || t.relname]
          || CASE WHEN co.contype = 'f' THEN ARRAY['table ' || fn.nspname || '.' || ft.relname] ELSE ARRAY[]::text[] END,
        obj_description(co.oid, 'pg_constraint'),
-       jsonb_build_object('type', co.contype::text, 'validated', co.convalidated, 'definition', pg_get_constraintdef(co.oid))
+       jsonb_build_object('type', co.contype::text, 'validated', co.convalidated, 'definition', pg_get_constraintdef(co.oid),
+                          'indexComment', CASE WHEN co.conindid <> 0 AND co.contype IN ('p', 'u', 'x') THEN obj_description(co.conindid, 'pg_class') END,
+                          'indexName', CASE WHEN co.conindid <> 0 AND co.contype IN ('p', 'u', 'x') THEN (SELECT relname FROM pg_class WHERE oid = co.conindid) END,
+                          'clustered', (SELECT i.indisclustered FROM pg_index i WHERE i.indexrelid = co.conindid AND co.contype IN ('p', 'u', 'x')))
   FROM pg_constraint co
   JOIN pg_class t ON t.oid = co.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
   LEFT JOIN pg_class ft ON ft.oid = co.confrelid LEFT JOIN pg_namespace fn ON fn.oid = ft.relnamespace
@@ -163,7 +168,7 @@ SELECT 'view', n.nspname, c.relname, c.relname, NULL,
                         JOIN pg_class rc ON d.refclassid = 'pg_class'::regclass AND rc.oid = d.refobjid
                         JOIN pg_namespace rn ON rn.oid = rc.relnamespace
                        WHERE rw.ev_class = c.oid AND rc.oid <> c.oid AND pg_temp.is_tracked_schema(rn.nspname)), ARRAY[]::text[])
-         || COALESCE((SELECT array_agg(DISTINCT 'function ' || pn.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')')
+         || COALESCE((SELECT array_agg(DISTINCT 'function ' || pn.nspname || '.' || pg_temp.routine_identity(p.oid))
                         FROM pg_rewrite rw JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = rw.oid
                         JOIN pg_proc p ON d.refclassid = 'pg_proc'::regclass AND p.oid = d.refobjid
                         JOIN pg_namespace pn ON pn.oid = p.pronamespace
@@ -178,7 +183,7 @@ SELECT 'view', n.nspname, c.relname, c.relname, NULL,
    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e');
 
 -- query: function
-SELECT 'function', n.nspname, p.proname, p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', NULL,
+SELECT 'function', n.nspname, p.proname, pg_temp.routine_identity(p.oid), NULL,
        pg_get_functiondef(p.oid) || ';',
        ARRAY['schema ' || n.nspname]
          || COALESCE((SELECT array_agg(DISTINCT 'type ' || tn.nspname || '.' || tt.typname)
@@ -186,7 +191,7 @@ SELECT 'function', n.nspname, p.proname, p.proname || '(' || pg_get_function_ide
                         JOIN pg_namespace tn ON tn.oid = tt.typnamespace
                        WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND pg_temp.is_tracked_schema(tn.nspname)), ARRAY[]::text[]),
        obj_description(p.oid, 'pg_proc'),
-       jsonb_build_object('prokind', p.prokind::text, 'returns', pg_get_function_result(p.oid),
+       jsonb_build_object('prokind', p.prokind::text, 'returns', pg_get_function_result(p.oid), 'arguments', pg_get_function_arguments(p.oid),
                           'signature', quote_ident(n.nspname) || '.' || quote_ident(p.proname) || '(' || pg_get_function_identity_arguments(p.oid) || ')')
   FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
  WHERE p.prokind IN ('f', 'p') AND pg_temp.is_tracked_schema(n.nspname)
@@ -196,7 +201,7 @@ SELECT 'function', n.nspname, p.proname, p.proname || '(' || pg_get_function_ide
 SELECT 'trigger', n.nspname, tg.tgname, c.relname || '.' || tg.tgname, c.relname,
        pg_get_triggerdef(tg.oid) || ';',
        ARRAY[CASE WHEN c.relkind IN ('v', 'm') THEN 'view ' ELSE 'table ' END || n.nspname || '.' || c.relname,
-             'function ' || pn.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')'],
+             'function ' || pn.nspname || '.' || pg_temp.routine_identity(p.oid)],
        obj_description(tg.oid, 'pg_trigger'),
        jsonb_build_object('enabled', tg.tgenabled::text)
   FROM pg_trigger tg
@@ -225,3 +230,16 @@ SELECT 'policy', n.nspname, pol.polname, c.relname || '.' || pol.polname, c.reln
        obj_description(pol.oid, 'pg_policy'), '{}'::jsonb
   FROM pg_policy pol JOIN pg_class c ON c.oid = pol.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
  WHERE pg_temp.is_tracked_schema(n.nspname);
+
+-- query: collation
+SELECT 'collation', n.nspname, co.collname, co.collname, NULL,
+       'CREATE COLLATION ' || quote_ident(n.nspname) || '.' || quote_ident(co.collname) || ' (provider = '
+         || CASE co.collprovider WHEN 'i' THEN 'icu' ELSE 'libc' END
+         || CASE WHEN co.collprovider = 'i'
+                 THEN ', locale = ' || quote_literal(COALESCE(to_jsonb(co) ->> 'colllocale', to_jsonb(co) ->> 'colliculocale', ''))
+                 ELSE ', lc_collate = ' || quote_literal(COALESCE(co.collcollate, '')) || ', lc_ctype = ' || quote_literal(COALESCE(co.collctype, '')) END
+         || CASE WHEN NOT co.collisdeterministic THEN ', deterministic = false' ELSE '' END || ');',
+       ARRAY['schema ' || n.nspname], obj_description(co.oid, 'pg_collation'), '{}'::jsonb
+  FROM pg_collation co JOIN pg_namespace n ON n.oid = co.collnamespace
+ WHERE pg_temp.is_tracked_schema(n.nspname)
+   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_collation'::regclass AND d.objid = co.oid AND d.deptype = 'e');

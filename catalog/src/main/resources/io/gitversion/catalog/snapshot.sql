@@ -27,6 +27,7 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
                'default', CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, d.adrelid) END,
                'generated', CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid) END,
                'identity', NULLIF(a.attidentity::text, ''),
+               'statistics', NULLIF(a.attstattarget, -1),
                'collation', CASE WHEN a.attcollation <> t.typcollation
                                  THEN quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END)
              ORDER BY a.attnum)
@@ -39,4 +40,13 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
   FROM pg_class c
   JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE c.oid = rel AND c.relkind IN ('r', 'p')
+$fn$;
+
+-- A routine's identity: name and input argument types (argument names are not part of it in PostgreSQL).
+CREATE OR REPLACE FUNCTION @SCHEMA@.routine_identity(routine oid) RETURNS text
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
+  SELECT p.proname || '(' || COALESCE((SELECT string_agg(format_type(t.oid, NULL), ', ' ORDER BY a.ord)
+                                         FROM unnest(p.proargtypes::oid[]) WITH ORDINALITY AS a(typ, ord)
+                                         JOIN pg_type t ON t.oid = a.typ), '') || ')'
+    FROM pg_proc p WHERE p.oid = routine
 $fn$;

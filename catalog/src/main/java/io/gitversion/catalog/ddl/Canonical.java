@@ -21,7 +21,10 @@ public final class Canonical {
   /** Canonical DDL of a table: columns by name, identifiers always quoted, one column a line. */
   public static String ddl(Relation table) {
     List<Column> byName = table.columns().stream().sorted(Comparator.comparing(Column::name)).toList();
-    return createTable(table, byName);
+    StringBuilder ddl = new StringBuilder(createTable(table, byName));
+    byName.stream().filter(c -> c.statistics() != null)
+        .forEach(c -> ddl.append("\n-- statistics ").append(Sql.ident(c.name())).append(' ').append(c.statistics()));
+    return ddl.toString();
   }
 
   /** The CREATE TABLE that builds the table with its columns in their original order. */
@@ -80,6 +83,16 @@ public final class Canonical {
       }
     } else {
       text.append(object.ddl());
+      String enabled = object.extraText("enabled");
+      if (enabled != null && !enabled.equals("O")) {
+        text.append("\n-- enabled: ").append(enabled);
+      }
+      if ("true".equals(object.extraText("clustered"))) {
+        text.append("\n-- clustered");
+      }
+      if (object.extraText("indexComment") != null) {
+        text.append("\n-- index comment: ").append(object.extraText("indexComment"));
+      }
     }
     if (object.comment() != null) {
       text.append("\n-- comment: ").append(object.comment());

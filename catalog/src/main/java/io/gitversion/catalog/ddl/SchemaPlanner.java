@@ -47,6 +47,7 @@ public final class SchemaPlanner {
     steps.add(Step.of("SET check_function_bodies = false;", Bump.PATCH));
     dropPhase();
     createPhase();
+    lateDropPhase();
     comments();
     return new Plan(steps.size() == 1 ? List.of() : steps);
   }
@@ -100,13 +101,27 @@ public final class SchemaPlanner {
 
   private boolean mustRecreate(DbObject old, DbObject now) {
     return switch (old.kind()) {
-      case "table", "sequence", "schema", "extension" -> false;
-      case "type" -> !enumOnlyAddsValues(old, now);
+      case "table" -> !Objects.equals(old.extraText("partitionKey"), now.extraText("partitionKey"));
+      case "sequence", "schema", "extension" -> false;
+      case "type" -> !enumOnlyAddsValues(old, now) && !bothComposite(old, now);
       case "function" -> !Objects.equals(old.extraText("returns"), now.extraText("returns"))
-          || !Objects.equals(old.extraText("prokind"), now.extraText("prokind"));
+          || !Objects.equals(old.extraText("prokind"), now.extraText("prokind"))
+          || !Objects.equals(old.extraText("arguments"), now.extraText("arguments"));
       case "constraint" -> !onlyValidated(old, now);
       default -> true;
     };
+  }
+
+  private static boolean bothComposite(DbObject old, DbObject now) {
+    return "c".equals(old.extraText("typtype")) && "c".equals(now.extraText("typtype"));
+  }
+
+  private static Map<String, String> attributes(DbObject type) {
+    Map<String, String> attributes = new java.util.LinkedHashMap<>();
+    if (type.extra().has("attributes") && type.extra().get("attributes").isArray()) {
+      type.extra().get("attributes").forEach(a -> attributes.put(a.get(0).asText(), a.get(1).asText()));
+    }
+    return attributes;
   }
 
   private static boolean onlyValidated(DbObject old, DbObject now) {
@@ -156,12 +171,45 @@ public final class SchemaPlanner {
       if (!"f".equals(o.extraText("type"))) drop(o);
     });
     forEach(from, dropped, "index", Order.ANY, this::drop);
-    forEach(from, dropped, "function", Order.DEPENDENTS_FIRST, this::drop);
+    // re-created functions and types go now; objects that are only removed go after the tables stopped using them
+    forEach(from, recreated(), "function", Order.DEPENDENTS_FIRST, this::drop);
     forEach(from, dropped, "table", Order.DEPENDENTS_FIRST, this::drop);
-    forEach(from, dropped, "sequence", Order.DEPENDENTS_FIRST, this::drop);
-    forEach(from, dropped, "type", Order.DEPENDENTS_FIRST, this::drop);
-    forEach(from, dropped, "extension", Order.DEPENDENTS_FIRST, this::drop);
-    forEach(from, dropped, "schema", Order.DEPENDENTS_FIRST, this::drop);
+    forEach(from, recreated(), "type", Order.DEPENDENTS_FIRST, this::drop);
+    forEach(from, all(from), "table", Order.ANY, this::detach);
+  }
+
+  private void lateDropPhase() {
+    Set<String> removed = new LinkedHashSet<>(dropped);
+    removed.removeAll(created);
+    forEach(from, removed, "function", Order.DEPENDENTS_FIRST, this::drop);
+    forEach(from, removed, "sequence", Order.DEPENDENTS_FIRST, this::drop);
+    forEach(from, removed, "type", Order.DEPENDENTS_FIRST, this::drop);
+    forEach(from, removed, "collation", Order.ANY, this::drop);
+    forEach(from, removed, "extension", Order.DEPENDENTS_FIRST, this::drop);
+    forEach(from, removed, "schema", Order.DEPENDENTS_FIRST, this::drop);
+  }
+
+  private Set<String> recreated() {
+    Set<String> both = new LinkedHashSet<>(dropped);
+    both.retainAll(created);
+    return both;
+  }
+
+  /** Partitions leave their old parent, and children their old parents, before any table changes. */
+  private void detach(DbObject old) {
+    DbObject now = to.objects().get(old.id());
+    if (now == null) {
+      return;
+    }
+    String table = Sql.qualified(old.schema(), old.name());
+    String oldParent = old.extraText("partitionOf");
+    if (oldParent != null && (!oldParent.equals(now.extraText("partitionOf"))
+        || !Objects.equals(old.extraText("partitionBound"), now.extraText("partitionBound")))) {
+      add("ALTER TABLE " + oldParent + " DETACH PARTITION " + table + ";", Bump.MAJOR, Hazard.BREAKS_CLIENTS);
+    }
+    List<String> newInherits = texts(now, "inherits");
+    texts(old, "inherits").stream().filter(p -> !newInherits.contains(p))
+        .forEach(p -> add("ALTER TABLE " + table + " NO INHERIT " + p + ";", Bump.MAJOR));
   }
 
   private void drop(DbObject o) {
@@ -188,6 +236,7 @@ public final class SchemaPlanner {
       case "table" -> add("DROP TABLE " + name + ";", Bump.MAJOR, Hazard.DATA_LOSS, Hazard.BREAKS_CLIENTS);
       case "sequence" -> add("DROP SEQUENCE IF EXISTS " + name + ";", Bump.MAJOR, Hazard.DATA_LOSS);
       case "type" -> add(("d".equals(o.extraText("typtype")) ? "DROP DOMAIN " : "DROP TYPE ") + name + ";", Bump.MAJOR, Hazard.BREAKS_CLIENTS);
+      case "collation" -> add("DROP COLLATION " + name + ";", Bump.MAJOR);
       case "extension" -> add("DROP EXTENSION " + Sql.ident(o.name()) + ";", Bump.MAJOR, Hazard.BREAKS_CLIENTS);
       case "schema" -> add("DROP SCHEMA " + Sql.ident(o.name()) + ";", Bump.MAJOR, Hazard.BREAKS_CLIENTS);
       default -> throw new IllegalStateException("cannot drop a " + o.kind());
@@ -205,6 +254,7 @@ public final class SchemaPlanner {
     forEach(to, created, "schema", Order.ANY, o -> add("CREATE SCHEMA IF NOT EXISTS " + Sql.ident(o.name()) + ";", Bump.MINOR));
     forEach(to, created, "extension", Order.DEPENDENCIES_FIRST, o -> add(o.ddl(), Bump.MINOR));
     forEach(to, all(to), "extension", Order.ANY, this::alterExtension);
+    forEach(to, created, "collation", Order.ANY, o -> add(o.ddl(), Bump.MINOR));
     forEach(to, all(to), "type", Order.DEPENDENCIES_FIRST, this::createOrAlterType);
     forEach(to, all(to), "function", Order.DEPENDENCIES_FIRST, this::createOrReplaceFunction);
     forEach(to, all(to), "sequence", Order.ANY, this::createOrAlterSequence);
@@ -216,11 +266,46 @@ public final class SchemaPlanner {
     forEach(to, all(to), "constraint", Order.ANY, o -> {
       if ("f".equals(o.extraText("type"))) addConstraint(o);
     });
-    forEach(to, created, "index", Order.ANY, o -> add(o.ddl(), Bump.MINOR));
     forEach(to, all(to), "table", Order.ANY, this::tableFlags);
     forEach(to, created, "view", Order.DEPENDENCIES_FIRST, o -> add(o.ddl(), Bump.MINOR));
+    forEach(to, created, "index", Order.ANY, o -> add(o.ddl(), Bump.MINOR));
     for (String kind : List.of("trigger", "rule", "policy")) {
       forEach(to, created, kind, Order.ANY, o -> add(o.ddl(), Bump.MINOR));
+    }
+    forEach(to, created, "trigger", Order.ANY, this::triggerState);
+    forEach(to, all(to), "table", Order.ANY, this::clustering);
+  }
+
+  private void triggerState(DbObject trigger) {
+    String state = switch (Objects.requireNonNullElse(trigger.extraText("enabled"), "O")) {
+      case "D" -> "DISABLE TRIGGER ";
+      case "R" -> "ENABLE REPLICA TRIGGER ";
+      case "A" -> "ENABLE ALWAYS TRIGGER ";
+      default -> null;
+    };
+    if (state != null) {
+      add("ALTER TABLE " + Sql.qualified(trigger.schema(), trigger.table()) + " " + state + Sql.ident(trigger.name()) + ";", Bump.PATCH);
+    }
+  }
+
+  /** The index a table is clustered on, by index name, or null. */
+  private static String clusteredIndex(SchemaModel model, DbObject table) {
+    return model.objects().values().stream()
+        .filter(o -> table.name().equals(o.table()) && table.schema().equals(o.schema()) && "true".equals(o.extraText("clustered")))
+        .map(o -> o.kind().equals("index") ? o.name() : o.extraText("indexName")).findFirst().orElse(null);
+  }
+
+  private void clustering(DbObject table) {
+    DbObject old = created.contains(table.id()) ? null : from.objects().get(table.id());
+    String now = clusteredIndex(to, table);
+    String before = old == null ? null : clusteredIndex(from, old);
+    String name = Sql.qualified(table.schema(), table.name());
+    boolean indexRecreated = now != null && to.objects().values().stream().anyMatch(o -> created.contains(o.id())
+        && table.name().equals(o.table()) && (now.equals(o.name()) || now.equals(o.extraText("indexName"))));
+    if (now != null && (!now.equals(before) || indexRecreated)) {
+      add("ALTER TABLE " + name + " CLUSTER ON " + Sql.ident(now) + ";", Bump.PATCH);
+    } else if (now == null && before != null) {
+      add("ALTER TABLE " + name + " SET WITHOUT CLUSTER;", Bump.PATCH);
     }
   }
 
@@ -244,9 +329,23 @@ public final class SchemaPlanner {
     if (old == null || body(old).equals(body(o))) {
       return;
     }
+    String type = Sql.qualified(o.schema(), o.name());
+    if (bothComposite(old, o)) {
+      Map<String, String> was = attributes(old);
+      Map<String, String> now = attributes(o);
+      was.keySet().stream().filter(a -> !now.containsKey(a))
+          .forEach(a -> add("ALTER TYPE " + type + " DROP ATTRIBUTE " + Sql.ident(a) + ";", Bump.MAJOR, Hazard.DATA_LOSS));
+      now.forEach((a, t) -> {
+        if (!was.containsKey(a)) {
+          add("ALTER TYPE " + type + " ADD ATTRIBUTE " + Sql.ident(a) + " " + t + ";", Bump.MINOR);
+        } else if (!was.get(a).equals(t)) {
+          add("ALTER TYPE " + type + " ALTER ATTRIBUTE " + Sql.ident(a) + " TYPE " + t + ";", Bump.MAJOR, Hazard.DATA_LOSS);
+        }
+      });
+      return;
+    }
     List<String> before = labels(old);
     List<String> after = labels(o);
-    String type = Sql.qualified(o.schema(), o.name());
     for (int i = 0; i < after.size(); i++) {
       String label = after.get(i);
       if (before.contains(label)) {
@@ -320,12 +419,17 @@ public final class SchemaPlanner {
         sql.append(" WITH (").append(String.join(", ", options)).append(")");
       }
       add(sql.append(";").toString(), Bump.MINOR);
-      if (partitionOf != null) {
-        // a partition takes its columns from the parent; its own defaults and NOT NULLs are added afterwards
-        for (Column c : now.columns()) {
-          if (c.defaultExpr() != null && c.identity() == null && c.generated() == null) {
-            add("ALTER TABLE " + table + " ALTER COLUMN " + Sql.ident(c.name()) + " SET DEFAULT " + c.defaultExpr() + ";", Bump.PATCH);
-          }
+      // inherited columns take the parent's default; a child's own default is set afterwards
+      List<String> local = localColumns(o);
+      Map<String, String> parentDefaults = new java.util.HashMap<>();
+      for (String parent : newInherits(o)) {
+        to.objects().values().stream().filter(t -> t.kind().equals("table") && quoted(t).equals(parent)).findFirst()
+            .ifPresent(p -> relation(p).columns().forEach(c -> parentDefaults.putIfAbsent(c.name(), c.defaultExpr())));
+      }
+      for (Column c : now.columns()) {
+        if (!local.contains(c.name()) && c.identity() == null && c.generated() == null
+            && !Objects.equals(c.defaultExpr(), parentDefaults.get(c.name())) && c.defaultExpr() != null) {
+          add("ALTER TABLE " + table + " ALTER COLUMN " + Sql.ident(c.name()) + " SET DEFAULT " + c.defaultExpr() + ";", Bump.PATCH);
         }
       }
       return;
@@ -333,20 +437,35 @@ public final class SchemaPlanner {
     Relation was = relation(old);
     String oldParent = old.extraText("partitionOf");
     String newParent = o.extraText("partitionOf");
-    if (oldParent != null && (!oldParent.equals(newParent) || !Objects.equals(old.extraText("partitionBound"), o.extraText("partitionBound")))) {
-      add("ALTER TABLE " + oldParent + " DETACH PARTITION " + table + ";", Bump.MAJOR, Hazard.BREAKS_CLIENTS);
-    }
     List<String> oldLocal = localColumns(old);
     List<String> newLocal = localColumns(o);
-    Relation before = only(was, c -> oldLocal.contains(c.name()) || newLocal.contains(c.name()));
+    Set<String> parentColumnsNow = new HashSet<>();
+    for (String parent : newInherits(o)) {
+      DbObject p = to.objects().values().stream().filter(t -> t.kind().equals("table")
+          && (Sql.qualified(t.schema(), t.name()).equals(parent) || (quoteIdentLike(t.schema()) + "." + quoteIdentLike(t.name())).equals(parent)))
+          .findFirst().orElse(null);
+      if (p != null) {
+        relation(p).columns().forEach(c -> parentColumnsNow.add(c.name()));
+      }
+    }
+    // a column only inherited before, that the parents no longer have, disappears with them: it is added back here
+    boolean leavesParents = !newInherits(old).isEmpty() && !newInherits(o).containsAll(newInherits(old));
+    Relation before = only(was, c -> oldLocal.contains(c.name()) || leavesParents
+        || (newLocal.contains(c.name()) && parentColumnsNow.contains(c.name())));
     Relation after = only(now, c -> newLocal.contains(c.name()) || oldLocal.contains(c.name()));
     steps.addAll(TablePlanner.plan(before, TablePlanner.matchColumnsByName(before, after)).steps());
+    for (Column c : now.columns()) {
+      Column w = was.columns().stream().filter(x -> x.name().equals(c.name())).findFirst().orElse(null);
+      if (w != null && !newLocal.contains(c.name()) && !oldLocal.contains(c.name()) && !Objects.equals(w.defaultExpr(), c.defaultExpr())) {
+        add("ALTER TABLE " + table + " ALTER COLUMN " + Sql.ident(c.name())
+            + (c.defaultExpr() == null ? " DROP DEFAULT;" : " SET DEFAULT " + c.defaultExpr() + ";"), Bump.PATCH);
+      }
+    }
     if (newParent != null && (!newParent.equals(oldParent) || !Objects.equals(old.extraText("partitionBound"), o.extraText("partitionBound")))) {
       add("ALTER TABLE " + newParent + " ATTACH PARTITION " + table + " " + o.extraText("partitionBound") + ";", Bump.MINOR, Hazard.VALIDATION);
     }
     List<String> oldInherits = texts(old, "inherits");
     List<String> newInherits = texts(o, "inherits");
-    oldInherits.stream().filter(p -> !newInherits.contains(p)).forEach(p -> add("ALTER TABLE " + table + " NO INHERIT " + p + ";", Bump.MAJOR));
     newInherits.stream().filter(p -> !oldInherits.contains(p)).forEach(p -> add("ALTER TABLE " + table + " INHERIT " + p + ";", Bump.MINOR));
     List<String> oldOptions = texts(old, "options");
     List<String> newOptions = texts(o, "options");
@@ -381,6 +500,24 @@ public final class SchemaPlanner {
     }
   }
 
+  private static List<String> newInherits(DbObject table) {
+    List<String> parents = new ArrayList<>(texts(table, "inherits"));
+    if (table.extraText("partitionOf") != null) {
+      parents.add(table.extraText("partitionOf"));
+    }
+    return parents;
+  }
+
+  /** schema.name as the catalog queries print parents (quote_ident). */
+  private static String quoted(DbObject table) {
+    return quoteIdentLike(table.schema()) + "." + quoteIdentLike(table.name());
+  }
+
+  /** PostgreSQL's quote_ident, for matching names that the catalog queries quoted. */
+  private static String quoteIdentLike(String name) {
+    return name.matches("[a-z_][a-z0-9_$]*") ? name : Sql.ident(name);
+  }
+
   private static String flag(DbObject o, String field) {
     return o == null ? "false" : Objects.requireNonNullElse(o.extraText(field), "false");
   }
@@ -402,6 +539,13 @@ public final class SchemaPlanner {
       String before = old == null ? null : old.comment();
       if (!Objects.equals(before, o.comment()) && (o.comment() != null || old != null)) {
         add("COMMENT ON " + commentTarget(o) + " IS " + Sql.literal(o.comment()) + ";", Bump.PATCH);
+      }
+      if (o.kind().equals("constraint") && o.extraText("indexName") != null) {
+        String was = old == null ? null : old.extraText("indexComment");
+        if (!Objects.equals(was, o.extraText("indexComment")) && (o.extraText("indexComment") != null || old != null)) {
+          add("COMMENT ON INDEX " + Sql.qualified(o.schema(), o.extraText("indexName")) + " IS " + Sql.literal(o.extraText("indexComment")) + ";",
+              Bump.PATCH);
+        }
       }
       if (o.kind().equals("table") || o.kind().equals("view")) {
         Map<String, String> now = columnComments(o);
@@ -434,6 +578,7 @@ public final class SchemaPlanner {
     String on = o.table() == null ? "" : " ON " + Sql.qualified(o.schema(), o.table());
     return switch (o.kind()) {
       case "schema" -> "SCHEMA " + Sql.ident(o.name());
+      case "collation" -> "COLLATION " + name;
       case "extension" -> "EXTENSION " + Sql.ident(o.name());
       case "type" -> ("d".equals(o.extraText("typtype")) ? "DOMAIN " : "TYPE ") + name;
       case "sequence" -> "SEQUENCE " + name;

@@ -54,6 +54,9 @@ public final class TablePlanner {
     }
     for (Column now : after.columns()) {
       Optional<Column> old = before.column(now.num());
+      if (old.isEmpty() && now.statistics() != null) {
+        steps.add(Step.of("ALTER TABLE " + table + " ALTER COLUMN " + Sql.ident(now.name()) + " SET STATISTICS " + now.statistics() + ";", Bump.PATCH));
+      }
       if (old.isEmpty()) {
         boolean rewrites = now.generated() != null || now.identity() != null;
         steps.add(rewrites
@@ -79,7 +82,7 @@ public final class TablePlanner {
     List<Column> columns = new ArrayList<>();
     for (Column c : after.columns()) {
       int num = before.columns().stream().filter(b -> b.name().equals(c.name())).mapToInt(Column::num).findFirst().orElse(next++);
-      columns.add(new Column(num, c.name(), c.type(), c.notNull(), c.defaultExpr(), c.generated(), c.identity(), c.collation()));
+      columns.add(c.renumbered(num));
     }
     return new Relation(after.kind(), after.schema(), after.name(), after.persistence(), columns);
   }
@@ -87,20 +90,55 @@ public final class TablePlanner {
   private static List<Step> alterColumn(String table, Column old, Column now) {
     List<Step> steps = new ArrayList<>();
     String column = "ALTER TABLE " + table + " ALTER COLUMN " + Sql.ident(now.name());
-    if (!old.type().equals(now.type()) || !Objects.equals(old.collation(), now.collation())) {
+    if (!Objects.equals(old.generated(), now.generated())) {
+      if (now.generated() == null) {
+        steps.add(Step.of(column + " DROP EXPRESSION;", Bump.MINOR));
+        old = new Column(old.num(), old.name(), old.type(), old.notNull(), null, null, old.identity(), old.collation(), old.statistics());
+      } else {
+        // an expression cannot be added to or changed on an existing column (before PostgreSQL 17): drop and add
+        steps.add(Step.of("ALTER TABLE " + table + " DROP COLUMN " + Sql.ident(old.name()) + ";", Bump.MAJOR, Hazard.DATA_LOSS));
+        steps.add(Step.of("ALTER TABLE " + table + " ADD COLUMN " + Canonical.columnDefinition(now) + ";", Bump.MINOR, Hazard.TABLE_REWRITE));
+        return steps;
+      }
+    }
+    boolean retyped = !old.type().equals(now.type()) || !Objects.equals(old.collation(), now.collation());
+    boolean defaultChanges = !Objects.equals(old.defaultExpr(), now.defaultExpr());
+    if (old.defaultExpr() != null && (defaultChanges || retyped)) {
+      steps.add(Step.of(column + " DROP DEFAULT;", Bump.PATCH));
+    }
+    if (old.identity() != null && now.identity() == null) {
+      steps.add(Step.of(column + " DROP IDENTITY;", Bump.MAJOR));
+    }
+    if (retyped) {
       String collate = now.collation() == null ? "" : " COLLATE " + now.collation();
-      steps.add(Step.of(column + " TYPE " + now.type() + collate + " USING " + Sql.ident(now.name()) + "::" + now.type() + ";",
+      // user-defined types (schema-qualified under our pinned search_path) convert through text
+      String using = old.type().contains(".") || now.type().contains(".")
+          ? Sql.ident(now.name()) + "::text::" + now.type() : Sql.ident(now.name()) + "::" + now.type();
+      steps.add(Step.of(column + " TYPE " + now.type() + collate + " USING " + using + ";",
           Bump.MAJOR, Hazard.TABLE_REWRITE, Hazard.DATA_LOSS));
     }
-    if (!Objects.equals(old.defaultExpr(), now.defaultExpr())) {
-      steps.add(Step.of(now.defaultExpr() == null ? column + " DROP DEFAULT;" : column + " SET DEFAULT " + now.defaultExpr() + ";",
-          Bump.PATCH));
-    }
-    if (old.notNull() != now.notNull() && now.identity() == null && old.identity() == null) {
-      steps.add(now.notNull()
+    boolean notNullBefore = old.notNull() || old.identity() != null;
+    boolean notNullAfter = now.notNull() || now.identity() != null;
+    if (notNullBefore != notNullAfter || (old.identity() != null && now.identity() == null && old.notNull() != now.notNull())) {
+      steps.add(now.notNull() || now.identity() != null
           ? Step.of(column + " SET NOT NULL;", Bump.MAJOR, Hazard.VALIDATION)
           : Step.of(column + " DROP NOT NULL;", Bump.MINOR));
     }
+    if (now.defaultExpr() != null && now.generated() == null && (defaultChanges || retyped)) {
+      steps.add(Step.of(column + " SET DEFAULT " + now.defaultExpr() + ";", Bump.PATCH));
+    }
+    if (now.identity() != null && old.identity() == null) {
+      steps.add(Step.of(column + " ADD GENERATED " + identityKind(now) + " AS IDENTITY;", Bump.MINOR));
+    } else if (now.identity() != null && !now.identity().equals(old.identity())) {
+      steps.add(Step.of(column + " SET GENERATED " + identityKind(now) + ";", Bump.PATCH));
+    }
+    if (!Objects.equals(old.statistics(), now.statistics())) {
+      steps.add(Step.of(column + " SET STATISTICS " + (now.statistics() == null ? -1 : now.statistics()) + ";", Bump.PATCH));
+    }
     return steps;
+  }
+
+  private static String identityKind(Column column) {
+    return "a".equals(column.identity()) ? "ALWAYS" : "BY DEFAULT";
   }
 }

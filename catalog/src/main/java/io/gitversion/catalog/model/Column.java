@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param generated the generation expression of a stored generated column, or null
  * @param identity {@code a} (always) or {@code d} (by default) for identity columns, else null
  * @param collation the quoted, qualified collation when it differs from the type's default, else null
+ * @param statistics the column's statistics target when set, else null
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Column(
@@ -23,17 +24,27 @@ public record Column(
     @JsonProperty("default") String defaultExpr,
     String generated,
     String identity,
-    String collation) {
+    String collation,
+    Integer statistics) {
 
   public Column {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");
   }
 
+  public Column(int num, String name, String type, boolean notNull, String defaultExpr, String generated, String identity, String collation) {
+    this(num, name, type, notNull, defaultExpr, generated, identity, collation, null);
+  }
+
+  /** A copy numbered {@code newNum}. */
+  public Column renumbered(int newNum) {
+    return new Column(newNum, name, type, notNull, defaultExpr, generated, identity, collation, statistics);
+  }
+
   /** Same definition, whatever the name and position. */
   public boolean sameDefinition(Column other) {
     return type.equals(other.type) && notNull == other.notNull && Objects.equals(defaultExpr, other.defaultExpr)
         && Objects.equals(generated, other.generated) && Objects.equals(identity, other.identity)
-        && Objects.equals(collation, other.collation);
+        && Objects.equals(collation, other.collation) && Objects.equals(statistics, other.statistics);
   }
 }
