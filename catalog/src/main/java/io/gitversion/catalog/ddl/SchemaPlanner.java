@@ -198,7 +198,7 @@ public final class SchemaPlanner {
   /** Partitions leave their old parent, and children their old parents, before any table changes. */
   private void detach(DbObject old) {
     DbObject now = to.objects().get(old.id());
-    if (now == null) {
+    if (now == null || created.contains(now.id())) {
       return;
     }
     String table = Sql.qualified(old.schema(), old.name());
@@ -393,7 +393,7 @@ public final class SchemaPlanner {
 
   private void createOrAlterTable(DbObject o) {
     Relation now = relation(o);
-    DbObject old = from.objects().get(o.id());
+    DbObject old = created.contains(o.id()) ? null : from.objects().get(o.id());
     String table = Sql.qualified(o.schema(), o.name());
     if (old == null) {
       String partitionOf = o.extraText("partitionOf");
