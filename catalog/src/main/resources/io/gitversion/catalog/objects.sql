@@ -102,11 +102,11 @@ SELECT 'table', n.nspname, c.relname, c.relname, NULL, NULL,
                        WHERE a.attrelid = c.oid AND a.attnum > 0 AND pg_temp.is_tracked_schema(tn.nspname)), ARRAY[]::text[]),
        obj_description(c.oid, 'pg_class'),
        jsonb_build_object(
-         'snapshot', pg_temp.relation_snapshot(c.oid),
+         'snapshot', snap.snapshot,
          'partitionKey', CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
          'partitionOf', (SELECT quote_ident(pn.nspname) || '.' || quote_ident(p.relname) FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
                           JOIN pg_namespace pn ON pn.oid = p.relnamespace WHERE i.inhrelid = c.oid AND c.relispartition),
-         'partitionBound', CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END,
+         'partitionBound', CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, 0) END,
          'inherits', (SELECT jsonb_agg(quote_ident(pn.nspname) || '.' || quote_ident(p.relname) ORDER BY i.inhseqno)
                         FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace
                        WHERE i.inhrelid = c.oid AND NOT c.relispartition),
@@ -118,6 +118,7 @@ SELECT 'table', n.nspname, c.relname, c.relname, NULL, NULL,
                              WHERE d.classoid = 'pg_class'::regclass AND d.objoid = c.oid AND d.objsubid > 0),
          'localColumns', (SELECT jsonb_agg(a.attname) FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attislocal))
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  JOIN pg_temp.relation_snapshots(ARRAY(SELECT oid FROM pg_class WHERE relkind IN ('r', 'p'))) snap ON snap.rel = c.oid
  WHERE c.relkind IN ('r', 'p') AND pg_temp.is_tracked_schema(n.nspname)
    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e');
 

@@ -11,35 +11,44 @@ LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $fn$
      AND nsp !~ '^pg_temp_' AND nsp !~ '^pg_toast_temp_'
 $fn$;
 
-CREATE OR REPLACE FUNCTION @SCHEMA@.relation_snapshot(rel oid) RETURNS jsonb
+-- Set-based, so that inspecting thousands of tables is one pass over the catalogs.
+CREATE OR REPLACE FUNCTION @SCHEMA@.relation_snapshots(rels oid[]) RETURNS TABLE (rel oid, snapshot jsonb)
 LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
-  SELECT jsonb_build_object(
-    'kind', 'table',
-    'schema', n.nspname,
-    'name', c.relname,
-    'persistence', c.relpersistence::text,
-    'columns', COALESCE((
-      SELECT jsonb_agg(jsonb_build_object(
+  WITH cols AS (
+    SELECT a.attrelid,
+           jsonb_agg(jsonb_build_object(
                'num', a.attnum,
                'name', a.attname,
                'type', format_type(a.atttypid, a.atttypmod),
                'notNull', a.attnotnull,
-               'default', CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, d.adrelid) END,
+               -- a default cannot reference columns: deparsed without opening the table (an order of magnitude faster)
+               'default', CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, 0) END,
                'generated', CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid) END,
                'identity', NULLIF(a.attidentity::text, ''),
                'statistics', NULLIF(a.attstattarget, -1),
                'collation', CASE WHEN a.attcollation <> t.typcollation
                                  THEN quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END)
-             ORDER BY a.attnum)
-        FROM pg_attribute a
-        JOIN pg_type t ON t.oid = a.atttypid
-        LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-        LEFT JOIN pg_collation co ON co.oid = a.attcollation
-        LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
-       WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped), '[]'::jsonb))
-  FROM pg_class c
-  JOIN pg_namespace n ON n.oid = c.relnamespace
-  WHERE c.oid = rel AND c.relkind IN ('r', 'p')
+             ORDER BY a.attnum) AS columns
+      FROM pg_attribute a
+      JOIN pg_type t ON t.oid = a.atttypid
+      LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+      LEFT JOIN pg_collation co ON co.oid = a.attcollation
+      LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
+     WHERE a.attrelid = ANY (rels) AND a.attnum > 0 AND NOT a.attisdropped
+     GROUP BY a.attrelid)
+  SELECT c.oid,
+         jsonb_build_object('kind', 'table', 'schema', n.nspname, 'name', c.relname, 'persistence', c.relpersistence::text,
+                            'columns', COALESCE(cols.columns, '[]'::jsonb))
+    FROM pg_class c
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    LEFT JOIN cols ON cols.attrelid = c.oid
+   WHERE c.oid = ANY (rels) AND c.relkind IN ('r', 'p')
+$fn$;
+
+-- One table's snapshot, as the capture trigger takes it.
+CREATE OR REPLACE FUNCTION @SCHEMA@.relation_snapshot(rel oid) RETURNS jsonb
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
+  SELECT s.snapshot FROM @SCHEMA@.relation_snapshots(ARRAY[rel]) s
 $fn$;
 
 -- A routine's identity: name and input argument types (argument names are not part of it in PostgreSQL).

@@ -290,8 +290,8 @@ public final class SchemaPlanner {
 
   /** The index a table is clustered on, by index name, or null. */
   private static String clusteredIndex(SchemaModel model, DbObject table) {
-    return model.objects().values().stream()
-        .filter(o -> table.name().equals(o.table()) && table.schema().equals(o.schema()) && "true".equals(o.extraText("clustered")))
+    return model.on(table.schema(), table.name()).stream()
+        .filter(o -> "true".equals(o.extraText("clustered")))
         .map(o -> o.kind().equals("index") ? o.name() : o.extraText("indexName")).findFirst().orElse(null);
   }
 
@@ -300,8 +300,8 @@ public final class SchemaPlanner {
     String now = clusteredIndex(to, table);
     String before = old == null ? null : clusteredIndex(from, old);
     String name = Sql.qualified(table.schema(), table.name());
-    boolean indexRecreated = now != null && to.objects().values().stream().anyMatch(o -> created.contains(o.id())
-        && table.name().equals(o.table()) && (now.equals(o.name()) || now.equals(o.extraText("indexName"))));
+    boolean indexRecreated = now != null && to.on(table.schema(), table.name()).stream().anyMatch(o -> created.contains(o.id())
+        && (now.equals(o.name()) || now.equals(o.extraText("indexName"))));
     if (now != null && (!now.equals(before) || indexRecreated)) {
       add("ALTER TABLE " + name + " CLUSTER ON " + Sql.ident(now) + ";", Bump.PATCH);
     } else if (now == null && before != null) {
@@ -423,8 +423,10 @@ public final class SchemaPlanner {
       List<String> local = localColumns(o);
       Map<String, String> parentDefaults = new java.util.HashMap<>();
       for (String parent : newInherits(o)) {
-        to.objects().values().stream().filter(t -> t.kind().equals("table") && quoted(t).equals(parent)).findFirst()
-            .ifPresent(p -> relation(p).columns().forEach(c -> parentDefaults.putIfAbsent(c.name(), c.defaultExpr())));
+        DbObject p = to.tableByQuotedName(parent);
+        if (p != null) {
+          relation(p).columns().forEach(c -> parentDefaults.putIfAbsent(c.name(), c.defaultExpr()));
+        }
       }
       for (Column c : now.columns()) {
         if (!local.contains(c.name()) && c.identity() == null && c.generated() == null
@@ -441,9 +443,7 @@ public final class SchemaPlanner {
     List<String> newLocal = localColumns(o);
     Set<String> parentColumnsNow = new HashSet<>();
     for (String parent : newInherits(o)) {
-      DbObject p = to.objects().values().stream().filter(t -> t.kind().equals("table")
-          && (Sql.qualified(t.schema(), t.name()).equals(parent) || (quoteIdentLike(t.schema()) + "." + quoteIdentLike(t.name())).equals(parent)))
-          .findFirst().orElse(null);
+      DbObject p = to.tableByQuotedName(parent);
       if (p != null) {
         relation(p).columns().forEach(c -> parentColumnsNow.add(c.name()));
       }
@@ -506,16 +506,6 @@ public final class SchemaPlanner {
       parents.add(table.extraText("partitionOf"));
     }
     return parents;
-  }
-
-  /** schema.name as the catalog queries print parents (quote_ident). */
-  private static String quoted(DbObject table) {
-    return quoteIdentLike(table.schema()) + "." + quoteIdentLike(table.name());
-  }
-
-  /** PostgreSQL's quote_ident, for matching names that the catalog queries quoted. */
-  private static String quoteIdentLike(String name) {
-    return name.matches("[a-z_][a-z0-9_$]*") ? name : Sql.ident(name);
   }
 
   private static String flag(DbObject o, String field) {
@@ -605,7 +595,7 @@ public final class SchemaPlanner {
 
   /** Visits the objects of one kind among {@code ids}, by id or in dependency order. */
   private static void forEach(SchemaModel model, Set<String> ids, String kind, Order order, java.util.function.Consumer<DbObject> action) {
-    List<DbObject> objects = model.objects().values().stream().filter(o -> o.kind().equals(kind) && ids.contains(o.id()))
+    List<DbObject> objects = model.ofKind(kind).stream().filter(o -> ids.contains(o.id()))
         .sorted(Comparator.comparing(DbObject::id)).toList();
     if (order != Order.ANY) {
       objects = new ArrayList<>(topological(objects));

@@ -9,9 +9,42 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /** Every tracked object of one database (or of chosen schemas), by id, with its hash and the state's Merkle root. */
-public record SchemaModel(Map<String, DbObject> objects) {
-  public SchemaModel {
-    objects = Collections.unmodifiableMap(new TreeMap<>(objects));
+public final class SchemaModel {
+  private final Map<String, DbObject> objects;
+  private final Map<String, List<DbObject>> byTable = new java.util.HashMap<>();
+  private final Map<String, List<DbObject>> byKind = new java.util.HashMap<>();
+  private final Map<String, DbObject> tablesByQuotedName = new java.util.HashMap<>();
+
+  public SchemaModel(Map<String, DbObject> objects) {
+    this.objects = Collections.unmodifiableMap(new TreeMap<>(objects));
+    for (DbObject o : this.objects.values()) {
+      byKind.computeIfAbsent(o.kind(), k -> new java.util.ArrayList<>()).add(o);
+      if (o.table() != null) {
+        byTable.computeIfAbsent(o.schema() + "." + o.table(), k -> new java.util.ArrayList<>()).add(o);
+      }
+      if (o.kind().equals("table")) {
+        tablesByQuotedName.put(quoteIdent(o.schema()) + "." + quoteIdent(o.name()), o);
+      }
+    }
+  }
+
+  public Map<String, DbObject> objects() {
+    return objects;
+  }
+
+  /** The constraints, indexes, triggers, rules and policies on one table or view. */
+  public List<DbObject> on(String schema, String table) {
+    return byTable.getOrDefault(schema + "." + table, List.of());
+  }
+
+  /** A table by its name as the catalog queries print it ({@code quote_ident(schema).quote_ident(name)}). */
+  public DbObject tableByQuotedName(String quoted) {
+    return tablesByQuotedName.get(quoted);
+  }
+
+  /** PostgreSQL's quote_ident for the names the catalog queries print (reserved words aside). */
+  private static String quoteIdent(String name) {
+    return name.matches("[a-z_][a-z0-9_$]*") ? name : "\"" + name.replace("\"", "\"\"") + "\"";
   }
 
   public static SchemaModel of(List<DbObject> objects) {
@@ -33,6 +66,6 @@ public record SchemaModel(Map<String, DbObject> objects) {
   }
 
   public List<DbObject> ofKind(String kind) {
-    return objects.values().stream().filter(o -> o.kind().equals(kind)).toList();
+    return byKind.getOrDefault(kind, List.of());
   }
 }

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Diff benchmark: generated databases of 1,000 and 10,000 tables and a changed copy of each (generate.py), then, on
+# the same databases in one run: `gitversion inspect` (inspect + hash), `gitversion diff` (JVM start included),
+# apgdiff (Debian package; it diffs two pg_dump files, so it is timed on the dumps, dump time not counted) and
+# migra (@pgkit/migra from npm). Each RUNS times; writes bench/RESULTS.md with median, min-max and peak memory.
+#   bench/diff/run.sh                 (SIZES="1000 10000" RUNS=5 by default)
+# Needs: PostgreSQL 15 server binaries (Debian), python3, /usr/bin/time; installs apgdiff and @pgkit/migra if missing.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+SIZES="${SIZES:-1000 10000}"
+RUNS="${RUNS:-5}"
+PORT="${BENCH_PGPORT:-55499}"
+work="${BENCH_WORK:-/tmp/gitversion-bench}"
+pgbin="${PGBIN:-/usr/lib/postgresql/15/bin}"
+mkdir -p "$work"
+
+# --- peers ---------------------------------------------------------------------------------------------------------
+if ! command -v apgdiff >/dev/null; then
+  apt-get install -y -qq apgdiff >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq apgdiff >/dev/null; }
+fi
+if [ ! -x "$work/node/node_modules/.bin/migra" ] && [ ! -f "$work/node/node_modules/@pgkit/migra/dist/command.js" ]; then
+  mkdir -p "$work/node" && (cd "$work/node" && npm init -y >/dev/null 2>&1 && npm install --silent @pgkit/migra@0.6.1 >/dev/null 2>&1)
+fi
+migra_cmd=(node "$work/node/node_modules/@pgkit/migra/dist/command.js")
+
+# --- a throwaway PostgreSQL 15 server --------------------------------------------------------------------------------
+data="$work/pgdata"
+run_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+if ! "$pgbin/pg_isready" -q -h 127.0.0.1 -p "$PORT"; then
+  rm -rf "$data"; mkdir -p "$data"; [ "$(id -u)" = 0 ] && chown postgres "$data" && chmod 755 "$work"
+  run_pg "$pgbin/initdb" -D "$data" -A trust -U postgres >/dev/null
+  run_pg "$pgbin/pg_ctl" -D "$data" -l "$data/log" -o "-p $PORT -c fsync=off -c max_locks_per_transaction=4096 -c shared_buffers=512MB" -w start >/dev/null
+  trap 'run_pg "$pgbin/pg_ctl" -D "$data" -m fast stop >/dev/null' EXIT
+fi
+psql_() { psql -X -q -h 127.0.0.1 -p "$PORT" -U postgres -v ON_ERROR_STOP=1 "$@"; }
+
+"$root/gitversion" --version >/dev/null  # builds the jar once, outside the timings
+
+# --- timing -----------------------------------------------------------------------------------------------------------
+# time_it NAME SIZE CMD...: runs CMD RUNS times, appends "name size wall_ms max_rss_kb" lines to $work/times.tsv
+time_it() {
+  local name="$1" size="$2"; shift 2
+  for _ in $(seq "$RUNS"); do
+    local start end
+    start=$(date +%s%N)
+    /usr/bin/time -f "%M" -o "$work/rss" "$@" >"$work/out" 2>"$work/err" || { rc=$?; if [ "$name" != migra ] || [ $rc -ne 2 ]; then echo "$name failed ($rc): $(head -c 300 "$work/err")" >&2; return 1; fi; }
+    end=$(date +%s%N)
+    printf '%s\t%s\t%s\t%s\n' "$name" "$size" $(( (end - start) / 1000000 )) "$(tail -1 "$work/rss")" >> "$work/times.tsv"
+  done
+}
+
+: > "$work/times.tsv"
+for n in $SIZES; do
+  python3 "$here/generate.py" "$n" "$work/a$n.sql" "$work/b$n.sql"
+  for side in a b; do
+    psql_ -d postgres -c "DROP DATABASE IF EXISTS bench_${side}_$n" -c "CREATE DATABASE bench_${side}_$n"
+    psql_ -d "bench_${side}_$n" -f "$work/$side$n.sql" >/dev/null
+    # apgdiff cannot parse psql meta-commands (\restrict in current pg_dump): leave them out
+    pg_dump -h 127.0.0.1 -p "$PORT" -U postgres --schema-only "bench_${side}_$n" | grep -v '^\\' > "$work/dump_${side}_$n.sql"
+  done
+  a="postgresql://postgres@127.0.0.1:$PORT/bench_a_$n"
+  b="postgresql://postgres@127.0.0.1:$PORT/bench_b_$n"
+  time_it "gitversion inspect" "$n" "$root/gitversion" inspect "$a"
+  time_it "gitversion diff" "$n" "$root/gitversion" diff --from "$a" --to "$b"
+  time_it "apgdiff" "$n" apgdiff "$work/dump_a_$n.sql" "$work/dump_b_$n.sql"
+  time_it "migra" "$n" "${migra_cmd[@]}" "$a" "$b" --unsafe || echo "migra did not complete at $n tables" >&2
+done
+
+python3 "$here/report.py" "$work/times.tsv" "$RUNS" > "$root/bench/RESULTS.md"
+cat "$root/bench/RESULTS.md"
