@@ -143,7 +143,10 @@ SELECT 'constraint', n.nspname, co.conname, t.relname || '.' || co.conname, t.re
 -- query: index
 SELECT 'index', n.nspname, ic.relname, ic.relname, t.relname,
        pg_get_indexdef(i.indexrelid) || ';',
-       ARRAY[CASE t.relkind WHEN 'm' THEN 'view ' ELSE 'table ' END || n.nspname || '.' || t.relname],
+       ARRAY[CASE t.relkind WHEN 'm' THEN 'view ' ELSE 'table ' END || n.nspname || '.' || t.relname]
+         || COALESCE((SELECT array_agg('index ' || pn.nspname || '.' || pc.relname) FROM pg_inherits inh
+                        JOIN pg_class pc ON pc.oid = inh.inhparent JOIN pg_namespace pn ON pn.oid = pc.relnamespace
+                       WHERE inh.inhrelid = ic.oid), ARRAY[]::text[]),
        obj_description(ic.oid, 'pg_class'),
        jsonb_build_object('clustered', i.indisclustered, 'replicaIdentity', i.indisreplident,
                           'parentIndex', (SELECT quote_ident(pn.nspname) || '.' || quote_ident(pc.relname) FROM pg_inherits inh
@@ -160,7 +163,7 @@ SELECT 'index', n.nspname, ic.relname, ic.relname, t.relname,
 SELECT 'view', n.nspname, c.relname, c.relname, NULL,
        CASE c.relkind WHEN 'v' THEN 'CREATE VIEW ' ELSE 'CREATE MATERIALIZED VIEW ' END
          || quote_ident(n.nspname) || '.' || quote_ident(c.relname)
-         || CASE WHEN c.reloptions IS NOT NULL AND c.relkind = 'v' THEN ' WITH (' || array_to_string(c.reloptions, ', ') || ')' ELSE '' END
+         || CASE WHEN c.reloptions IS NOT NULL THEN ' WITH (' || array_to_string(c.reloptions, ', ') || ')' ELSE '' END
          || ' AS ' || rtrim(pg_get_viewdef(c.oid), ';')
          || CASE WHEN c.relkind = 'm' AND NOT c.relispopulated THEN ' WITH NO DATA' ELSE '' END || ';',
        ARRAY['schema ' || n.nspname]
@@ -190,7 +193,11 @@ SELECT 'function', n.nspname, p.proname, pg_temp.routine_identity(p.oid), NULL,
          || COALESCE((SELECT array_agg(DISTINCT 'type ' || tn.nspname || '.' || tt.typname)
                         FROM pg_depend d JOIN pg_type tt ON d.refclassid = 'pg_type'::regclass AND tt.oid = d.refobjid
                         JOIN pg_namespace tn ON tn.oid = tt.typnamespace
-                       WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND pg_temp.is_tracked_schema(tn.nspname)), ARRAY[]::text[]),
+                       WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND pg_temp.is_tracked_schema(tn.nspname)), ARRAY[]::text[])
+         || COALESCE((SELECT array_agg(DISTINCT 'function ' || rn.nspname || '.' || pg_temp.routine_identity(rp.oid))
+                        FROM pg_depend d JOIN pg_proc rp ON d.refclassid = 'pg_proc'::regclass AND rp.oid = d.refobjid
+                        JOIN pg_namespace rn ON rn.oid = rp.pronamespace
+                       WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND rp.oid <> p.oid AND pg_temp.is_tracked_schema(rn.nspname)), ARRAY[]::text[]),
        obj_description(p.oid, 'pg_proc'),
        jsonb_build_object('prokind', p.prokind::text, 'returns', pg_get_function_result(p.oid), 'arguments', pg_get_function_arguments(p.oid),
                           'signature', quote_ident(n.nspname) || '.' || quote_ident(p.proname) || '(' || pg_get_function_identity_arguments(p.oid) || ')')

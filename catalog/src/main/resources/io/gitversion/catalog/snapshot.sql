@@ -26,6 +26,12 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
                'generated', CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid) END,
                'identity', NULLIF(a.attidentity::text, ''),
                'statistics', NULLIF(a.attstattarget, -1),
+               'identityOptions', CASE WHEN a.attidentity <> '' THEN
+                   (SELECT 'START WITH ' || sq.seqstart || ' INCREMENT BY ' || sq.seqincrement || ' MINVALUE ' || sq.seqmin
+                           || ' MAXVALUE ' || sq.seqmax || ' CACHE ' || sq.seqcache || CASE WHEN sq.seqcycle THEN ' CYCLE' ELSE ' NO CYCLE' END
+                      FROM pg_depend dep JOIN pg_sequence sq ON sq.seqrelid = dep.objid
+                     WHERE dep.classid = 'pg_class'::regclass AND dep.refclassid = 'pg_class'::regclass
+                       AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum AND dep.deptype = 'i' LIMIT 1) END,
                'collation', CASE WHEN a.attcollation <> t.typcollation
                                  THEN quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END)
              ORDER BY a.attnum) AS columns

@@ -57,6 +57,9 @@ public final class Canonical {
       sql.append(" GENERATED ALWAYS AS (").append(column.generated()).append(") STORED");
     } else if (column.identity() != null) {
       sql.append(" GENERATED ").append("a".equals(column.identity()) ? "ALWAYS" : "BY DEFAULT").append(" AS IDENTITY");
+      if (column.identityOptions() != null) {
+        sql.append(" (").append(column.identityOptions()).append(")");
+      }
     } else if (column.defaultExpr() != null) {
       sql.append(" DEFAULT ").append(column.defaultExpr());
     }

@@ -173,6 +173,7 @@ public final class SchemaPlanner {
     forEach(from, dropped, "index", Order.ANY, this::drop);
     // re-created functions and types go now; objects that are only removed go after the tables stopped using them
     forEach(from, recreated(), "function", Order.DEPENDENTS_FIRST, this::drop);
+    forEach(from, all(from), "sequence", Order.ANY, this::releaseSequence);
     forEach(from, dropped, "table", Order.DEPENDENTS_FIRST, this::drop);
     forEach(from, recreated(), "type", Order.DEPENDENTS_FIRST, this::drop);
     forEach(from, all(from), "table", Order.ANY, this::detach);
@@ -187,6 +188,18 @@ public final class SchemaPlanner {
     forEach(from, removed, "collation", Order.ANY, this::drop);
     forEach(from, removed, "extension", Order.DEPENDENTS_FIRST, this::drop);
     forEach(from, removed, "schema", Order.DEPENDENTS_FIRST, this::drop);
+  }
+
+  /** Sequences that outlive their owning column are released first, so that dropping the column keeps them. */
+  private final Set<String> released = new HashSet<>();
+
+  private void releaseSequence(DbObject old) {
+    DbObject now = to.objects().get(old.id());
+    String owner = old.extraText("ownedBy");
+    if (now != null && !created.contains(now.id()) && owner != null && !owner.equals(now.extraText("ownedBy"))) {
+      add("ALTER SEQUENCE " + Sql.qualified(old.schema(), old.name()) + " OWNED BY NONE;", Bump.PATCH);
+      released.add(old.id());
+    }
   }
 
   private Set<String> recreated() {
@@ -221,6 +234,11 @@ public final class SchemaPlanner {
         return;
       }
     }
+    if (o.kind().equals("index") && o.extraText("parentIndex") != null
+        && from.objects().values().stream().anyMatch(p -> p.kind().equals("index") && dropped.contains(p.id())
+            && quotedName(p).equals(o.extraText("parentIndex")))) {
+      return; // goes with its partitioned parent index
+    }
     String on = o.table() == null ? null : " ON " + Sql.qualified(o.schema(), o.table());
     String name = Sql.qualified(o.schema(), o.name());
     switch (o.kind()) {
@@ -243,9 +261,9 @@ public final class SchemaPlanner {
     }
   }
 
+  /** The table or view is dropped (for good or to be re-created): what hangs on it goes with it. */
   private boolean isDroppedTable(String schema, String table) {
-    String id = "table " + schema + "." + table;
-    return dropped.contains(id) && !to.objects().containsKey(id);
+    return dropped.contains("table " + schema + "." + table) || dropped.contains("view " + schema + "." + table);
   }
 
   // ---------------------------------------------------------------- creates and alters
@@ -263,17 +281,69 @@ public final class SchemaPlanner {
     forEach(to, all(to), "constraint", Order.ANY, o -> {
       if (!"f".equals(o.extraText("type"))) addConstraint(o);
     });
+    forEach(to, created, "index", Order.DEPENDENCIES_FIRST, o -> {
+      if (!onView(o)) createIndex(o);
+    });
+    forEach(to, all(to), "index", Order.ANY, o -> {
+      if (!onView(o)) attachIndex(o);
+    });
     forEach(to, all(to), "constraint", Order.ANY, o -> {
       if ("f".equals(o.extraText("type"))) addConstraint(o);
     });
     forEach(to, all(to), "table", Order.ANY, this::tableFlags);
     forEach(to, created, "view", Order.DEPENDENCIES_FIRST, o -> add(o.ddl(), Bump.MINOR));
-    forEach(to, created, "index", Order.ANY, o -> add(o.ddl(), Bump.MINOR));
+    forEach(to, created, "index", Order.ANY, o -> {
+      if (onView(o)) createIndex(o);
+    });
+    forEach(to, all(to), "table", Order.ANY, this::replicaIdentityIndex);
     for (String kind : List.of("trigger", "rule", "policy")) {
       forEach(to, created, kind, Order.ANY, o -> add(o.ddl(), Bump.MINOR));
     }
     forEach(to, created, "trigger", Order.ANY, this::triggerState);
     forEach(to, all(to), "table", Order.ANY, this::clustering);
+  }
+
+  private boolean onView(DbObject index) {
+    return to.objects().containsKey("view " + index.schema() + "." + index.table());
+  }
+
+  /** An index on a partitioned table is made ON ONLY that table; its partitions' indexes are created and attached. */
+  private void createIndex(DbObject index) {
+    add(index.ddl(), Bump.MINOR);
+  }
+
+  private void attachIndex(DbObject index) {
+    String parent = index.extraText("parentIndex");
+    DbObject old = created.contains(index.id()) ? null : from.objects().get(index.id());
+    if (parent != null && (old == null || !parent.equals(old.extraText("parentIndex")))) {
+      add("ALTER INDEX " + parent + " ATTACH PARTITION " + Sql.qualified(index.schema(), index.name()) + ";", Bump.MINOR);
+    }
+  }
+
+  private void replicaIdentityIndex(DbObject table) {
+    if (!"i".equals(table.extraText("replicaIdentity"))) {
+      return;
+    }
+    DbObject old = created.contains(table.id()) ? null : from.objects().get(table.id());
+    String now = replicaIndex(to, table);
+    String before = old == null || !"i".equals(old.extraText("replicaIdentity")) ? null : replicaIndex(from, old);
+    boolean recreated = to.on(table.schema(), table.name()).stream().anyMatch(o -> created.contains(o.id()) && o.name().equals(now));
+    if (now != null && (!now.equals(before) || recreated)) {
+      add("ALTER TABLE " + Sql.qualified(table.schema(), table.name()) + " REPLICA IDENTITY USING INDEX " + Sql.ident(now) + ";", Bump.PATCH);
+    }
+  }
+
+  private static String replicaIndex(SchemaModel model, DbObject table) {
+    return model.on(table.schema(), table.name()).stream().filter(o -> "true".equals(o.extraText("replicaIdentity")))
+        .map(o -> o.kind().equals("index") ? o.name() : o.extraText("indexName")).findFirst().orElse(null);
+  }
+
+  private static String quotedName(DbObject o) {
+    return quoteIdent(o.schema()) + "." + quoteIdent(o.name());
+  }
+
+  private static String quoteIdent(String name) {
+    return name.matches("[a-z_][a-z0-9_$]*") ? name : Sql.ident(name);
   }
 
   private void triggerState(DbObject trigger) {
@@ -385,7 +455,7 @@ public final class SchemaPlanner {
   private void sequenceOwnership(DbObject o) {
     DbObject old = from.objects().get(o.id());
     String owner = o.extraText("ownedBy");
-    String before = old == null || created.contains(o.id()) ? null : old.extraText("ownedBy");
+    String before = old == null || created.contains(o.id()) || released.contains(o.id()) ? null : old.extraText("ownedBy");
     if (!Objects.equals(owner, before)) {
       add("ALTER SEQUENCE " + Sql.qualified(o.schema(), o.name()) + " OWNED BY " + (owner == null ? "NONE" : owner) + ";", Bump.PATCH);
     }

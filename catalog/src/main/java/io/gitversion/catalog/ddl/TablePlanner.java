@@ -93,7 +93,8 @@ public final class TablePlanner {
     if (!Objects.equals(old.generated(), now.generated())) {
       if (now.generated() == null) {
         steps.add(Step.of(column + " DROP EXPRESSION;", Bump.MINOR));
-        old = new Column(old.num(), old.name(), old.type(), old.notNull(), null, null, old.identity(), old.collation(), old.statistics());
+        old = new Column(old.num(), old.name(), old.type(), old.notNull(), null, null, old.identity(), old.collation(), old.statistics(),
+            old.identityOptions());
       } else {
         // an expression cannot be added to or changed on an existing column (before PostgreSQL 17): drop and add
         steps.add(Step.of("ALTER TABLE " + table + " DROP COLUMN " + Sql.ident(old.name()) + ";", Bump.MAJOR, Hazard.DATA_LOSS));
@@ -128,9 +129,21 @@ public final class TablePlanner {
       steps.add(Step.of(column + " SET DEFAULT " + now.defaultExpr() + ";", Bump.PATCH));
     }
     if (now.identity() != null && old.identity() == null) {
-      steps.add(Step.of(column + " ADD GENERATED " + identityKind(now) + " AS IDENTITY;", Bump.MINOR));
-    } else if (now.identity() != null && !now.identity().equals(old.identity())) {
-      steps.add(Step.of(column + " SET GENERATED " + identityKind(now) + ";", Bump.PATCH));
+      String options = now.identityOptions() == null ? "" : " (" + now.identityOptions() + ")";
+      steps.add(Step.of(column + " ADD GENERATED " + identityKind(now) + " AS IDENTITY" + options + ";", Bump.MINOR));
+    } else if (now.identity() != null) {
+      StringBuilder alter = new StringBuilder();
+      if (!now.identity().equals(old.identity())) {
+        alter.append(" SET GENERATED ").append(identityKind(now));
+      }
+      if (now.identityOptions() != null && !now.identityOptions().equals(old.identityOptions())) {
+        // "START WITH 1 INCREMENT BY 1 ..." becomes "SET START WITH 1 SET INCREMENT BY 1 ..."
+        alter.append(" SET ").append(now.identityOptions().replaceAll(" (INCREMENT BY|MINVALUE|MAXVALUE|CACHE|CYCLE|NO CYCLE)( |$)", " SET $1$2")
+            .replace("SET NO SET CYCLE", "SET NO CYCLE"));
+      }
+      if (alter.length() > 0) {
+        steps.add(Step.of(column + alter + ";", Bump.PATCH));
+      }
     }
     if (!Objects.equals(old.statistics(), now.statistics())) {
       steps.add(Step.of(column + " SET STATISTICS " + (now.statistics() == null ? -1 : now.statistics()) + ";", Bump.PATCH));

@@ -57,9 +57,6 @@ public final class Inspector {
           if (!schemas.isEmpty() && !schemas.contains(object.schema())) {
             continue;
           }
-          if (object.kind().equals("index") && object.extraText("parentIndex") != null) {
-            continue; // created by its partitioned parent's index
-          }
           objects.add(object);
         }
       } catch (SQLException e) {

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param identity {@code a} (always) or {@code d} (by default) for identity columns, else null
  * @param collation the quoted, qualified collation when it differs from the type's default, else null
  * @param statistics the column's statistics target when set, else null
+ * @param identityOptions the identity sequence's options (START WITH ... [NO] CYCLE) of an identity column, else null
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Column(
@@ -25,7 +26,8 @@ public record Column(
     String generated,
     String identity,
     String collation,
-    Integer statistics) {
+    Integer statistics,
+    String identityOptions) {
 
   public Column {
     Objects.requireNonNull(name, "name");
@@ -33,18 +35,19 @@ public record Column(
   }
 
   public Column(int num, String name, String type, boolean notNull, String defaultExpr, String generated, String identity, String collation) {
-    this(num, name, type, notNull, defaultExpr, generated, identity, collation, null);
+    this(num, name, type, notNull, defaultExpr, generated, identity, collation, null, null);
   }
 
   /** A copy numbered {@code newNum}. */
   public Column renumbered(int newNum) {
-    return new Column(newNum, name, type, notNull, defaultExpr, generated, identity, collation, statistics);
+    return new Column(newNum, name, type, notNull, defaultExpr, generated, identity, collation, statistics, identityOptions);
   }
 
   /** Same definition, whatever the name and position. */
   public boolean sameDefinition(Column other) {
     return type.equals(other.type) && notNull == other.notNull && Objects.equals(defaultExpr, other.defaultExpr)
         && Objects.equals(generated, other.generated) && Objects.equals(identity, other.identity)
-        && Objects.equals(collation, other.collation) && Objects.equals(statistics, other.statistics);
+        && Objects.equals(collation, other.collation) && Objects.equals(statistics, other.statistics)
+        && Objects.equals(identityOptions, other.identityOptions);
   }
 }
