@@ -132,6 +132,10 @@ SELECT 'constraint', n.nspname, co.conname, t.relname || '.' || co.conname, t.re
        jsonb_build_object('type', co.contype::text, 'validated', co.convalidated, 'definition', pg_get_constraintdef(co.oid),
                           'indexComment', CASE WHEN co.conindid <> 0 AND co.contype IN ('p', 'u', 'x') THEN obj_description(co.conindid, 'pg_class') END,
                           'indexName', CASE WHEN co.conindid <> 0 AND co.contype IN ('p', 'u', 'x') THEN (SELECT relname FROM pg_class WHERE oid = co.conindid) END,
+                          'parentIndex', CASE WHEN co.contype IN ('p', 'u', 'x') THEN
+                                           (SELECT quote_ident(pn.nspname) || '.' || quote_ident(pc.relname) FROM pg_inherits inh
+                                              JOIN pg_class pc ON pc.oid = inh.inhparent JOIN pg_namespace pn ON pn.oid = pc.relnamespace
+                                             WHERE inh.inhrelid = co.conindid) END,
                           'clustered', (SELECT i.indisclustered FROM pg_index i WHERE i.indexrelid = co.conindid AND co.contype IN ('p', 'u', 'x')))
   FROM pg_constraint co
   JOIN pg_class t ON t.oid = co.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace

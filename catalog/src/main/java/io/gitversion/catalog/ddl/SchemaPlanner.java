@@ -174,9 +174,9 @@ public final class SchemaPlanner {
     // re-created functions and types go now; objects that are only removed go after the tables stopped using them
     forEach(from, recreated(), "function", Order.DEPENDENTS_FIRST, this::drop);
     forEach(from, all(from), "sequence", Order.ANY, this::releaseSequence);
+    forEach(from, all(from), "table", Order.ANY, this::detach);
     forEach(from, dropped, "table", Order.DEPENDENTS_FIRST, this::drop);
     forEach(from, recreated(), "type", Order.DEPENDENTS_FIRST, this::drop);
-    forEach(from, all(from), "table", Order.ANY, this::detach);
   }
 
   private void lateDropPhase() {
@@ -196,10 +196,19 @@ public final class SchemaPlanner {
   private void releaseSequence(DbObject old) {
     DbObject now = to.objects().get(old.id());
     String owner = old.extraText("ownedBy");
-    if (now != null && !created.contains(now.id()) && owner != null && !owner.equals(now.extraText("ownedBy"))) {
+    boolean ownerRecreated = owner != null && from.ofKind("table").stream()
+        .anyMatch(t -> created.contains(t.id()) && dropped.contains(t.id()) && owner.startsWith(quotedName(t) + "."));
+    if (now != null && !created.contains(now.id()) && owner != null && (ownerRecreated || !owner.equals(now.extraText("ownedBy")))) {
       add("ALTER SEQUENCE " + Sql.qualified(old.schema(), old.name()) + " OWNED BY NONE;", Bump.PATCH);
       released.add(old.id());
     }
+  }
+
+  /** The partition's parent is dropped and created again: the partition is detached first and attached afterwards. */
+  private boolean parentRecreated(DbObject partition) {
+    String parent = partition.extraText("partitionOf");
+    DbObject p = parent == null ? null : from.tableByQuotedName(parent);
+    return p != null && dropped.contains(p.id()) && created.contains(p.id());
   }
 
   private Set<String> recreated() {
@@ -216,7 +225,7 @@ public final class SchemaPlanner {
     }
     String table = Sql.qualified(old.schema(), old.name());
     String oldParent = old.extraText("partitionOf");
-    if (oldParent != null && (!oldParent.equals(now.extraText("partitionOf"))
+    if (oldParent != null && (!oldParent.equals(now.extraText("partitionOf")) || parentRecreated(old)
         || !Objects.equals(old.extraText("partitionBound"), now.extraText("partitionBound")))) {
       add("ALTER TABLE " + oldParent + " DETACH PARTITION " + table + ";", Bump.MAJOR, Hazard.BREAKS_CLIENTS);
     }
@@ -287,6 +296,7 @@ public final class SchemaPlanner {
     forEach(to, all(to), "index", Order.ANY, o -> {
       if (!onView(o)) attachIndex(o);
     });
+    forEach(to, all(to), "constraint", Order.ANY, this::attachIndex);
     forEach(to, all(to), "constraint", Order.ANY, o -> {
       if ("f".equals(o.extraText("type"))) addConstraint(o);
     });
@@ -316,7 +326,8 @@ public final class SchemaPlanner {
     String parent = index.extraText("parentIndex");
     DbObject old = created.contains(index.id()) ? null : from.objects().get(index.id());
     if (parent != null && (old == null || !parent.equals(old.extraText("parentIndex")))) {
-      add("ALTER INDEX " + parent + " ATTACH PARTITION " + Sql.qualified(index.schema(), index.name()) + ";", Bump.MINOR);
+      String name = index.kind().equals("constraint") ? index.extraText("indexName") : index.name();
+      add("ALTER INDEX " + parent + " ATTACH PARTITION " + Sql.qualified(index.schema(), name) + ";", Bump.MINOR);
     }
   }
 
@@ -492,16 +503,21 @@ public final class SchemaPlanner {
       // inherited columns take the parent's default; a child's own default is set afterwards
       List<String> local = localColumns(o);
       Map<String, String> parentDefaults = new java.util.HashMap<>();
+      Set<String> parentNotNull = new HashSet<>();
       for (String parent : newInherits(o)) {
         DbObject p = to.tableByQuotedName(parent);
         if (p != null) {
           relation(p).columns().forEach(c -> parentDefaults.putIfAbsent(c.name(), c.defaultExpr()));
+          relation(p).columns().stream().filter(Column::notNull).forEach(c -> parentNotNull.add(c.name()));
         }
       }
       for (Column c : now.columns()) {
         if (!local.contains(c.name()) && c.identity() == null && c.generated() == null
             && !Objects.equals(c.defaultExpr(), parentDefaults.get(c.name())) && c.defaultExpr() != null) {
           add("ALTER TABLE " + table + " ALTER COLUMN " + Sql.ident(c.name()) + " SET DEFAULT " + c.defaultExpr() + ";", Bump.PATCH);
+        }
+        if (!local.contains(c.name()) && c.notNull() && c.identity() == null && !parentNotNull.contains(c.name())) {
+          add("ALTER TABLE " + table + " ALTER COLUMN " + Sql.ident(c.name()) + " SET NOT NULL;", Bump.PATCH);
         }
       }
       return;
@@ -531,7 +547,8 @@ public final class SchemaPlanner {
             + (c.defaultExpr() == null ? " DROP DEFAULT;" : " SET DEFAULT " + c.defaultExpr() + ";"), Bump.PATCH);
       }
     }
-    if (newParent != null && (!newParent.equals(oldParent) || !Objects.equals(old.extraText("partitionBound"), o.extraText("partitionBound")))) {
+    if (newParent != null && (!newParent.equals(oldParent) || parentRecreated(old)
+        || !Objects.equals(old.extraText("partitionBound"), o.extraText("partitionBound")))) {
       add("ALTER TABLE " + newParent + " ATTACH PARTITION " + table + " " + o.extraText("partitionBound") + ";", Bump.MINOR, Hazard.VALIDATION);
     }
     List<String> oldInherits = texts(old, "inherits");
