@@ -118,6 +118,19 @@ class SchemaPlannerIT {
             "CREATE VIEW v AS SELECT id FROM t", "CREATE INDEX t_k ON t (k)"));
   }
 
+  @Test // corpus: pg-schema-diff/enum__delete_value_and_add_value_enum_used
+  void enumThatLosesAValueIsSwappedUnderItsColumns() throws Exception {
+    assertMigrates(List.of("CREATE TYPE e AS ENUM ('1', '2', '3')", "CREATE TABLE t (v e DEFAULT '1')"),
+        List.of("CREATE TYPE e AS ENUM ('0', '1', '3')", "CREATE TABLE t (v e DEFAULT '1')"));
+  }
+
+  @Test // corpus: pg-schema-diff/local_partition_index__delete_a_primary_key
+  void partitionThatLosesItsPrimaryKeyLosesTheNotNullsItImplied() throws Exception {
+    List<String> parent = List.of("CREATE TABLE p (id int, k text) PARTITION BY LIST (k)");
+    assertMigrates(concat(parent, "CREATE TABLE p1 PARTITION OF p (CONSTRAINT p1_pk PRIMARY KEY (k, id)) FOR VALUES IN ('a')"),
+        concat(parent, "CREATE TABLE p1 PARTITION OF p FOR VALUES IN ('a')"));
+  }
+
   static List<String> concat(List<String> first, String... more) {
     List<String> all = new java.util.ArrayList<>(first);
     all.addAll(List.of(more));

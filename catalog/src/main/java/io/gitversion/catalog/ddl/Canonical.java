@@ -76,7 +76,7 @@ public final class Canonical {
   public static String text(io.gitversion.catalog.model.DbObject object) {
     StringBuilder text = new StringBuilder();
     if (object.kind().equals("table")) {
-      text.append(ddl(io.gitversion.catalog.model.Snapshots.relation(object.extra().get("snapshot").toString())));
+      text.append(ddl(object.relation()));
       for (String fact : new String[] {"partitionKey", "partitionOf", "partitionBound", "inherits", "rls", "forceRls",
           "replicaIdentity", "options", "columnComments"}) {
         String value = object.extraText(fact);

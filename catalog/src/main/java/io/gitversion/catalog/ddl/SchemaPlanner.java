@@ -103,13 +103,17 @@ public final class SchemaPlanner {
     return switch (old.kind()) {
       case "table" -> !Objects.equals(old.extraText("partitionKey"), now.extraText("partitionKey"));
       case "sequence", "schema", "extension" -> false;
-      case "type" -> !enumOnlyAddsValues(old, now) && !bothComposite(old, now);
+      case "type" -> !enumOnlyAddsValues(old, now) && !bothComposite(old, now) && !bothEnums(old, now);
       case "function" -> !Objects.equals(old.extraText("returns"), now.extraText("returns"))
           || !Objects.equals(old.extraText("prokind"), now.extraText("prokind"))
           || !Objects.equals(old.extraText("arguments"), now.extraText("arguments"));
       case "constraint" -> !onlyValidated(old, now);
       default -> true;
     };
+  }
+
+  private static boolean bothEnums(DbObject old, DbObject now) {
+    return "e".equals(old.extraText("typtype")) && "e".equals(now.extraText("typtype"));
   }
 
   private static boolean bothComposite(DbObject old, DbObject now) {
@@ -427,6 +431,10 @@ public final class SchemaPlanner {
     }
     List<String> before = labels(old);
     List<String> after = labels(o);
+    if (!enumOnlyAddsValues(old, o)) {
+      swapEnum(old, o);
+      return;
+    }
     for (int i = 0; i < after.size(); i++) {
       String label = after.get(i);
       if (before.contains(label)) {
@@ -438,6 +446,34 @@ public final class SchemaPlanner {
       add("ALTER TYPE " + type + " ADD VALUE " + Sql.literal(label) + position + ";", Bump.MINOR);
       before.add(label);
     }
+  }
+
+  /**
+   * An enum that loses or reorders values cannot be altered in place: the old type is renamed, the new one created,
+   * every column of it converted through text (its default set again), and the old type dropped.
+   */
+  private void swapEnum(DbObject old, DbObject now) {
+    String type = Sql.qualified(now.schema(), now.name());
+    String oldName = now.name().length() > 50 ? now.name().substring(0, 50) + "_old" : now.name() + "__gitversion_old";
+    String printed = quoteIdent(now.schema()) + "." + quoteIdent(now.name());
+    add("ALTER TYPE " + type + " RENAME TO " + Sql.ident(oldName) + ";", Bump.MAJOR);
+    add(now.ddl(), Bump.MAJOR);
+    for (DbObject table : from.ofKind("table")) {
+      for (Column c : table.relation().columns()) {
+        if (!c.type().equals(printed)) {
+          continue;
+        }
+        String column = "ALTER TABLE " + Sql.qualified(table.schema(), table.name()) + " ALTER COLUMN " + Sql.ident(c.name());
+        if (c.defaultExpr() != null) {
+          add(column + " DROP DEFAULT;", Bump.PATCH);
+        }
+        add(column + " TYPE " + type + " USING " + Sql.ident(c.name()) + "::text::" + type + ";", Bump.MAJOR, Hazard.DATA_LOSS);
+        if (c.defaultExpr() != null) {
+          add(column + " SET DEFAULT " + c.defaultExpr() + ";", Bump.PATCH);
+        }
+      }
+    }
+    add("DROP TYPE " + Sql.qualified(now.schema(), oldName) + ";", Bump.MAJOR);
   }
 
   private void createOrReplaceFunction(DbObject o) {
@@ -542,9 +578,14 @@ public final class SchemaPlanner {
     steps.addAll(TablePlanner.plan(before, TablePlanner.matchColumnsByName(before, after)).steps());
     for (Column c : now.columns()) {
       Column w = was.columns().stream().filter(x -> x.name().equals(c.name())).findFirst().orElse(null);
-      if (w != null && !newLocal.contains(c.name()) && !oldLocal.contains(c.name()) && !Objects.equals(w.defaultExpr(), c.defaultExpr())) {
+      boolean inheritedInBoth = w != null && !newLocal.contains(c.name()) && !oldLocal.contains(c.name());
+      if (inheritedInBoth && !Objects.equals(w.defaultExpr(), c.defaultExpr())) {
         add("ALTER TABLE " + table + " ALTER COLUMN " + Sql.ident(c.name())
             + (c.defaultExpr() == null ? " DROP DEFAULT;" : " SET DEFAULT " + c.defaultExpr() + ";"), Bump.PATCH);
+      }
+      if (inheritedInBoth && w.notNull() != c.notNull() && c.identity() == null && w.identity() == null) {
+        add("ALTER TABLE " + table + " ALTER COLUMN " + Sql.ident(c.name()) + (c.notNull() ? " SET NOT NULL;" : " DROP NOT NULL;"),
+            c.notNull() ? Bump.MAJOR : Bump.MINOR);
       }
     }
     if (newParent != null && (!newParent.equals(oldParent) || parentRecreated(old)
@@ -724,7 +765,7 @@ public final class SchemaPlanner {
   }
 
   private static Relation relation(DbObject table) {
-    return Snapshots.relation(table.extra().get("snapshot").toString());
+    return table.relation();
   }
 
   private static Relation only(Relation r, Predicate<Column> keep) {

@@ -26,6 +26,11 @@ public record DbObject(String kind, String schema, String name, String identity,
     return kind + " " + schema + "." + identity;
   }
 
+  /** The table's definition (tables only), read from {@code extra.snapshot}. */
+  public Relation relation() {
+    return Snapshots.relation(extra.get("snapshot"));
+  }
+
   public String extraText(String field) {
     JsonNode node = extra == null ? null : extra.get(field);
     return node == null || node.isNull() ? null : node.asText();

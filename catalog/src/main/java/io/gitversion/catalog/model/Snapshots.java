@@ -17,6 +17,15 @@ public final class Snapshots {
     }
   }
 
+  /** A relation from a snapshot already parsed as part of a larger document (no second parse). */
+  public static Relation relation(com.fasterxml.jackson.databind.JsonNode json) {
+    try {
+      return JSON.treeToValue(json, Relation.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not a relation snapshot: " + e.getOriginalMessage(), e);
+    }
+  }
+
   public static String json(Relation relation) {
     try {
       return JSON.writeValueAsString(relation);
