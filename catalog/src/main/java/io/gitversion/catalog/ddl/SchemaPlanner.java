@@ -354,11 +354,7 @@ public final class SchemaPlanner {
   }
 
   private static String quotedName(DbObject o) {
-    return quoteIdent(o.schema()) + "." + quoteIdent(o.name());
-  }
-
-  private static String quoteIdent(String name) {
-    return name.matches("[a-z_][a-z0-9_$]*") ? name : Sql.ident(name);
+    return SchemaModel.printedName(o.schema(), o.name());
   }
 
   private void triggerState(DbObject trigger) {
@@ -455,7 +451,7 @@ public final class SchemaPlanner {
   private void swapEnum(DbObject old, DbObject now) {
     String type = Sql.qualified(now.schema(), now.name());
     String oldName = now.name().length() > 50 ? now.name().substring(0, 50) + "_old" : now.name() + "__gitversion_old";
-    String printed = quoteIdent(now.schema()) + "." + quoteIdent(now.name());
+    String printed = SchemaModel.printedName(now.schema(), now.name());
     add("ALTER TYPE " + type + " RENAME TO " + Sql.ident(oldName) + ";", Bump.MAJOR);
     add(now.ddl(), Bump.MAJOR);
     for (DbObject table : from.ofKind("table")) {

@@ -23,7 +23,7 @@ public final class SchemaModel {
         byTable.computeIfAbsent(o.schema() + "." + o.table(), k -> new java.util.ArrayList<>()).add(o);
       }
       if (o.kind().equals("table")) {
-        tablesByQuotedName.put(quoteIdent(o.schema()) + "." + quoteIdent(o.name()), o);
+        tablesByQuotedName.put(printedName(o.schema(), o.name()), o);
       }
     }
   }
@@ -42,8 +42,15 @@ public final class SchemaModel {
     return tablesByQuotedName.get(quoted);
   }
 
-  /** PostgreSQL's quote_ident for the names the catalog queries print (reserved words aside). */
-  private static String quoteIdent(String name) {
+  /**
+   * {@code schema.name} as the catalog queries and {@code format_type} print it ({@code quote_ident}), for matching
+   * names found inside deparsed text. Not for generating SQL: that is {@link io.gitversion.catalog.Sql}'s job.
+   */
+  public static String printedName(String schema, String name) {
+    return printed(schema) + "." + printed(name);
+  }
+
+  private static String printed(String name) {
     return name.matches("[a-z_][a-z0-9_$]*") ? name : "\"" + name.replace("\"", "\"\"") + "\"";
   }
 
