@@ -30,6 +30,11 @@ public final class SchemaPlanner {
   private final Set<String> dropped = new LinkedHashSet<>();
   /** Objects of {@code to} that are created (new, or re-created). */
   private final Set<String> created = new LinkedHashSet<>();
+  /**
+   * New partitions of parents that already exist: created as plain tables with their own keys and indexes, then
+   * attached, so that PostgreSQL adopts those indexes under the parent's (as it would have when they were built).
+   */
+  private final Set<String> attachLater = new LinkedHashSet<>();
   /** Tables whose columns change in a way that breaks views over them. */
   private final Set<String> reshapedTables = new HashSet<>();
 
@@ -200,8 +205,7 @@ public final class SchemaPlanner {
   private void releaseSequence(DbObject old) {
     DbObject now = to.objects().get(old.id());
     String owner = old.extraText("ownedBy");
-    boolean ownerRecreated = owner != null && from.ofKind("table").stream()
-        .anyMatch(t -> created.contains(t.id()) && dropped.contains(t.id()) && owner.startsWith(quotedName(t) + "."));
+    boolean ownerRecreated = owner != null && recreatedTableNames().stream().anyMatch(t -> owner.startsWith(t + "."));
     if (now != null && !created.contains(now.id()) && owner != null && (ownerRecreated || !owner.equals(now.extraText("ownedBy")))) {
       add("ALTER SEQUENCE " + Sql.qualified(old.schema(), old.name()) + " OWNED BY NONE;", Bump.PATCH);
       released.add(old.id());
@@ -213,6 +217,21 @@ public final class SchemaPlanner {
     String parent = partition.extraText("partitionOf");
     DbObject p = parent == null ? null : from.tableByQuotedName(parent);
     return p != null && dropped.contains(p.id()) && created.contains(p.id());
+  }
+
+  private Set<String> recreatedTableNames;
+
+  /** Printed names of the tables that are dropped and created again (computed once: sequences ask for each). */
+  private Set<String> recreatedTableNames() {
+    if (recreatedTableNames == null) {
+      recreatedTableNames = new HashSet<>();
+      for (DbObject t : from.ofKind("table")) {
+        if (created.contains(t.id()) && dropped.contains(t.id())) {
+          recreatedTableNames.add(quotedName(t));
+        }
+      }
+    }
+    return recreatedTableNames;
   }
 
   private Set<String> recreated() {
@@ -297,6 +316,7 @@ public final class SchemaPlanner {
     forEach(to, created, "index", Order.DEPENDENCIES_FIRST, o -> {
       if (!onView(o)) createIndex(o);
     });
+    forEach(to, all(to), "table", Order.DEPENDENCIES_FIRST, this::attachPartition);
     forEach(to, all(to), "index", Order.ANY, o -> {
       if (!onView(o)) attachIndex(o);
     });
@@ -327,6 +347,9 @@ public final class SchemaPlanner {
   }
 
   private void attachIndex(DbObject index) {
+    if (index.table() != null && attachLater.contains("table " + index.schema() + "." + index.table())) {
+      return; // attached with its partition
+    }
     String parent = index.extraText("parentIndex");
     DbObject old = created.contains(index.id()) ? null : from.objects().get(index.id());
     if (parent != null && (old == null || !parent.equals(old.extraText("parentIndex")))) {
@@ -508,6 +531,20 @@ public final class SchemaPlanner {
     Relation now = relation(o);
     DbObject old = created.contains(o.id()) ? null : from.objects().get(o.id());
     String table = Sql.qualified(o.schema(), o.name());
+    if (old == null && o.extraText("partitionOf") != null && existingParent(o)) {
+      List<String> definitions = new ArrayList<>(now.columns().stream().map(Canonical::columnDefinition).toList());
+      // attaching needs the parent's checks in place; PostgreSQL then marks them inherited, as in a partition made in place
+      DbObject parent = to.tableByQuotedName(o.extraText("partitionOf"));
+      for (DbObject check : to.on(parent.schema(), parent.name())) {
+        if (check.kind().equals("constraint") && "c".equals(check.extraText("type"))) {
+          definitions.add("CONSTRAINT " + Sql.ident(check.name()) + " " + check.extraText("definition"));
+        }
+      }
+      add("CREATE " + (now.unlogged() ? "UNLOGGED " : "") + "TABLE " + table + " (\n    " + String.join(",\n    ", definitions) + "\n);",
+          Bump.MINOR);
+      attachLater.add(o.id());
+      return;
+    }
     if (old == null) {
       String partitionOf = o.extraText("partitionOf");
       StringBuilder sql = new StringBuilder("CREATE ").append(now.unlogged() ? "UNLOGGED " : "").append("TABLE ").append(table);
@@ -586,7 +623,7 @@ public final class SchemaPlanner {
     }
     if (newParent != null && (!newParent.equals(oldParent) || parentRecreated(old)
         || !Objects.equals(old.extraText("partitionBound"), o.extraText("partitionBound")))) {
-      add("ALTER TABLE " + newParent + " ATTACH PARTITION " + table + " " + o.extraText("partitionBound") + ";", Bump.MINOR, Hazard.VALIDATION);
+      attachLater.add(o.id()); // after its indexes exist, so that PostgreSQL adopts them
     }
     List<String> oldInherits = texts(old, "inherits");
     List<String> newInherits = texts(o, "inherits");
@@ -601,6 +638,19 @@ public final class SchemaPlanner {
       if (!newOptions.isEmpty()) {
         add("ALTER TABLE " + table + " SET (" + String.join(", ", newOptions) + ");", Bump.PATCH);
       }
+    }
+  }
+
+  /** The partition's parent exists before the plan and is kept. */
+  private boolean existingParent(DbObject partition) {
+    DbObject parent = to.tableByQuotedName(partition.extraText("partitionOf"));
+    return parent != null && from.objects().containsKey(parent.id()) && !created.contains(parent.id());
+  }
+
+  private void attachPartition(DbObject o) {
+    if (attachLater.contains(o.id())) {
+      add("ALTER TABLE " + o.extraText("partitionOf") + " ATTACH PARTITION " + Sql.qualified(o.schema(), o.name()) + " "
+          + o.extraText("partitionBound") + ";", Bump.MINOR, Hazard.VALIDATION);
     }
   }
 
