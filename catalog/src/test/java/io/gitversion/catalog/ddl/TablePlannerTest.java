@@ -58,8 +58,8 @@ class TablePlannerTest {
     Column after = new Column(1, "a", "integer", true, "0", null, null, null);
     Plan plan = TablePlanner.plan(table("t", before), table("t", after));
     assertEquals(List.of(
-        "ALTER TABLE \"public\".\"t\" ALTER COLUMN \"a\" SET DEFAULT 0;",
-        "ALTER TABLE \"public\".\"t\" ALTER COLUMN \"a\" SET NOT NULL;"), plan.statements());
+        "ALTER TABLE \"public\".\"t\" ALTER COLUMN \"a\" SET NOT NULL;",
+        "ALTER TABLE \"public\".\"t\" ALTER COLUMN \"a\" SET DEFAULT 0;"), plan.statements());
     assertEquals(Bump.MAJOR, plan.bump());
     assertEquals(Bump.PATCH, TablePlanner.plan(table("t", after), table("t", new Column(1, "a", "integer", true, "1", null, null, null))).bump());
   }
