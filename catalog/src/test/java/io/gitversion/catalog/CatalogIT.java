@@ -52,6 +52,18 @@ class CatalogIT {
   }
 
   @Test
+  void inspectingLeavesTheCallersSearchPathAsItWas() throws SQLException {
+    try (Connection c = Database.connect(PgUrl.parse(pg.createDatabase("session_kept"))); Statement st = c.createStatement()) {
+      st.execute("SET search_path = \"$user\", public");
+      new Inspector(c).inspect(java.util.Set.of());
+      new Inspector(c).tables();
+      var rs = st.executeQuery("SHOW search_path");
+      rs.next();
+      assertEquals("\"$user\", public", rs.getString(1));
+    }
+  }
+
+  @Test
   void sameTableBuiltByDifferentStatementsHashesTheSame() throws SQLException {
     run("built_once", "create table public.accounts (id bigint not null, email varchar(200) default 'x', note text)");
     run("built_by_history",

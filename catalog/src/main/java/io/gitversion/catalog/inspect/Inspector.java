@@ -8,6 +8,7 @@ import io.gitversion.catalog.model.Relation;
 import io.gitversion.catalog.model.SchemaModel;
 import io.gitversion.catalog.model.Snapshots;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -41,13 +42,43 @@ public final class Inspector {
   public Inspector(Connection connection) throws SQLException {
     this.connection = connection;
     try (Statement st = connection.createStatement()) {
-      st.execute("SET search_path = pg_catalog, pg_temp");
       st.execute(SnapshotSql.forSchema("pg_temp"));
     }
   }
 
+  /**
+   * Runs the catalog queries with {@code search_path = pg_catalog, pg_temp} (so every name deparses qualified), and
+   * gives the caller's session its own search_path back afterwards.
+   */
+  private <T> T pinned(SqlWork<T> work) throws SQLException {
+    String original;
+    try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_catalog.current_setting('search_path')")) {
+      rs.next();
+      original = rs.getString(1);
+    }
+    try (Statement st = connection.createStatement()) {
+      st.execute("SET search_path = pg_catalog, pg_temp");
+    }
+    try {
+      return work.run();
+    } finally {
+      try (PreparedStatement restore = connection.prepareStatement("SELECT pg_catalog.set_config('search_path', ?, false)")) {
+        restore.setString(1, original);
+        restore.execute();
+      }
+    }
+  }
+
+  private interface SqlWork<T> {
+    T run() throws SQLException;
+  }
+
   /** Every tracked object of the database; with schemas given, only the objects in those schemas. */
   public SchemaModel inspect(Set<String> schemas) throws SQLException {
+    return pinned(() -> inspectPinned(schemas));
+  }
+
+  private SchemaModel inspectPinned(Set<String> schemas) throws SQLException {
     List<DbObject> objects = new ArrayList<>();
     for (Map.Entry<String, String> query : QUERIES.entrySet()) {
       try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(query.getValue())) {
@@ -97,6 +128,10 @@ public final class Inspector {
 
   /** Every tracked table, ordered by schema and name. */
   public List<Relation> tables() throws SQLException {
+    return pinned(this::tablesPinned);
+  }
+
+  private List<Relation> tablesPinned() throws SQLException {
     List<Relation> tables = new ArrayList<>();
     try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(TABLES)) {
       while (rs.next()) {
