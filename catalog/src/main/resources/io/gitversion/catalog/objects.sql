@@ -4,11 +4,12 @@
 --   comment, extra (kind-specific facts as jsonb).
 -- Run in a session with search_path = pg_catalog, pg_temp, after snapshot.sql created pg_temp.is_tracked_schema.
 -- Extension members are never listed (the extension is). Queries are separated by "-- query: NAME" lines.
+-- Comments are read from pg_description directly: obj_description() is a SQL function call per row, ten times slower.
 
 -- query: schema
 SELECT 'schema' AS kind, n.nspname AS schema, n.nspname AS name, n.nspname AS identity, NULL::text AS tbl,
        'CREATE SCHEMA ' || quote_ident(n.nspname) || ';' AS ddl, ARRAY[]::text[] AS deps,
-       obj_description(n.oid, 'pg_namespace') AS comment, '{}'::jsonb AS extra
+       (SELECT description FROM pg_description WHERE objoid = n.oid AND classoid = 'pg_namespace'::regclass AND objsubid = 0) AS comment, '{}'::jsonb AS extra
   FROM pg_namespace n
  WHERE pg_temp.is_tracked_schema(n.nspname) AND n.nspname !~ '^pg_'
    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_namespace'::regclass AND d.objid = n.oid AND d.deptype = 'e');
@@ -17,7 +18,7 @@ SELECT 'schema' AS kind, n.nspname AS schema, n.nspname AS name, n.nspname AS id
 SELECT 'extension', n.nspname, e.extname, e.extname, NULL,
        'CREATE EXTENSION IF NOT EXISTS ' || quote_ident(e.extname) || ' WITH SCHEMA ' || quote_ident(n.nspname)
          || ' VERSION ' || quote_literal(e.extversion) || ';',
-       ARRAY['schema ' || n.nspname], obj_description(e.oid, 'pg_extension'),
+       ARRAY['schema ' || n.nspname], (SELECT description FROM pg_description WHERE objoid = e.oid AND classoid = 'pg_extension'::regclass AND objsubid = 0),
        jsonb_build_object('version', e.extversion)
   FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
  WHERE e.extname <> 'plpgsql';
@@ -55,8 +56,9 @@ SELECT 'type', n.nspname, t.typname, t.typname, NULL,
        ARRAY['schema ' || n.nspname] || COALESCE((SELECT array_agg(DISTINCT 'type ' || dn.nspname || '.' || dt.typname)
                       FROM pg_depend d JOIN pg_type dt ON d.refclassid = 'pg_type'::regclass AND dt.oid = d.refobjid
                       JOIN pg_namespace dn ON dn.oid = dt.typnamespace
-                     WHERE d.objid IN (t.oid, t.typrelid) AND d.deptype = 'n' AND dt.oid <> t.oid AND pg_temp.is_tracked_schema(dn.nspname)), ARRAY[]::text[]),
-       obj_description(t.oid, 'pg_type'),
+                     WHERE ((d.classid = 'pg_type'::regclass AND d.objid = t.oid) OR (d.classid = 'pg_class'::regclass AND d.objid = t.typrelid))
+                       AND d.deptype = 'n' AND dt.oid <> t.oid AND pg_temp.is_tracked_schema(dn.nspname)), ARRAY[]::text[]),
+       (SELECT description FROM pg_description WHERE objoid = t.oid AND classoid = 'pg_type'::regclass AND objsubid = 0),
        jsonb_build_object('typtype', t.typtype,
                           'attributes', CASE WHEN t.typtype = 'c' THEN (SELECT jsonb_agg(jsonb_build_array(a.attname, format_type(a.atttypid, a.atttypmod)) ORDER BY a.attnum)
                                           FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped) END,
@@ -81,7 +83,7 @@ SELECT 'sequence', n.nspname, c.relname, c.relname, NULL,
          || ' MAXVALUE ' || s.seqmax || ' START WITH ' || s.seqstart || ' CACHE ' || s.seqcache
          || CASE WHEN s.seqcycle THEN ' CYCLE' ELSE ' NO CYCLE' END || ';',
        ARRAY['schema ' || n.nspname],
-       obj_description(c.oid, 'pg_class'),
+       (SELECT description FROM pg_description WHERE objoid = c.oid AND classoid = 'pg_class'::regclass AND objsubid = 0),
        jsonb_build_object('ownedBy', (SELECT quote_ident(tn.nspname) || '.' || quote_ident(tc.relname) || '.' || quote_ident(a.attname)
                                          FROM pg_depend d JOIN pg_class tc ON tc.oid = d.refobjid JOIN pg_namespace tn ON tn.oid = tc.relnamespace
                                          JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
@@ -97,17 +99,15 @@ SELECT 'table', n.nspname, c.relname, c.relname, NULL, NULL,
          || COALESCE((SELECT array_agg('table ' || pn.nspname || '.' || p.relname ORDER BY i.inhseqno)
                         FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace
                        WHERE i.inhrelid = c.oid), ARRAY[]::text[])
-         || COALESCE((SELECT array_agg(DISTINCT 'type ' || tn.nspname || '.' || tt.typname)
-                        FROM pg_attribute a JOIN pg_type tt ON tt.oid = a.atttypid JOIN pg_namespace tn ON tn.oid = tt.typnamespace
-                       WHERE a.attrelid = c.oid AND a.attnum > 0 AND pg_temp.is_tracked_schema(tn.nspname)), ARRAY[]::text[]),
-       obj_description(c.oid, 'pg_class'),
-       jsonb_build_object(
+         || COALESCE(coltypes.deps, ARRAY[]::text[]),
+       (SELECT description FROM pg_description WHERE objoid = c.oid AND classoid = 'pg_class'::regclass AND objsubid = 0),
+       json_build_object(
          'snapshot', snap.snapshot,
          'partitionKey', CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
          'partitionOf', (SELECT quote_ident(pn.nspname) || '.' || quote_ident(p.relname) FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
                           JOIN pg_namespace pn ON pn.oid = p.relnamespace WHERE i.inhrelid = c.oid AND c.relispartition),
          'partitionBound', CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, 0) END,
-         'inherits', (SELECT jsonb_agg(quote_ident(pn.nspname) || '.' || quote_ident(p.relname) ORDER BY i.inhseqno)
+         'inherits', (SELECT json_agg(quote_ident(pn.nspname) || '.' || quote_ident(p.relname) ORDER BY i.inhseqno)
                         FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace
                        WHERE i.inhrelid = c.oid AND NOT c.relispartition),
          'rls', c.relrowsecurity, 'forceRls', c.relforcerowsecurity,
@@ -116,21 +116,26 @@ SELECT 'table', n.nspname, c.relname, c.relname, NULL, NULL,
          'columnComments', (SELECT jsonb_object_agg(a.attname, d.description) FROM pg_description d
                               JOIN pg_attribute a ON a.attrelid = d.objoid AND a.attnum = d.objsubid
                              WHERE d.classoid = 'pg_class'::regclass AND d.objoid = c.oid AND d.objsubid > 0),
-         'localColumns', (SELECT jsonb_agg(a.attname) FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attislocal))
+         'localColumns', (SELECT json_agg(a.attname) FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attislocal))
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
   JOIN pg_temp.relation_snapshots(ARRAY(SELECT oid FROM pg_class WHERE relkind IN ('r', 'p'))) snap ON snap.rel = c.oid
+  -- the tracked types of each table's columns, in one pass (a subquery per table scans pg_type each time)
+  LEFT JOIN (SELECT a.attrelid, array_agg(DISTINCT 'type ' || tn.nspname || '.' || tt.typname) AS deps
+               FROM pg_attribute a JOIN pg_type tt ON tt.oid = a.atttypid JOIN pg_namespace tn ON tn.oid = tt.typnamespace
+              WHERE a.attnum > 0 AND pg_temp.is_tracked_schema(tn.nspname)
+              GROUP BY a.attrelid) coltypes ON coltypes.attrelid = c.oid
  WHERE c.relkind IN ('r', 'p') AND pg_temp.is_tracked_schema(n.nspname)
    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e');
 
 -- query: constraint
 SELECT 'constraint', n.nspname, co.conname, t.relname || '.' || co.conname, t.relname,
        'ALTER TABLE ' || quote_ident(n.nspname) || '.' || quote_ident(t.relname) || ' ADD CONSTRAINT ' || quote_ident(co.conname)
-         || ' ' || pg_get_constraintdef(co.oid) || ';',
+         || ' ' || def.definition || ';',
        ARRAY['table ' || n.nspname || '.' || t.relname]
          || CASE WHEN co.contype = 'f' THEN ARRAY['table ' || fn.nspname || '.' || ft.relname] ELSE ARRAY[]::text[] END,
-       obj_description(co.oid, 'pg_constraint'),
-       jsonb_build_object('type', co.contype::text, 'validated', co.convalidated, 'definition', pg_get_constraintdef(co.oid),
-                          'indexComment', CASE WHEN co.conindid <> 0 AND co.contype IN ('p', 'u', 'x') THEN obj_description(co.conindid, 'pg_class') END,
+       (SELECT description FROM pg_description WHERE objoid = co.oid AND classoid = 'pg_constraint'::regclass AND objsubid = 0),
+       jsonb_build_object('type', co.contype::text, 'validated', co.convalidated, 'definition', def.definition,
+                          'indexComment', CASE WHEN co.conindid <> 0 AND co.contype IN ('p', 'u', 'x') THEN (SELECT description FROM pg_description WHERE objoid = co.conindid AND classoid = 'pg_class'::regclass AND objsubid = 0) END,
                           'indexName', CASE WHEN co.conindid <> 0 AND co.contype IN ('p', 'u', 'x') THEN (SELECT relname FROM pg_class WHERE oid = co.conindid) END,
                           'parentIndex', CASE WHEN co.contype IN ('p', 'u', 'x') THEN
                                            (SELECT quote_ident(pn.nspname) || '.' || quote_ident(pc.relname) FROM pg_inherits inh
@@ -140,6 +145,7 @@ SELECT 'constraint', n.nspname, co.conname, t.relname || '.' || co.conname, t.re
   FROM pg_constraint co
   JOIN pg_class t ON t.oid = co.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
   LEFT JOIN pg_class ft ON ft.oid = co.confrelid LEFT JOIN pg_namespace fn ON fn.oid = ft.relnamespace
+  CROSS JOIN LATERAL (SELECT pg_get_constraintdef(co.oid) AS definition) def
  WHERE t.relkind IN ('r', 'p') AND pg_temp.is_tracked_schema(n.nspname) AND co.conislocal AND co.conparentid = 0
    AND co.contype IN ('p', 'u', 'c', 'f', 'x')
    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = t.oid AND d.deptype = 'e');
@@ -151,7 +157,7 @@ SELECT 'index', n.nspname, ic.relname, ic.relname, t.relname,
          || COALESCE((SELECT array_agg('index ' || pn.nspname || '.' || pc.relname) FROM pg_inherits inh
                         JOIN pg_class pc ON pc.oid = inh.inhparent JOIN pg_namespace pn ON pn.oid = pc.relnamespace
                        WHERE inh.inhrelid = ic.oid), ARRAY[]::text[]),
-       obj_description(ic.oid, 'pg_class'),
+       (SELECT description FROM pg_description WHERE objoid = ic.oid AND classoid = 'pg_class'::regclass AND objsubid = 0),
        jsonb_build_object('clustered', i.indisclustered, 'replicaIdentity', i.indisreplident,
                           'parentIndex', (SELECT quote_ident(pn.nspname) || '.' || quote_ident(pc.relname) FROM pg_inherits inh
                                            JOIN pg_class pc ON pc.oid = inh.inhparent JOIN pg_namespace pn ON pn.oid = pc.relnamespace
@@ -181,7 +187,7 @@ SELECT 'view', n.nspname, c.relname, c.relname, NULL,
                         JOIN pg_proc p ON d.refclassid = 'pg_proc'::regclass AND p.oid = d.refobjid
                         JOIN pg_namespace pn ON pn.oid = p.pronamespace
                        WHERE rw.ev_class = c.oid AND pg_temp.is_tracked_schema(pn.nspname)), ARRAY[]::text[]),
-       obj_description(c.oid, 'pg_class'),
+       (SELECT description FROM pg_description WHERE objoid = c.oid AND classoid = 'pg_class'::regclass AND objsubid = 0),
        jsonb_build_object('materialized', c.relkind = 'm',
                           'columnComments', (SELECT jsonb_object_agg(a.attname, d.description) FROM pg_description d
                                                JOIN pg_attribute a ON a.attrelid = d.objoid AND a.attnum = d.objsubid
@@ -202,7 +208,7 @@ SELECT 'function', n.nspname, p.proname, pg_temp.routine_identity(p.oid), NULL,
                         FROM pg_depend d JOIN pg_proc rp ON d.refclassid = 'pg_proc'::regclass AND rp.oid = d.refobjid
                         JOIN pg_namespace rn ON rn.oid = rp.pronamespace
                        WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND rp.oid <> p.oid AND pg_temp.is_tracked_schema(rn.nspname)), ARRAY[]::text[]),
-       obj_description(p.oid, 'pg_proc'),
+       (SELECT description FROM pg_description WHERE objoid = p.oid AND classoid = 'pg_proc'::regclass AND objsubid = 0),
        jsonb_build_object('prokind', p.prokind::text, 'returns', pg_get_function_result(p.oid), 'arguments', pg_get_function_arguments(p.oid),
                           'signature', quote_ident(n.nspname) || '.' || quote_ident(p.proname) || '(' || pg_get_function_identity_arguments(p.oid) || ')')
   FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
@@ -214,7 +220,7 @@ SELECT 'trigger', n.nspname, tg.tgname, c.relname || '.' || tg.tgname, c.relname
        pg_get_triggerdef(tg.oid) || ';',
        ARRAY[CASE WHEN c.relkind IN ('v', 'm') THEN 'view ' ELSE 'table ' END || n.nspname || '.' || c.relname,
              'function ' || pn.nspname || '.' || pg_temp.routine_identity(p.oid)],
-       obj_description(tg.oid, 'pg_trigger'),
+       (SELECT description FROM pg_description WHERE objoid = tg.oid AND classoid = 'pg_trigger'::regclass AND objsubid = 0),
        jsonb_build_object('enabled', tg.tgenabled::text)
   FROM pg_trigger tg
   JOIN pg_class c ON c.oid = tg.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -225,7 +231,7 @@ SELECT 'trigger', n.nspname, tg.tgname, c.relname || '.' || tg.tgname, c.relname
 SELECT 'rule', n.nspname, r.rulename, c.relname || '.' || r.rulename, c.relname,
        pg_get_ruledef(r.oid),
        ARRAY[CASE WHEN c.relkind IN ('v', 'm') THEN 'view ' ELSE 'table ' END || n.nspname || '.' || c.relname],
-       obj_description(r.oid, 'pg_rewrite'), '{}'::jsonb
+       (SELECT description FROM pg_description WHERE objoid = r.oid AND classoid = 'pg_rewrite'::regclass AND objsubid = 0), '{}'::jsonb
   FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace
  WHERE r.rulename <> '_RETURN' AND pg_temp.is_tracked_schema(n.nspname);
 
@@ -239,7 +245,7 @@ SELECT 'policy', n.nspname, pol.polname, c.relname || '.' || pol.polname, c.reln
          || COALESCE(' USING (' || pg_get_expr(pol.polqual, pol.polrelid) || ')', '')
          || COALESCE(' WITH CHECK (' || pg_get_expr(pol.polwithcheck, pol.polrelid) || ')', '') || ';',
        ARRAY['table ' || n.nspname || '.' || c.relname],
-       obj_description(pol.oid, 'pg_policy'), '{}'::jsonb
+       (SELECT description FROM pg_description WHERE objoid = pol.oid AND classoid = 'pg_policy'::regclass AND objsubid = 0), '{}'::jsonb
   FROM pg_policy pol JOIN pg_class c ON c.oid = pol.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
  WHERE pg_temp.is_tracked_schema(n.nspname);
 
@@ -251,7 +257,7 @@ SELECT 'collation', n.nspname, co.collname, co.collname, NULL,
                  THEN ', locale = ' || quote_literal(COALESCE(to_jsonb(co) ->> 'colllocale', to_jsonb(co) ->> 'colliculocale', ''))
                  ELSE ', lc_collate = ' || quote_literal(COALESCE(co.collcollate, '')) || ', lc_ctype = ' || quote_literal(COALESCE(co.collctype, '')) END
          || CASE WHEN NOT co.collisdeterministic THEN ', deterministic = false' ELSE '' END || ');',
-       ARRAY['schema ' || n.nspname], obj_description(co.oid, 'pg_collation'), '{}'::jsonb
+       ARRAY['schema ' || n.nspname], (SELECT description FROM pg_description WHERE objoid = co.oid AND classoid = 'pg_collation'::regclass AND objsubid = 0), '{}'::jsonb
   FROM pg_collation co JOIN pg_namespace n ON n.oid = co.collnamespace
  WHERE pg_temp.is_tracked_schema(n.nspname)
    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_collation'::regclass AND d.objid = co.oid AND d.deptype = 'e');

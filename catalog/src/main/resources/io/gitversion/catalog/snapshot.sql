@@ -11,12 +11,13 @@ LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $fn$
      AND nsp !~ '^pg_temp_' AND nsp !~ '^pg_toast_temp_'
 $fn$;
 
--- Set-based, so that inspecting thousands of tables is one pass over the catalogs.
-CREATE OR REPLACE FUNCTION @SCHEMA@.relation_snapshots(rels oid[]) RETURNS TABLE (rel oid, snapshot jsonb)
+-- Set-based, so that inspecting thousands of tables is one pass over the catalogs. json, not jsonb: built as text,
+-- a third cheaper, and read by the Java side as text anyway.
+CREATE OR REPLACE FUNCTION @SCHEMA@.relation_snapshots(rels oid[]) RETURNS TABLE (rel oid, snapshot json)
 LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
   WITH cols AS (
     SELECT a.attrelid,
-           jsonb_agg(jsonb_build_object(
+           json_agg(json_build_object(
                'num', a.attnum,
                'name', a.attname,
                'type', format_type(a.atttypid, a.atttypmod),
@@ -43,8 +44,8 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
      WHERE a.attrelid = ANY (rels) AND a.attnum > 0 AND NOT a.attisdropped
      GROUP BY a.attrelid)
   SELECT c.oid,
-         jsonb_build_object('kind', 'table', 'schema', n.nspname, 'name', c.relname, 'persistence', c.relpersistence::text,
-                            'columns', COALESCE(cols.columns, '[]'::jsonb))
+         json_build_object('kind', 'table', 'schema', n.nspname, 'name', c.relname, 'persistence', c.relpersistence::text,
+                            'columns', COALESCE(cols.columns, '[]'::json))
     FROM pg_class c
     JOIN pg_namespace n ON n.oid = c.relnamespace
     LEFT JOIN cols ON cols.attrelid = c.oid
@@ -54,7 +55,7 @@ $fn$;
 -- One table's snapshot, as the capture trigger takes it.
 CREATE OR REPLACE FUNCTION @SCHEMA@.relation_snapshot(rel oid) RETURNS jsonb
 LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
-  SELECT s.snapshot FROM @SCHEMA@.relation_snapshots(ARRAY[rel]) s
+  SELECT s.snapshot::jsonb FROM @SCHEMA@.relation_snapshots(ARRAY[rel]) s
 $fn$;
 
 -- A routine's identity: name and input argument types (argument names are not part of it in PostgreSQL).

@@ -136,4 +136,24 @@ class SchemaPlannerIT {
     all.addAll(List.of(more));
     return all;
   }
+
+  @Test // corpus: pg-schema-diff/trigger__trigger_on_re_created_table_is_re_created
+  void aPartitionMovingToANewParentKeepsItsColumns() throws Exception {
+    assertMigrates(List.of("CREATE TABLE \"some foobar\" (id int, version int NOT NULL DEFAULT 0, content text NOT NULL DEFAULT '')"
+            + " PARTITION BY LIST (content)",
+            "CREATE TABLE \"foobar 1\" PARTITION OF \"some foobar\" FOR VALUES IN ('foo_2')"),
+        List.of("CREATE TABLE \"some other foobar\" (id int, version int NOT NULL DEFAULT 0, content text NOT NULL DEFAULT '')"
+            + " PARTITION BY LIST (content)",
+            "CREATE TABLE \"foobar 1\" PARTITION OF \"some other foobar\" FOR VALUES IN ('foo_2')"));
+  }
+
+  @Test // corpus: pg-schema-diff/partitioned_table__re_creating_base_table_causes_partitions_to_be_re_created
+  void aDetachedPartitionsIndexIsDroppedAfterTheDetach() throws Exception {
+    assertMigrates(List.of("CREATE TABLE foobar (id int, foo varchar(255), bar text) PARTITION BY LIST (foo)",
+            "CREATE TABLE foobar_1 PARTITION OF foobar (PRIMARY KEY (foo, bar)) FOR VALUES IN ('foo_1')",
+            "CREATE UNIQUE INDEX foobar_unique_idx ON foobar (foo)"),
+        List.of("CREATE TABLE foobar_new (id int, foo varchar(255), bar text) PARTITION BY LIST (foo)",
+            "CREATE TABLE foobar_1 PARTITION OF foobar_new (PRIMARY KEY (foo, bar)) FOR VALUES IN ('foo_1')",
+            "CREATE UNIQUE INDEX foobar_unique_idx ON foobar_new (foo)"));
+  }
 }

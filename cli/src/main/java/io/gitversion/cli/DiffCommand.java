@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -41,8 +42,10 @@ final class DiffCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Set<String> only = new HashSet<>(schemas);
+    // both databases at once: each inspection waits on its server most of the time
+    CompletableFuture<SchemaModel> targetModel = CompletableFuture.supplyAsync(() -> Models.inspect(to, only));
     SchemaModel source = Models.inspect(from, only);
-    SchemaModel target = Models.inspect(to, only);
+    SchemaModel target = Models.await(targetModel);
     Plan plan = SchemaPlanner.plan(source, target);
     PrintWriter err = spec.commandLine().getErr();
     if (safe) {

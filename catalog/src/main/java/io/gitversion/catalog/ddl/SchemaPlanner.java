@@ -64,7 +64,7 @@ public final class SchemaPlanner {
       DbObject now = to.objects().get(old.id());
       if (now == null) {
         dropped.add(old.id());
-      } else if (!body(old).equals(body(now)) && mustRecreate(old, now)) {
+      } else if (!sameBody(old, now) && mustRecreate(old, now)) {
         dropped.add(old.id());
         created.add(now.id());
       }
@@ -179,11 +179,17 @@ public final class SchemaPlanner {
     forEach(from, dropped, "constraint", Order.ANY, o -> {
       if (!"f".equals(o.extraText("type"))) drop(o);
     });
-    forEach(from, dropped, "index", Order.ANY, this::drop);
+    forEach(from, dropped, "index", Order.ANY, o -> {
+      if (!onDetachedPartition(o)) drop(o);
+    });
     // re-created functions and types go now; objects that are only removed go after the tables stopped using them
     forEach(from, recreated(), "function", Order.DEPENDENTS_FIRST, this::drop);
     forEach(from, all(from), "sequence", Order.ANY, this::releaseSequence);
     forEach(from, all(from), "table", Order.ANY, this::detach);
+    // a detached partition's index is its own: it can be dropped only now
+    forEach(from, dropped, "index", Order.ANY, o -> {
+      if (onDetachedPartition(o)) drop(o);
+    });
     forEach(from, dropped, "table", Order.DEPENDENTS_FIRST, this::drop);
     forEach(from, recreated(), "type", Order.DEPENDENTS_FIRST, this::drop);
   }
@@ -240,6 +246,21 @@ public final class SchemaPlanner {
     return both;
   }
 
+  /** A kept partition that leaves its parent (another parent or bound, or the parent is re-created): detached first. */
+  private boolean detached(DbObject old) {
+    DbObject now = to.objects().get(old.id());
+    String oldParent = old.extraText("partitionOf");
+    return now != null && !created.contains(now.id()) && oldParent != null
+        && (!oldParent.equals(now.extraText("partitionOf")) || parentRecreated(old)
+            || !Objects.equals(old.extraText("partitionBound"), now.extraText("partitionBound")));
+  }
+
+  /** A partition's index (attached to its parent's), on a partition that is detached before the drops. */
+  private boolean onDetachedPartition(DbObject index) {
+    DbObject table = index.table() == null ? null : from.objects().get("table " + index.schema() + "." + index.table());
+    return index.kind().equals("index") && index.extraText("parentIndex") != null && table != null && detached(table);
+  }
+
   /** Partitions leave their old parent, and children their old parents, before any table changes. */
   private void detach(DbObject old) {
     DbObject now = to.objects().get(old.id());
@@ -247,10 +268,8 @@ public final class SchemaPlanner {
       return;
     }
     String table = Sql.qualified(old.schema(), old.name());
-    String oldParent = old.extraText("partitionOf");
-    if (oldParent != null && (!oldParent.equals(now.extraText("partitionOf")) || parentRecreated(old)
-        || !Objects.equals(old.extraText("partitionBound"), now.extraText("partitionBound")))) {
-      add("ALTER TABLE " + oldParent + " DETACH PARTITION " + table + ";", Bump.MAJOR, Hazard.BREAKS_CLIENTS);
+    if (detached(old)) {
+      add("ALTER TABLE " + old.extraText("partitionOf") + " DETACH PARTITION " + table + ";", Bump.MAJOR, Hazard.BREAKS_CLIENTS);
     }
     List<String> newInherits = texts(now, "inherits");
     texts(old, "inherits").stream().filter(p -> !newInherits.contains(p))
@@ -266,10 +285,10 @@ public final class SchemaPlanner {
         return;
       }
     }
-    if (o.kind().equals("index") && o.extraText("parentIndex") != null
+    if (o.kind().equals("index") && o.extraText("parentIndex") != null && !onDetachedPartition(o)
         && from.objects().values().stream().anyMatch(p -> p.kind().equals("index") && dropped.contains(p.id())
             && quotedName(p).equals(o.extraText("parentIndex")))) {
-      return; // goes with its partitioned parent index
+      return; // goes with its partitioned parent index (unless its partition was detached first)
     }
     String on = o.table() == null ? null : " ON " + Sql.qualified(o.schema(), o.table());
     String name = Sql.qualified(o.schema(), o.name());
@@ -430,7 +449,7 @@ public final class SchemaPlanner {
       return;
     }
     DbObject old = from.objects().get(o.id());
-    if (old == null || body(old).equals(body(o))) {
+    if (old == null || sameBody(old, o)) {
       return;
     }
     String type = Sql.qualified(o.schema(), o.name());
@@ -497,7 +516,7 @@ public final class SchemaPlanner {
 
   private void createOrReplaceFunction(DbObject o) {
     DbObject old = from.objects().get(o.id());
-    if (created.contains(o.id()) || (old != null && !body(old).equals(body(o)))) {
+    if (created.contains(o.id()) || (old != null && !sameBody(old, o))) {
       add(o.ddl(), old == null ? Bump.MINOR : Bump.PATCH);
     }
   }
@@ -603,11 +622,13 @@ public final class SchemaPlanner {
         relation(p).columns().forEach(c -> parentColumnsNow.add(c.name()));
       }
     }
-    // a column only inherited before, that the parents no longer have, disappears with them: it is added back here
+    // a table leaving its parents keeps their columns as its own; those the new parents lack are dropped below
     boolean leavesParents = !newInherits(old).isEmpty() && !newInherits(o).containsAll(newInherits(old));
     Relation before = only(was, c -> oldLocal.contains(c.name()) || leavesParents
         || (newLocal.contains(c.name()) && parentColumnsNow.contains(c.name())));
-    Relation after = only(now, c -> newLocal.contains(c.name()) || oldLocal.contains(c.name()));
+    // a table moving to other parents keeps its columns (detached, they are its own) and is attached with them
+    Relation after = only(now, c -> newLocal.contains(c.name()) || oldLocal.contains(c.name())
+        || (leavesParents && parentColumnsNow.contains(c.name())));
     steps.addAll(TablePlanner.plan(before, TablePlanner.matchColumnsByName(before, after)).steps());
     for (Column c : now.columns()) {
       Column w = was.columns().stream().filter(x -> x.name().equals(c.name())).findFirst().orElse(null);
@@ -831,8 +852,14 @@ public final class SchemaPlanner {
     return values;
   }
 
+  /** Same definition apart from the comment: equal hashes (computed once per model, in parallel) settle most pairs. */
+  private boolean sameBody(DbObject old, DbObject now) {
+    String before = from.hashes().get(old.id());
+    return (before != null && before.equals(to.hashes().get(now.id()))) || body(old).equals(body(now));
+  }
+
   /** The object's definition without its comment (comments change by COMMENT ON, never by re-creating). */
   private static String body(DbObject o) {
-    return Canonical.text(new DbObject(o.kind(), o.schema(), o.name(), o.identity(), o.table(), o.ddl(), o.deps(), null, o.extra()));
+    return Canonical.text(o.withoutComment());
   }
 }

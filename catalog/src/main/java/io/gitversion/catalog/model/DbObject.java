@@ -7,32 +7,118 @@ import java.util.Objects;
 /**
  * One object of a database as inspected: its kind, schema and identity (unique within kind and schema; a function's
  * identity includes its argument types, a constraint's its table), the statement that creates it as PostgreSQL
- * deparses it, what it depends on, its comment, and kind-specific facts.
- *
- * @param table the owning table for constraints, indexes, triggers, rules and policies, else null
- * @param ddl the creating statement; null for tables (rendered from their snapshot in {@code extra.snapshot})
- * @param deps ids ({@link #id()}) of objects that must exist first
+ * deparses it, what it depends on, its comment, and kind-specific facts. Immutable; the id and a table's parsed
+ * definition are computed once, since planning a diff of thousands of tables asks for them many times.
  */
-public record DbObject(String kind, String schema, String name, String identity, String table, String ddl, List<String> deps,
-                       String comment, JsonNode extra) {
-  public DbObject {
-    Objects.requireNonNull(kind, "kind");
-    Objects.requireNonNull(identity, "identity");
-    deps = deps == null ? List.of() : List.copyOf(deps);
+public final class DbObject {
+  private final String kind;
+  private final String schema;
+  private final String name;
+  private final String identity;
+  private final String table;
+  private final String ddl;
+  private final List<String> deps;
+  private final String comment;
+  private final JsonNode extra;
+  private final Relation relation;
+  private final String id;
+
+  /**
+   * @param table the owning table for constraints, indexes, triggers, rules and policies, else null
+   * @param ddl the creating statement; null for tables (rendered from their snapshot in {@code extra.snapshot})
+   * @param deps ids ({@link #id()}) of objects that must exist first
+   */
+  public DbObject(String kind, String schema, String name, String identity, String table, String ddl, List<String> deps,
+                  String comment, JsonNode extra) {
+    this(kind, schema, name, identity, table, ddl, deps, comment, extra,
+        "table".equals(kind) && extra != null && extra.hasNonNull("snapshot") ? Snapshots.relation(extra.get("snapshot")) : null);
+  }
+
+  private DbObject(String kind, String schema, String name, String identity, String table, String ddl, List<String> deps,
+                   String comment, JsonNode extra, Relation relation) {
+    this.kind = Objects.requireNonNull(kind, "kind");
+    this.schema = schema;
+    this.name = name;
+    this.identity = Objects.requireNonNull(identity, "identity");
+    this.table = table;
+    this.ddl = ddl;
+    this.deps = deps == null ? List.of() : List.copyOf(deps);
+    this.comment = comment;
+    this.extra = extra;
+    this.relation = relation;
+    this.id = kind + " " + schema + "." + identity;
+  }
+
+  /** The same object without its comment. */
+  public DbObject withoutComment() {
+    return new DbObject(kind, schema, name, identity, table, ddl, deps, null, extra, relation);
   }
 
   /** Unique within a database: {@code kind schema.identity}. */
   public String id() {
-    return kind + " " + schema + "." + identity;
+    return id;
   }
 
-  /** The table's definition (tables only), read from {@code extra.snapshot}. */
+  public String kind() {
+    return kind;
+  }
+
+  public String schema() {
+    return schema;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String identity() {
+    return identity;
+  }
+
+  public String table() {
+    return table;
+  }
+
+  public String ddl() {
+    return ddl;
+  }
+
+  public List<String> deps() {
+    return deps;
+  }
+
+  public String comment() {
+    return comment;
+  }
+
+  public JsonNode extra() {
+    return extra;
+  }
+
+  /** The table's definition (tables only), read from {@code extra.snapshot}; null for other kinds. */
   public Relation relation() {
-    return Snapshots.relation(extra.get("snapshot"));
+    return relation;
   }
 
   public String extraText(String field) {
     JsonNode node = extra == null ? null : extra.get(field);
     return node == null || node.isNull() ? null : node.asText();
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof DbObject o && id.equals(o.id) && Objects.equals(ddl, o.ddl) && deps.equals(o.deps)
+        && Objects.equals(table, o.table) && Objects.equals(name, o.name) && Objects.equals(comment, o.comment)
+        && Objects.equals(extra, o.extra);
+  }
+
+  @Override
+  public int hashCode() {
+    return id.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return id;
   }
 }

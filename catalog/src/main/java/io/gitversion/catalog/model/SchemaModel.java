@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /** Every tracked object of one database (or of chosen schemas), by id, with its hash and the state's Merkle root. */
 public final class SchemaModel {
@@ -14,9 +13,13 @@ public final class SchemaModel {
   private final Map<String, List<DbObject>> byTable = new java.util.HashMap<>();
   private final Map<String, List<DbObject>> byKind = new java.util.HashMap<>();
   private final Map<String, DbObject> tablesByQuotedName = new java.util.HashMap<>();
+  private volatile Map<String, String> hashes;
 
   public SchemaModel(Map<String, DbObject> objects) {
-    this.objects = Collections.unmodifiableMap(new TreeMap<>(objects));
+    // iterated in id order, looked up by hash (a TreeMap's string comparisons dominated planning large diffs)
+    Map<String, DbObject> sorted = new LinkedHashMap<>();
+    new TreeMap<>(objects).forEach(sorted::put);
+    this.objects = Collections.unmodifiableMap(sorted);
     for (DbObject o : this.objects.values()) {
       byKind.computeIfAbsent(o.kind(), k -> new java.util.ArrayList<>()).add(o);
       if (o.table() != null) {
@@ -60,9 +63,20 @@ public final class SchemaModel {
     return new SchemaModel(byId);
   }
 
-  /** Object id → SHA-256 of its canonical definition, sorted by id. */
+  /** Object id → SHA-256 of its canonical definition, sorted by id; computed once, on all cores. */
   public Map<String, String> hashes() {
-    return objects.values().stream().collect(Collectors.toMap(DbObject::id, Canonical::hash, (a, b) -> a, TreeMap::new));
+    Map<String, String> computed = hashes;
+    if (computed == null) {
+      List<DbObject> all = List.copyOf(objects.values());
+      List<String> each = all.parallelStream().map(Canonical::hash).toList();
+      Map<String, String> byId = new LinkedHashMap<>();
+      for (int i = 0; i < all.size(); i++) {
+        byId.put(all.get(i).id(), each.get(i));
+      }
+      computed = Collections.unmodifiableMap(byId);
+      hashes = computed;
+    }
+    return computed;
   }
 
   /** The schema state hash: SHA-256 over the sorted "id hash" lines (a Merkle root of one level). */
