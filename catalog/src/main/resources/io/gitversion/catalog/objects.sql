@@ -1,17 +1,21 @@
 -- The whole-database inspection: one set-returning query per object kind, each returning the same columns:
 --   kind, schema, name, identity (unique within kind and schema), tbl (owning table, or null), ddl (the statement
---   that creates the object, as PostgreSQL itself deparses it), deps (identities of objects this one must follow),
---   comment, extra (kind-specific facts as jsonb).
--- Run in a session with search_path = pg_catalog, pg_temp, after snapshot.sql created pg_temp.is_tracked_schema.
+--   that creates the object, as PostgreSQL itself deparses it; for tables the canonical CREATE TABLE), deps
+--   (identities of objects this one must follow), comment, extra (kind-specific facts, jsonb), oid (the object's
+--   OID, its identity across renames), snapshot (tables: their columns as json, else null).
+-- SnapshotSql renders each query twice: for inspection (every object) and as a function of a list of OIDs for the
+-- capture trigger, where a marker /*@oids EXPR*/ becomes "AND EXPR = ANY (oids)"; @SCHEMA@ is where snapshot.sql is.
+-- Both add the canonical text (snapshot.sql's canonical()) to each row.
 -- Extension members are never listed (the extension is). Queries are separated by "-- query: NAME" lines.
 -- Comments are read from pg_description directly: obj_description() is a SQL function call per row, ten times slower.
 
 -- query: schema
 SELECT 'schema' AS kind, n.nspname AS schema, n.nspname AS name, n.nspname AS identity, NULL::text AS tbl,
        'CREATE SCHEMA ' || quote_ident(n.nspname) || ';' AS ddl, ARRAY[]::text[] AS deps,
-       (SELECT description FROM pg_description WHERE objoid = n.oid AND classoid = 'pg_namespace'::regclass AND objsubid = 0) AS comment, '{}'::jsonb AS extra
+       (SELECT description FROM pg_description WHERE objoid = n.oid AND classoid = 'pg_namespace'::regclass AND objsubid = 0) AS comment, '{}'::jsonb AS extra,
+       n.oid, NULL::json
   FROM pg_namespace n
- WHERE pg_temp.is_tracked_schema(n.nspname) AND n.nspname !~ '^pg_'
+ WHERE @SCHEMA@.is_tracked_schema(n.nspname) AND n.nspname !~ '^pg_' /*@oids n.oid*/
    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_namespace'::regclass AND d.objid = n.oid AND d.deptype = 'e');
 
 -- query: extension
@@ -19,9 +23,10 @@ SELECT 'extension', n.nspname, e.extname, e.extname, NULL,
        'CREATE EXTENSION IF NOT EXISTS ' || quote_ident(e.extname) || ' WITH SCHEMA ' || quote_ident(n.nspname)
          || ' VERSION ' || quote_literal(e.extversion) || ';',
        ARRAY['schema ' || n.nspname], (SELECT description FROM pg_description WHERE objoid = e.oid AND classoid = 'pg_extension'::regclass AND objsubid = 0),
-       jsonb_build_object('version', e.extversion)
+       jsonb_build_object('version', e.extversion),
+       e.oid, NULL::json
   FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
- WHERE e.extname <> 'plpgsql';
+ WHERE e.extname <> 'plpgsql' /*@oids e.oid*/;
 
 -- query: type
 SELECT 'type', n.nspname, t.typname, t.typname, NULL,
@@ -57,12 +62,13 @@ SELECT 'type', n.nspname, t.typname, t.typname, NULL,
                       FROM pg_depend d JOIN pg_type dt ON d.refclassid = 'pg_type'::regclass AND dt.oid = d.refobjid
                       JOIN pg_namespace dn ON dn.oid = dt.typnamespace
                      WHERE ((d.classid = 'pg_type'::regclass AND d.objid = t.oid) OR (d.classid = 'pg_class'::regclass AND d.objid = t.typrelid))
-                       AND d.deptype = 'n' AND dt.oid <> t.oid AND pg_temp.is_tracked_schema(dn.nspname)), ARRAY[]::text[]),
+                       AND d.deptype = 'n' AND dt.oid <> t.oid AND @SCHEMA@.is_tracked_schema(dn.nspname)), ARRAY[]::text[]),
        (SELECT description FROM pg_description WHERE objoid = t.oid AND classoid = 'pg_type'::regclass AND objsubid = 0),
        jsonb_build_object('typtype', t.typtype,
                           'attributes', CASE WHEN t.typtype = 'c' THEN (SELECT jsonb_agg(jsonb_build_array(a.attname, format_type(a.atttypid, a.atttypmod)) ORDER BY a.attnum)
                                           FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped) END,
-                          'labels', (SELECT jsonb_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid))
+                          'labels', (SELECT jsonb_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid)),
+       t.oid, NULL::json
   FROM pg_type t
   JOIN pg_namespace n ON n.oid = t.typnamespace
   LEFT JOIN pg_type bt ON bt.oid = t.typbasetype
@@ -72,7 +78,7 @@ SELECT 'type', n.nspname, t.typname, t.typname, NULL,
   LEFT JOIN pg_opclass opc ON opc.oid = r.rngsubopc LEFT JOIN pg_namespace opcn ON opcn.oid = opc.opcnamespace
   LEFT JOIN pg_collation rco ON rco.oid = r.rngcollation LEFT JOIN pg_namespace rcn ON rcn.oid = rco.collnamespace
   LEFT JOIN pg_type mt ON mt.oid = r.rngmultitypid LEFT JOIN pg_namespace mn ON mn.oid = mt.typnamespace
- WHERE pg_temp.is_tracked_schema(n.nspname)
+ WHERE @SCHEMA@.is_tracked_schema(n.nspname) /*@oids t.oid*/
    AND (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c'))
    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e');
 
@@ -88,26 +94,26 @@ SELECT 'sequence', n.nspname, c.relname, c.relname, NULL,
                                          FROM pg_depend d JOIN pg_class tc ON tc.oid = d.refobjid JOIN pg_namespace tn ON tn.oid = tc.relnamespace
                                          JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
                                         WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass
-                                          AND d.deptype = 'a' LIMIT 1))
+                                          AND d.deptype = 'a' LIMIT 1)),
+       c.oid, NULL::json
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_sequence s ON s.seqrelid = c.oid
- WHERE c.relkind = 'S' AND pg_temp.is_tracked_schema(n.nspname)
+ WHERE c.relkind = 'S' AND @SCHEMA@.is_tracked_schema(n.nspname) /*@oids c.oid*/
    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('e', 'i'));
 
 -- query: table
-SELECT 'table', n.nspname, c.relname, c.relname, NULL, NULL,
+SELECT 'table', n.nspname, c.relname, c.relname, NULL, snap.definition,
        ARRAY['schema ' || n.nspname]
          || COALESCE((SELECT array_agg('table ' || pn.nspname || '.' || p.relname ORDER BY i.inhseqno)
                         FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace
                        WHERE i.inhrelid = c.oid), ARRAY[]::text[])
          || COALESCE(coltypes.deps, ARRAY[]::text[]),
        (SELECT description FROM pg_description WHERE objoid = c.oid AND classoid = 'pg_class'::regclass AND objsubid = 0),
-       json_build_object(
-         'snapshot', snap.snapshot,
+       jsonb_build_object(
          'partitionKey', CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
          'partitionOf', (SELECT quote_ident(pn.nspname) || '.' || quote_ident(p.relname) FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
                           JOIN pg_namespace pn ON pn.oid = p.relnamespace WHERE i.inhrelid = c.oid AND c.relispartition),
          'partitionBound', CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, 0) END,
-         'inherits', (SELECT json_agg(quote_ident(pn.nspname) || '.' || quote_ident(p.relname) ORDER BY i.inhseqno)
+         'inherits', (SELECT jsonb_agg(quote_ident(pn.nspname) || '.' || quote_ident(p.relname) ORDER BY i.inhseqno)
                         FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace
                        WHERE i.inhrelid = c.oid AND NOT c.relispartition),
          'rls', c.relrowsecurity, 'forceRls', c.relforcerowsecurity,
@@ -116,15 +122,16 @@ SELECT 'table', n.nspname, c.relname, c.relname, NULL, NULL,
          'columnComments', (SELECT jsonb_object_agg(a.attname, d.description) FROM pg_description d
                               JOIN pg_attribute a ON a.attrelid = d.objoid AND a.attnum = d.objsubid
                              WHERE d.classoid = 'pg_class'::regclass AND d.objoid = c.oid AND d.objsubid > 0),
-         'localColumns', (SELECT json_agg(a.attname) FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attislocal))
+         'localColumns', (SELECT jsonb_agg(a.attname) FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attislocal)),
+       c.oid, snap.snapshot
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-  JOIN pg_temp.relation_snapshots(ARRAY(SELECT oid FROM pg_class WHERE relkind IN ('r', 'p'))) snap ON snap.rel = c.oid
+  JOIN @SCHEMA@.relation_snapshots(ARRAY(SELECT oid FROM pg_class WHERE relkind IN ('r', 'p') /*@oids oid*/)) snap ON snap.rel = c.oid
   -- the tracked types of each table's columns, in one pass (a subquery per table scans pg_type each time)
   LEFT JOIN (SELECT a.attrelid, array_agg(DISTINCT 'type ' || tn.nspname || '.' || tt.typname) AS deps
                FROM pg_attribute a JOIN pg_type tt ON tt.oid = a.atttypid JOIN pg_namespace tn ON tn.oid = tt.typnamespace
-              WHERE a.attnum > 0 AND pg_temp.is_tracked_schema(tn.nspname)
+              WHERE a.attnum > 0 AND @SCHEMA@.is_tracked_schema(tn.nspname) /*@oids a.attrelid*/
               GROUP BY a.attrelid) coltypes ON coltypes.attrelid = c.oid
- WHERE c.relkind IN ('r', 'p') AND pg_temp.is_tracked_schema(n.nspname)
+ WHERE c.relkind IN ('r', 'p') AND @SCHEMA@.is_tracked_schema(n.nspname) /*@oids c.oid*/
    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e');
 
 -- query: constraint
@@ -141,13 +148,14 @@ SELECT 'constraint', n.nspname, co.conname, t.relname || '.' || co.conname, t.re
                                            (SELECT quote_ident(pn.nspname) || '.' || quote_ident(pc.relname) FROM pg_inherits inh
                                               JOIN pg_class pc ON pc.oid = inh.inhparent JOIN pg_namespace pn ON pn.oid = pc.relnamespace
                                              WHERE inh.inhrelid = co.conindid) END,
-                          'clustered', (SELECT i.indisclustered FROM pg_index i WHERE i.indexrelid = co.conindid AND co.contype IN ('p', 'u', 'x')))
+                          'clustered', (SELECT i.indisclustered FROM pg_index i WHERE i.indexrelid = co.conindid AND co.contype IN ('p', 'u', 'x'))),
+       co.oid, NULL::json
   FROM pg_constraint co
   JOIN pg_class t ON t.oid = co.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
   LEFT JOIN pg_class ft ON ft.oid = co.confrelid LEFT JOIN pg_namespace fn ON fn.oid = ft.relnamespace
   CROSS JOIN LATERAL (SELECT pg_get_constraintdef(co.oid) AS definition) def
- WHERE t.relkind IN ('r', 'p') AND pg_temp.is_tracked_schema(n.nspname) AND co.conislocal AND co.conparentid = 0
-   AND co.contype IN ('p', 'u', 'c', 'f', 'x')
+ WHERE t.relkind IN ('r', 'p') AND @SCHEMA@.is_tracked_schema(n.nspname) AND co.conislocal AND co.conparentid = 0
+   AND co.contype IN ('p', 'u', 'c', 'f', 'x') /*@oids co.oid*/
    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = t.oid AND d.deptype = 'e');
 
 -- query: index
@@ -161,11 +169,12 @@ SELECT 'index', n.nspname, ic.relname, ic.relname, t.relname,
        jsonb_build_object('clustered', i.indisclustered, 'replicaIdentity', i.indisreplident,
                           'parentIndex', (SELECT quote_ident(pn.nspname) || '.' || quote_ident(pc.relname) FROM pg_inherits inh
                                            JOIN pg_class pc ON pc.oid = inh.inhparent JOIN pg_namespace pn ON pn.oid = pc.relnamespace
-                                          WHERE inh.inhrelid = ic.oid))
+                                          WHERE inh.inhrelid = ic.oid)),
+       i.indexrelid, NULL::json
   FROM pg_index i
   JOIN pg_class ic ON ic.oid = i.indexrelid
   JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
- WHERE t.relkind IN ('r', 'p', 'm') AND pg_temp.is_tracked_schema(n.nspname)
+ WHERE t.relkind IN ('r', 'p', 'm') AND @SCHEMA@.is_tracked_schema(n.nspname) /*@oids i.indexrelid*/
    AND NOT EXISTS (SELECT 1 FROM pg_constraint co WHERE co.conindid = i.indexrelid AND co.contype IN ('p', 'u', 'x') AND co.conrelid = t.oid)
    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = t.oid AND d.deptype = 'e');
 
@@ -181,59 +190,64 @@ SELECT 'view', n.nspname, c.relname, c.relname, NULL,
                         FROM pg_rewrite rw JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = rw.oid
                         JOIN pg_class rc ON d.refclassid = 'pg_class'::regclass AND rc.oid = d.refobjid
                         JOIN pg_namespace rn ON rn.oid = rc.relnamespace
-                       WHERE rw.ev_class = c.oid AND rc.oid <> c.oid AND pg_temp.is_tracked_schema(rn.nspname)), ARRAY[]::text[])
-         || COALESCE((SELECT array_agg(DISTINCT 'function ' || pn.nspname || '.' || pg_temp.routine_identity(p.oid))
+                       WHERE rw.ev_class = c.oid AND rc.oid <> c.oid AND @SCHEMA@.is_tracked_schema(rn.nspname)), ARRAY[]::text[])
+         || COALESCE((SELECT array_agg(DISTINCT 'function ' || pn.nspname || '.' || @SCHEMA@.routine_identity(p.oid))
                         FROM pg_rewrite rw JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = rw.oid
                         JOIN pg_proc p ON d.refclassid = 'pg_proc'::regclass AND p.oid = d.refobjid
                         JOIN pg_namespace pn ON pn.oid = p.pronamespace
-                       WHERE rw.ev_class = c.oid AND pg_temp.is_tracked_schema(pn.nspname)), ARRAY[]::text[]),
+                       WHERE rw.ev_class = c.oid AND @SCHEMA@.is_tracked_schema(pn.nspname)), ARRAY[]::text[]),
        (SELECT description FROM pg_description WHERE objoid = c.oid AND classoid = 'pg_class'::regclass AND objsubid = 0),
        jsonb_build_object('materialized', c.relkind = 'm',
                           'columnComments', (SELECT jsonb_object_agg(a.attname, d.description) FROM pg_description d
                                                JOIN pg_attribute a ON a.attrelid = d.objoid AND a.attnum = d.objsubid
-                                              WHERE d.classoid = 'pg_class'::regclass AND d.objoid = c.oid AND d.objsubid > 0))
+                                              WHERE d.classoid = 'pg_class'::regclass AND d.objoid = c.oid AND d.objsubid > 0)),
+       c.oid, NULL::json
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
- WHERE c.relkind IN ('v', 'm') AND pg_temp.is_tracked_schema(n.nspname)
+ WHERE c.relkind IN ('v', 'm') AND @SCHEMA@.is_tracked_schema(n.nspname) /*@oids c.oid*/
    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e');
 
 -- query: function
-SELECT 'function', n.nspname, p.proname, pg_temp.routine_identity(p.oid), NULL,
+SELECT 'function', n.nspname, p.proname, @SCHEMA@.routine_identity(p.oid), NULL,
        pg_get_functiondef(p.oid) || ';',
        ARRAY['schema ' || n.nspname]
          || COALESCE((SELECT array_agg(DISTINCT 'type ' || tn.nspname || '.' || tt.typname)
                         FROM pg_depend d JOIN pg_type tt ON d.refclassid = 'pg_type'::regclass AND tt.oid = d.refobjid
                         JOIN pg_namespace tn ON tn.oid = tt.typnamespace
-                       WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND pg_temp.is_tracked_schema(tn.nspname)), ARRAY[]::text[])
-         || COALESCE((SELECT array_agg(DISTINCT 'function ' || rn.nspname || '.' || pg_temp.routine_identity(rp.oid))
+                       WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND @SCHEMA@.is_tracked_schema(tn.nspname)), ARRAY[]::text[])
+         || COALESCE((SELECT array_agg(DISTINCT 'function ' || rn.nspname || '.' || @SCHEMA@.routine_identity(rp.oid))
                         FROM pg_depend d JOIN pg_proc rp ON d.refclassid = 'pg_proc'::regclass AND rp.oid = d.refobjid
                         JOIN pg_namespace rn ON rn.oid = rp.pronamespace
-                       WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND rp.oid <> p.oid AND pg_temp.is_tracked_schema(rn.nspname)), ARRAY[]::text[]),
+                       WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND rp.oid <> p.oid AND @SCHEMA@.is_tracked_schema(rn.nspname)), ARRAY[]::text[]),
        (SELECT description FROM pg_description WHERE objoid = p.oid AND classoid = 'pg_proc'::regclass AND objsubid = 0),
        jsonb_build_object('prokind', p.prokind::text, 'returns', pg_get_function_result(p.oid), 'arguments', pg_get_function_arguments(p.oid),
-                          'signature', quote_ident(n.nspname) || '.' || quote_ident(p.proname) || '(' || pg_get_function_identity_arguments(p.oid) || ')')
+                          'signature', quote_ident(n.nspname) || '.' || quote_ident(p.proname) || '(' || pg_get_function_identity_arguments(p.oid) || ')'),
+       p.oid, NULL::json
   FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
- WHERE p.prokind IN ('f', 'p') AND pg_temp.is_tracked_schema(n.nspname)
-   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e');
+ WHERE p.prokind IN ('f', 'p') AND @SCHEMA@.is_tracked_schema(n.nspname) /*@oids p.oid*/
+   -- extension members, and the constructors PostgreSQL makes for a range type (internal to the type)
+   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype IN ('e', 'i'));
 
 -- query: trigger
 SELECT 'trigger', n.nspname, tg.tgname, c.relname || '.' || tg.tgname, c.relname,
        pg_get_triggerdef(tg.oid) || ';',
        ARRAY[CASE WHEN c.relkind IN ('v', 'm') THEN 'view ' ELSE 'table ' END || n.nspname || '.' || c.relname,
-             'function ' || pn.nspname || '.' || pg_temp.routine_identity(p.oid)],
+             'function ' || pn.nspname || '.' || @SCHEMA@.routine_identity(p.oid)],
        (SELECT description FROM pg_description WHERE objoid = tg.oid AND classoid = 'pg_trigger'::regclass AND objsubid = 0),
-       jsonb_build_object('enabled', tg.tgenabled::text)
+       jsonb_build_object('enabled', tg.tgenabled::text),
+       tg.oid, NULL::json
   FROM pg_trigger tg
   JOIN pg_class c ON c.oid = tg.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
   JOIN pg_proc p ON p.oid = tg.tgfoid JOIN pg_namespace pn ON pn.oid = p.pronamespace
- WHERE NOT tg.tgisinternal AND tg.tgparentid = 0 AND pg_temp.is_tracked_schema(n.nspname);
+ WHERE NOT tg.tgisinternal AND tg.tgparentid = 0 AND @SCHEMA@.is_tracked_schema(n.nspname) /*@oids tg.oid*/;
 
 -- query: rule
 SELECT 'rule', n.nspname, r.rulename, c.relname || '.' || r.rulename, c.relname,
        pg_get_ruledef(r.oid),
        ARRAY[CASE WHEN c.relkind IN ('v', 'm') THEN 'view ' ELSE 'table ' END || n.nspname || '.' || c.relname],
-       (SELECT description FROM pg_description WHERE objoid = r.oid AND classoid = 'pg_rewrite'::regclass AND objsubid = 0), '{}'::jsonb
+       (SELECT description FROM pg_description WHERE objoid = r.oid AND classoid = 'pg_rewrite'::regclass AND objsubid = 0), '{}'::jsonb,
+       r.oid, NULL::json
   FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace
- WHERE r.rulename <> '_RETURN' AND pg_temp.is_tracked_schema(n.nspname);
+ WHERE r.rulename <> '_RETURN' AND @SCHEMA@.is_tracked_schema(n.nspname) /*@oids r.oid*/;
 
 -- query: policy
 SELECT 'policy', n.nspname, pol.polname, c.relname || '.' || pol.polname, c.relname,
@@ -245,9 +259,10 @@ SELECT 'policy', n.nspname, pol.polname, c.relname || '.' || pol.polname, c.reln
          || COALESCE(' USING (' || pg_get_expr(pol.polqual, pol.polrelid) || ')', '')
          || COALESCE(' WITH CHECK (' || pg_get_expr(pol.polwithcheck, pol.polrelid) || ')', '') || ';',
        ARRAY['table ' || n.nspname || '.' || c.relname],
-       (SELECT description FROM pg_description WHERE objoid = pol.oid AND classoid = 'pg_policy'::regclass AND objsubid = 0), '{}'::jsonb
+       (SELECT description FROM pg_description WHERE objoid = pol.oid AND classoid = 'pg_policy'::regclass AND objsubid = 0), '{}'::jsonb,
+       pol.oid, NULL::json
   FROM pg_policy pol JOIN pg_class c ON c.oid = pol.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
- WHERE pg_temp.is_tracked_schema(n.nspname);
+ WHERE @SCHEMA@.is_tracked_schema(n.nspname) /*@oids pol.oid*/;
 
 -- query: collation
 SELECT 'collation', n.nspname, co.collname, co.collname, NULL,
@@ -257,7 +272,8 @@ SELECT 'collation', n.nspname, co.collname, co.collname, NULL,
                  THEN ', locale = ' || quote_literal(COALESCE(to_jsonb(co) ->> 'colllocale', to_jsonb(co) ->> 'colliculocale', ''))
                  ELSE ', lc_collate = ' || quote_literal(COALESCE(co.collcollate, '')) || ', lc_ctype = ' || quote_literal(COALESCE(co.collctype, '')) END
          || CASE WHEN NOT co.collisdeterministic THEN ', deterministic = false' ELSE '' END || ');',
-       ARRAY['schema ' || n.nspname], (SELECT description FROM pg_description WHERE objoid = co.oid AND classoid = 'pg_collation'::regclass AND objsubid = 0), '{}'::jsonb
+       ARRAY['schema ' || n.nspname], (SELECT description FROM pg_description WHERE objoid = co.oid AND classoid = 'pg_collation'::regclass AND objsubid = 0), '{}'::jsonb,
+       co.oid, NULL::json
   FROM pg_collation co JOIN pg_namespace n ON n.oid = co.collnamespace
- WHERE pg_temp.is_tracked_schema(n.nspname)
+ WHERE @SCHEMA@.is_tracked_schema(n.nspname) /*@oids co.oid*/
    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_collation'::regclass AND d.objid = co.oid AND d.deptype = 'e');

@@ -1,8 +1,9 @@
--- Catalog snapshots: the one SQL that reads an object's definition out of PostgreSQL's catalogs.
--- The capture trigger installs it into schema gitversion and calls it inside the user's transaction; the inspector
--- creates the same functions in pg_temp of its own session. Both hand the JSON to the Java canonicalizer, so the
--- hash captured at the source equals the hash inspected anywhere. @SCHEMA@ is replaced by the target schema.
--- search_path is pinned so that names are qualified the same way in every session.
+-- Catalog snapshots and the canonicalizer: the one SQL that reads an object's definition out of PostgreSQL's catalogs
+-- and renders its canonical text. The capture trigger installs it into schema gitversion and calls it inside the
+-- user's transaction; the inspector creates the same functions in pg_temp of its own session; the SQL interface in a
+-- source (compute_ddl_hash, detect_changes_by_hash) uses it too. So the hash captured at the source, the hash the
+-- source reports and the hash inspected anywhere are the same: SHA-256 of the same text. @SCHEMA@ is replaced by the
+-- target schema. search_path is pinned so that names are qualified the same way in every session.
 
 CREATE OR REPLACE FUNCTION @SCHEMA@.is_tracked_schema(nsp name) RETURNS boolean
 LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $fn$
@@ -11,41 +12,95 @@ LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $fn$
      AND nsp !~ '^pg_temp_' AND nsp !~ '^pg_toast_temp_'
 $fn$;
 
+-- An identifier, always quoted (the canonical text does not depend on which names happen to need quotes).
+CREATE OR REPLACE FUNCTION @SCHEMA@.quoted(ident text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
+  SELECT '"' || pg_catalog.replace(ident, '"', '""') || '"'
+$fn$;
+
+-- One fact of a table's extra that is part of its definition, as a comment line; nothing when absent or false.
+CREATE OR REPLACE FUNCTION @SCHEMA@.fact_line(extra jsonb, fact text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
+  SELECT CASE WHEN extra OPERATOR(pg_catalog.->>) fact IS NULL OR extra OPERATOR(pg_catalog.->>) fact = 'false' THEN ''
+              ELSE E'\n-- ' || fact || ': ' || (extra OPERATOR(pg_catalog.->) fact)::text END
+$fn$;
+
+-- The canonical text of an object (a row of objects.sql): its definition, the facts that are part of it, its
+-- comment last (so that the planner can compare definitions without comments). Hashes are SHA-256 of this text.
+-- Plain SQL without SET, so that PostgreSQL inlines it into the inspection queries.
+CREATE OR REPLACE FUNCTION @SCHEMA@.canonical(kind text, ddl text, comment text, extra jsonb) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
+  SELECT ddl
+      || CASE WHEN kind = 'table' THEN
+              @SCHEMA@.fact_line(extra, 'partitionKey') || @SCHEMA@.fact_line(extra, 'partitionOf')
+           || @SCHEMA@.fact_line(extra, 'partitionBound') || @SCHEMA@.fact_line(extra, 'inherits')
+           || @SCHEMA@.fact_line(extra, 'rls') || @SCHEMA@.fact_line(extra, 'forceRls')
+           || CASE WHEN extra OPERATOR(pg_catalog.->>) 'replicaIdentity' = 'd' THEN '' ELSE @SCHEMA@.fact_line(extra, 'replicaIdentity') END
+           || @SCHEMA@.fact_line(extra, 'options') || @SCHEMA@.fact_line(extra, 'columnComments')
+         ELSE
+              CASE WHEN extra OPERATOR(pg_catalog.->>) 'enabled' <> 'O' THEN E'\n-- enabled: ' || (extra OPERATOR(pg_catalog.->>) 'enabled') ELSE '' END
+           || CASE WHEN extra OPERATOR(pg_catalog.->>) 'clustered' = 'true' THEN E'\n-- clustered' ELSE '' END
+           || COALESCE(E'\n-- index comment: ' || (extra OPERATOR(pg_catalog.->>) 'indexComment'), '')
+         END
+      || COALESCE(E'\n-- comment: ' || comment, '')
+$fn$;
+
+-- SHA-256 of a canonical text, lower-case hex (what the Java side computes of the same text).
+CREATE OR REPLACE FUNCTION @SCHEMA@.text_hash(canonical text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
+  SELECT pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(canonical, 'UTF8')), 'hex')
+$fn$;
+
 -- Set-based, so that inspecting thousands of tables is one pass over the catalogs. json, not jsonb: built as text,
--- a third cheaper, and read by the Java side as text anyway.
-CREATE OR REPLACE FUNCTION @SCHEMA@.relation_snapshots(rels oid[]) RETURNS TABLE (rel oid, snapshot json)
+-- a third cheaper. Also renders the table's canonical definition: CREATE TABLE with every identifier quoted and the
+-- columns sorted by name (their order of creation is history, not definition), statistics targets as comment lines.
+CREATE OR REPLACE FUNCTION @SCHEMA@.relation_snapshots(rels oid[]) RETURNS TABLE (rel oid, snapshot json, definition text)
 LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
-  WITH cols AS (
-    SELECT a.attrelid,
-           json_agg(json_build_object(
-               'num', a.attnum,
-               'name', a.attname,
-               'type', format_type(a.atttypid, a.atttypmod),
-               'notNull', a.attnotnull,
-               -- a default cannot reference columns: deparsed without opening the table (an order of magnitude faster)
-               'default', CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, 0) END,
-               'generated', CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid) END,
-               'identity', NULLIF(a.attidentity::text, ''),
-               'statistics', NULLIF(a.attstattarget, -1),
-               'identityOptions', CASE WHEN a.attidentity <> '' THEN
-                   (SELECT 'START WITH ' || sq.seqstart || ' INCREMENT BY ' || sq.seqincrement || ' MINVALUE ' || sq.seqmin
-                           || ' MAXVALUE ' || sq.seqmax || ' CACHE ' || sq.seqcache || CASE WHEN sq.seqcycle THEN ' CYCLE' ELSE ' NO CYCLE' END
-                      FROM pg_depend dep JOIN pg_sequence sq ON sq.seqrelid = dep.objid
-                     WHERE dep.classid = 'pg_class'::regclass AND dep.refclassid = 'pg_class'::regclass
-                       AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum AND dep.deptype = 'i' LIMIT 1) END,
-               'collation', CASE WHEN a.attcollation <> t.typcollation
-                                 THEN quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END)
-             ORDER BY a.attnum) AS columns
+  WITH col AS (
+    SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull,
+           -- a default cannot reference columns: deparsed without opening the table (an order of magnitude faster)
+           CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, 0) END AS default_expr,
+           CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid) END AS generated,
+           NULLIF(a.attidentity::text, '') AS identity,
+           NULLIF(a.attstattarget, -1) AS statistics,
+           CASE WHEN a.attidentity <> '' THEN
+               (SELECT 'START WITH ' || sq.seqstart || ' INCREMENT BY ' || sq.seqincrement || ' MINVALUE ' || sq.seqmin
+                       || ' MAXVALUE ' || sq.seqmax || ' CACHE ' || sq.seqcache || CASE WHEN sq.seqcycle THEN ' CYCLE' ELSE ' NO CYCLE' END
+                  FROM pg_depend dep JOIN pg_sequence sq ON sq.seqrelid = dep.objid
+                 WHERE dep.classid = 'pg_class'::regclass AND dep.refclassid = 'pg_class'::regclass
+                   AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum AND dep.deptype = 'i' LIMIT 1) END AS identity_options,
+           CASE WHEN a.attcollation <> t.typcollation THEN quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END AS collation
       FROM pg_attribute a
       JOIN pg_type t ON t.oid = a.atttypid
       LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
       LEFT JOIN pg_collation co ON co.oid = a.attcollation
       LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
-     WHERE a.attrelid = ANY (rels) AND a.attnum > 0 AND NOT a.attisdropped
-     GROUP BY a.attrelid)
+     WHERE a.attrelid = ANY (rels) AND a.attnum > 0 AND NOT a.attisdropped),
+  cols AS (
+    SELECT col.attrelid,
+           json_agg(json_build_object('num', col.attnum, 'name', col.attname, 'type', col.type, 'notNull', col.attnotnull,
+                                      'default', col.default_expr, 'generated', col.generated, 'identity', col.identity,
+                                      'statistics', col.statistics, 'identityOptions', col.identity_options,
+                                      'collation', col.collation) ORDER BY col.attnum) AS columns,
+           string_agg(@SCHEMA@.quoted(col.attname) || ' ' || col.type
+                        || COALESCE(' COLLATE ' || col.collation, '')
+                        || CASE WHEN col.generated IS NOT NULL THEN ' GENERATED ALWAYS AS (' || col.generated || ') STORED'
+                                WHEN col.identity IS NOT NULL THEN ' GENERATED ' || CASE col.identity WHEN 'a' THEN 'ALWAYS' ELSE 'BY DEFAULT' END
+                                     || ' AS IDENTITY' || COALESCE(' (' || col.identity_options || ')', '')
+                                ELSE COALESCE(' DEFAULT ' || col.default_expr, '') END
+                        || CASE WHEN col.attnotnull AND col.identity IS NULL THEN ' NOT NULL' ELSE '' END,
+                      E',\n    ' ORDER BY col.attname COLLATE "C") AS column_lines,
+           string_agg(E'\n-- statistics ' || @SCHEMA@.quoted(col.attname) || ' ' || col.statistics, '' ORDER BY col.attname COLLATE "C")
+             AS statistics_lines
+      FROM col
+     GROUP BY col.attrelid)
   SELECT c.oid,
          json_build_object('kind', 'table', 'schema', n.nspname, 'name', c.relname, 'persistence', c.relpersistence::text,
-                            'columns', COALESCE(cols.columns, '[]'::json))
+                           'columns', COALESCE(cols.columns, '[]'::json)),
+         'CREATE ' || CASE c.relpersistence WHEN 'u' THEN 'UNLOGGED ' ELSE '' END || 'TABLE '
+           || @SCHEMA@.quoted(n.nspname) || '.' || @SCHEMA@.quoted(c.relname)
+           || CASE WHEN cols.column_lines IS NULL THEN ' ();' ELSE E' (\n    ' || cols.column_lines || E'\n);' END
+           || COALESCE(cols.statistics_lines, '')
     FROM pg_class c
     JOIN pg_namespace n ON n.oid = c.relnamespace
     LEFT JOIN cols ON cols.attrelid = c.oid

@@ -1,13 +1,11 @@
 package io.gitversion.cli;
 
 import io.gitversion.catalog.PgUrl;
-import io.gitversion.collector.CollectorConfig;
 import io.gitversion.collector.SourceInstaller;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 @Command(name = "install", mixinStandardHelpOptions = true,
@@ -17,16 +15,13 @@ final class InstallCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(paramLabel = "SOURCE_URL", description = "postgresql://user[:password]@host:port/database")
-  String url;
-
-  @Option(names = "--slot", description = "Replication slot name. Default: gitversion_<database>.")
-  String slot;
+  @Mixin
+  SourceOptions options;
 
   @Override
   public Integer call() {
-    PgUrl source = PgUrl.parse(url);
-    String slotName = slot == null ? CollectorConfig.defaultSlotName(source.database()) : slot;
+    PgUrl source = options.source();
+    String slotName = options.slotName();
     int applied = SourceInstaller.install(source, slotName);
     spec.commandLine().getOut().println("capture installed in " + source + " (" + applied + " migration(s) applied now, slot " + slotName + ")");
     return 0;

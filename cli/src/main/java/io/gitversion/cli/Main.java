@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 /** The {@code gitversion} command. */
 @Command(name = "gitversion", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Git-like version control for PostgreSQL schemas, on Apache Kafka.",
-    subcommands = {UpCommand.class, DemoCommand.class, InstallCommand.class, DiffCommand.class, InspectCommand.class, HashCommand.class, CollectorCommand.class, ProcessorCommand.class,
+    subcommands = {UpCommand.class, DemoCommand.class, InstallCommand.class, UninstallCommand.class, DriftCommand.class, DiffCommand.class, InspectCommand.class, HashCommand.class, CollectorCommand.class, ProcessorCommand.class,
         SyncerCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   /** A user error: bad input, unreachable server, unknown object. */

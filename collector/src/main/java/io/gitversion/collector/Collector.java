@@ -18,6 +18,7 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -50,6 +51,11 @@ public final class Collector implements AutoCloseable {
   private final KafkaProducer<String, byte[]> producer;
   private final TransactionAssembler<RecordChangeEvent<SourceRecord>> assembler;
   private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "gitversion-collector"));
+  private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "gitversion-collector-watch");
+    t.setDaemon(true);
+    return t;
+  });
   private final CountDownLatch polling = new CountDownLatch(1);
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private volatile State state = State.CREATED;
@@ -101,7 +107,30 @@ public final class Collector implements AutoCloseable {
       throw new IllegalStateException("collector for " + database + " failed to start: " + cause.getMessage(), cause);
     }
     log.info("collector streaming {} from slot {}", config.sourceUrl(), config.slotName());
+    long every = config.getLong(CollectorConfig.RECONCILE_INTERVAL_MS_CONFIG);
+    if (every > 0) {
+      watch.scheduleWithFixedDelay(this::watchSource, every, every, TimeUnit.MILLISECONDS);
+    }
     return this;
+  }
+
+  /**
+   * Periodic care of the source: reconciliation (what changed without being captured is recorded as drift, and
+   * reaches Kafka by the log like any change) and the replication slot's lag (WAL the source keeps for us).
+   */
+  private void watchSource() {
+    try {
+      int drifted = Reconciler.reconcile(config.sourceUrl());
+      if (drifted > 0) {
+        log.warn("reconciliation of {} recorded {} drifted object(s)", database, drifted);
+      }
+      long lag = Reconciler.slotLagBytes(config.sourceUrl(), config.slotName());
+      if (lag > config.getLong(CollectorConfig.LAG_WARN_BYTES_CONFIG)) {
+        log.warn("replication slot {} of {} holds {} MiB of WAL: the collector is behind", config.slotName(), database, lag >> 20);
+      }
+    } catch (RuntimeException e) {
+      log.warn("watching {} failed: {}", database, e.getMessage());
+    }
   }
 
   public State state() {
@@ -212,6 +241,7 @@ public final class Collector implements AutoCloseable {
     }
     State previous = state;
     state = State.CLOSED;
+    watch.shutdownNow();
     try {
       if (engine != null) {
         engine.close();

@@ -25,12 +25,20 @@ public final class CollectorConfig extends AbstractConfig {
   public static final String POLL_INTERVAL_MS_CONFIG = "collector.poll.interval.ms";
   private static final String POLL_INTERVAL_MS_DOC = "How often the engine polls for new WAL records.";
 
+  public static final String RECONCILE_INTERVAL_MS_CONFIG = "collector.reconcile.interval.ms";
+  private static final String RECONCILE_INTERVAL_MS_DOC = "How often live hashes are compared with captured ones and differences recorded as drift (0: never; `gitversion drift` on demand).";
+
+  public static final String LAG_WARN_BYTES_CONFIG = "collector.lag.warn.bytes";
+  private static final String LAG_WARN_BYTES_DOC = "Warn when the replication slot holds more WAL than this for the collector.";
+
   public static final ConfigDef CONFIG = KafkaSettings.define(new ConfigDef())
       .define(SOURCE_URL_CONFIG, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH, SOURCE_URL_DOC)
       .define(SOURCE_NAME_CONFIG, Type.STRING, "", Importance.MEDIUM, SOURCE_NAME_DOC)
       .define(SLOT_NAME_CONFIG, Type.STRING, "", Importance.LOW, SLOT_NAME_DOC)
       .define(OFFSETS_TOPIC_CONFIG, Type.STRING, "gitversion.collector-offsets", Importance.LOW, OFFSETS_TOPIC_DOC)
-      .define(POLL_INTERVAL_MS_CONFIG, Type.LONG, 10L, ConfigDef.Range.atLeast(1), Importance.LOW, POLL_INTERVAL_MS_DOC);
+      .define(POLL_INTERVAL_MS_CONFIG, Type.LONG, 10L, ConfigDef.Range.atLeast(1), Importance.LOW, POLL_INTERVAL_MS_DOC)
+      .define(RECONCILE_INTERVAL_MS_CONFIG, Type.LONG, 300_000L, ConfigDef.Range.atLeast(0), Importance.LOW, RECONCILE_INTERVAL_MS_DOC)
+      .define(LAG_WARN_BYTES_CONFIG, Type.LONG, 1L << 30, ConfigDef.Range.atLeast(0), Importance.LOW, LAG_WARN_BYTES_DOC);
 
   public CollectorConfig(Map<?, ?> originals) {
     super(CONFIG, originals, false);

@@ -23,7 +23,7 @@ public final class SourceInstaller {
   private static final Logger log = LoggerFactory.getLogger(SourceInstaller.class);
 
   /** The capture migrations, in order. A new version is added here and never edited after release. */
-  static final List<String> MIGRATIONS = List.of("V1__capture.sql");
+  static final List<String> MIGRATIONS = List.of("V1__capture.sql", "V2__every_kind.sql");
 
   private SourceInstaller() {}
 
@@ -59,9 +59,61 @@ public final class SourceInstaller {
       c.setAutoCommit(true);
       // a logical slot cannot be created in a transaction that has written anything
       createSlot(c, slotName);
+      // after the slot: the baseline commit is streamed like any change
+      int baseline = baseline(c);
+      if (baseline > 0) {
+        log.info("baseline of {}: {} existing objects recorded as their first version", source, baseline);
+      }
       return applied;
     } catch (SQLException e) {
       throw new UserError("cannot install capture in " + source + ": " + Database.firstLine(e.getMessage()), e);
+    }
+  }
+
+  /** Records every object that exists before capture as its first version, in one transaction; once. */
+  static int baseline(Connection c) throws SQLException {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT gitversion.baseline()")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  /**
+   * Removes capture from a source: the event triggers first (so that nothing is captured half-way), the
+   * publication, the replication slot (refused while a collector reads it), and schema {@code gitversion} with the
+   * log and the recorded versions. The history already in Kafka stays.
+   */
+  public static void uninstall(PgUrl source, String slotName) {
+    try (Connection c = Database.connect(source)) {
+      requireSuperuser(c, source);
+      try (Statement st = c.createStatement()) {
+        st.execute("SET gitversion.capture = 'off'");
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT active_pid FROM pg_catalog.pg_replication_slots WHERE slot_name = ? AND active")) {
+          ps.setString(1, slotName);
+          try (ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+              throw new UserError("cannot uninstall from " + source + ": replication slot " + slotName
+                  + " is in use by process " + rs.getInt(1) + " (stop the collector first)");
+            }
+          }
+        }
+        c.setAutoCommit(false);
+        st.execute("DROP EVENT TRIGGER IF EXISTS gitversion_ddl_command_end");
+        st.execute("DROP EVENT TRIGGER IF EXISTS gitversion_sql_drop");
+        st.execute("DROP PUBLICATION IF EXISTS gitversion");
+        st.execute("DROP SCHEMA IF EXISTS gitversion CASCADE");
+        c.commit();
+        c.setAutoCommit(true);
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT pg_catalog.pg_drop_replication_slot(slot_name) FROM pg_catalog.pg_replication_slots WHERE slot_name = ?")) {
+          ps.setString(1, slotName);
+          ps.execute();
+        }
+      }
+      log.info("capture removed from {}", source);
+    } catch (SQLException e) {
+      throw new UserError("cannot uninstall capture from " + source + ": " + Database.firstLine(e.getMessage()), e);
     }
   }
 

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -38,6 +39,9 @@ class CollectorIT {
     kafka = EmbeddedKafka.start();
     pg = EmbeddedPostgres.start("source");
     source = PgUrl.parse(pg.createDatabase("app"));
+    try (Connection c = Database.connect(source); Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE pre_existing (id int PRIMARY KEY, label text)");
+    }
     CollectorConfig config = new CollectorConfig(Map.of(
         KafkaSettings.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
         KafkaSettings.TOPIC_PARTITIONS_CONFIG, "1",
@@ -74,7 +78,7 @@ class CollectorIT {
       c.commit();
     }
 
-    List<DdlEvent> events = consume(2, Duration.ofSeconds(30));
+    List<DdlEvent> events = after(consume(e -> named(e, "second"), Duration.ofSeconds(30)), e -> named(e, "orders"));
     assertEquals(2, events.size(), "one event per committed transaction: " + events);
     DdlEvent first = events.get(0);
     assertEquals("app", first.getDatabase());
@@ -84,10 +88,12 @@ class CollectorIT {
     assertEquals(1, oids.size(), "every statement touched the same table identity");
     assertEquals("second", events.get(1).getRecords().get(0).getName());
 
+    assertEquals(List.of("1.0.0", "1.1.0", "2.0.0"), first.getRecords().stream().map(DdlRecord::getSemver).toList(),
+        "create, add column (minor), rename column (major)");
     DdlRecord last = first.getRecords().get(2);
     try (Connection c = Database.connect(source)) {
-      Relation live = new Inspector(c).tables().stream().filter(t -> t.name().equals("orders")).findFirst().orElseThrow();
-      assertEquals(Canonical.hash(Canonical.ddl(live)), last.getHash(), "captured hash equals the inspected hash");
+      assertEquals(new Inspector(c).inspect(java.util.Set.of()).hashes().get("table public.orders"), last.getHash(),
+          "captured hash equals the inspected hash");
     }
     assertTrue(last.getDdl().contains("\"remark\" text DEFAULT 'none'::text"), last.getDdl());
   }
@@ -99,14 +105,162 @@ class CollectorIT {
       st.execute("CREATE TEMPORARY TABLE scratch (x int)");
       st.execute("CREATE TABLE marker_after_inspection (x int)");
     }
-    List<DdlEvent> events = consume(10, Duration.ofSeconds(10));
+    List<DdlEvent> events = consume(e -> named(e, "marker_after_inspection"), Duration.ofSeconds(30));
     DdlEvent last = events.get(events.size() - 1);
     assertEquals(List.of("marker_after_inspection"), last.getRecords().stream().map(DdlRecord::getName).toList());
-    assertTrue(events.stream().flatMap(e -> e.getRecords().stream()).noneMatch(r -> r.getKind().equals("function")
+    assertTrue(events.stream().flatMap(e -> e.getRecords().stream()).noneMatch(r -> (r.getSchema$() != null && r.getSchema$().startsWith("pg_"))
         || r.getName().equals("scratch")), "no temporary object was captured: " + events);
   }
 
-  private static List<DdlEvent> consume(int expected, Duration timeout) {
+  @Test
+  void objectsThatExistedBeforeInstallAreOneBaselineCommit() throws Exception {
+    DdlEvent baseline = consume(e -> true, Duration.ofSeconds(30)).get(0);
+    assertTrue(baseline.getRecords().stream().allMatch(r -> r.getAction().equals("baseline") && r.getVersion() == 1),
+        baseline.toString());
+    Map<String, String> captured = hashesById(List.of(baseline));
+    try (Connection c = Database.connect(source)) {
+      Map<String, String> live = new Inspector(c).inspect(Set.of()).hashes();
+      for (String id : List.of("schema public.public", "table public.pre_existing", "constraint public.pre_existing.pre_existing_pkey")) {
+        assertEquals(live.get(id), captured.get(id), id);
+      }
+    }
+  }
+
+  @Test
+  void everyKindIsCapturedWithTheHashThatInspectionGives() throws Exception {
+    try (Connection c = Database.connect(source)) {
+      c.setAutoCommit(false);
+      try (Statement st = c.createStatement()) {
+        for (String sql : List.of(
+            "CREATE SCHEMA shop",
+            "CREATE TYPE shop.mood AS ENUM ('ok', 'sad')",
+            "CREATE DOMAIN shop.positive AS integer CHECK (VALUE > 0)",
+            "CREATE TYPE shop.pair AS (a integer, b text)",
+            "CREATE TYPE shop.span AS RANGE (SUBTYPE = integer)",
+            "CREATE COLLATION shop.plain (provider = libc, locale = 'C')",
+            "CREATE SEQUENCE shop.tickets START 100",
+            "CREATE TABLE shop.items (id int PRIMARY KEY, qty shop.positive, mood shop.mood, name text UNIQUE CHECK (name <> ''))",
+            "CREATE TABLE shop.lines (item int REFERENCES shop.items (id), n int)",
+            "CREATE INDEX lines_item ON shop.lines (item) WHERE n > 0",
+            "CREATE VIEW shop.big AS SELECT id, name FROM shop.items WHERE qty > 10",
+            "CREATE MATERIALIZED VIEW shop.counts AS SELECT item, count(*) FROM shop.lines GROUP BY item",
+            "CREATE FUNCTION shop.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$",
+            "CREATE PROCEDURE shop.noop(x int) LANGUAGE sql AS $$ SELECT x $$",
+            "CREATE TRIGGER touch BEFORE UPDATE ON shop.items FOR EACH ROW EXECUTE FUNCTION shop.touch()",
+            "CREATE RULE no_delete AS ON DELETE TO shop.lines DO INSTEAD NOTHING",
+            "ALTER TABLE shop.items ENABLE ROW LEVEL SECURITY",
+            "CREATE POLICY mine ON shop.items USING (qty > 0)",
+            "COMMENT ON TABLE shop.items IS 'what we sell'",
+            "COMMENT ON FUNCTION shop.touch() IS 'no-op trigger'",
+            "GRANT SELECT ON shop.items TO PUBLIC")) {
+          st.execute(sql);
+        }
+      }
+      c.commit();
+    }
+    List<DdlEvent> events = after(consume(e -> named(e, "touch") && e.getRecords().stream().anyMatch(r -> r.getKind().equals("privilege")),
+        Duration.ofSeconds(30)), e -> named(e, "shop"));
+    assertEquals(1, events.size(), "one source transaction, one event");
+    List<DdlRecord> records = events.get(0).getRecords();
+    assertEquals(java.util.Set.of("schema", "type", "collation", "sequence", "table", "constraint", "index", "view", "function",
+        "trigger", "rule", "policy", "privilege"), records.stream().map(DdlRecord::getKind).collect(java.util.stream.Collectors.toSet()));
+    assertTrue(records.stream().anyMatch(r -> r.getAction().equals("comment") && r.getName().equals("items")), "COMMENT captured");
+    assertTrue(records.stream().anyMatch(r -> r.getAction().equals("grant")), "GRANT captured");
+    Map<String, String> captured = hashesById(events);
+    try (Connection c = Database.connect(source)) {
+      Map<String, String> live = new Inspector(c).inspect(Set.of()).hashes();
+      List<String> shop = live.keySet().stream().filter(id -> id.contains(" shop.")).toList();
+      assertEquals(21, shop.size(), "every object of the transaction is inspected: " + shop);
+      for (String id : shop) {
+        assertEquals(live.get(id), captured.get(id), "captured hash of " + id + " equals the inspected one");
+      }
+    }
+  }
+
+  @Test
+  void theSqlInterfaceAnswersAndFindsChangesMadeWithCaptureDisabled() throws Exception {
+    try (Connection c = Database.connect(source); Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE widgets (id int)");
+      st.execute("ALTER TABLE widgets ADD COLUMN name text");
+      st.execute("COMMENT ON TABLE widgets IS 'things'");
+      st.execute("ALTER TABLE widgets DROP COLUMN name");
+      assertEquals(List.of("4|2.0.0"), rows(st, "SELECT version || '|' || semver FROM gitversion.get_version('public.widgets')"));
+      assertEquals(List.of("4|2.0.0|alter", "3|1.1.1|comment", "2|1.1.0|alter", "1|1.0.0|create"),
+          rows(st, "SELECT version || '|' || semver || '|' || action FROM gitversion.get_history('widgets')"));
+      String live = new Inspector(c).inspect(Set.of()).hashes().get("table public.widgets");
+      assertEquals(List.of(live), rows(st, "SELECT gitversion.compute_ddl_hash('public.widgets')"));
+      assertTrue(rows(st, "SELECT object_name FROM gitversion.tracked_objects").contains("widgets"));
+      assertEquals(List.of("core"), rows(st, "SELECT name FROM gitversion.enabled_modules"));
+      assertEquals(List.of(), rows(st, "SELECT identity FROM gitversion.detect_changes_by_hash()"));
+
+      st.execute("ALTER EVENT TRIGGER gitversion_ddl_command_end DISABLE");
+      st.execute("ALTER TABLE widgets ADD COLUMN hidden int");
+      st.execute("ALTER EVENT TRIGGER gitversion_ddl_command_end ENABLE");
+      assertEquals(List.of("widgets|changed"), rows(st, "SELECT identity || '|' || change FROM gitversion.detect_changes_by_hash()"));
+    }
+    assertEquals(1, Reconciler.reconcile(source));
+    java.util.function.Predicate<DdlEvent> widgetsDrift = e -> e.getRecords().stream()
+        .anyMatch(r -> r.getAction().equals("drift") && r.getName().equals("widgets"));
+    DdlEvent drift = consume(widgetsDrift, Duration.ofSeconds(30)).stream().filter(widgetsDrift).findFirst().orElseThrow();
+    assertEquals(1, drift.getRecords().size(), "one drift commit with the one drifted object");
+    assertTrue(drift.getRecords().get(0).getDdl().contains("\"hidden\" integer"), drift.toString());
+    assertEquals(List.of(), Reconciler.detect(source));
+  }
+
+  @Test
+  void aCaptureFailureNeverAbortsTheDdlAndIsRepairedByReconciliation() throws Exception {
+    try (Connection c = Database.connect(source); Statement st = c.createStatement()) {
+      st.execute("SET gitversion.capture = off");
+      st.execute("CREATE OR REPLACE FUNCTION gitversion.object_rows(kind text, oids oid[]) RETURNS SETOF jsonb "
+          + "LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'broken on purpose'; END $$");
+      st.execute("RESET gitversion.capture");
+      st.execute("CREATE TABLE survives (x int)"); // the user's DDL goes through
+      assertEquals(List.of("survives"), rows(st, "SELECT relname FROM pg_class WHERE relname = 'survives'"));
+      assertTrue(rows(st, "SELECT error FROM gitversion.ddl_log WHERE action = 'error'").stream().anyMatch(e -> e.contains("broken on purpose")));
+    }
+    DdlEvent failed = consume(e -> e.getRecords().stream().anyMatch(r -> r.getError() != null), Duration.ofSeconds(30)).stream()
+        .filter(e -> e.getRecords().stream().anyMatch(r -> r.getError() != null)).findFirst().orElseThrow();
+    assertTrue(failed.getRecords().get(0).getError().contains("broken on purpose"));
+    SourceInstaller.install(source, CollectorConfig.defaultSlotName(source.database())); // repairs the functions
+    assertEquals(List.of("new table public.survives"), Reconciler.detect(source).stream().map(Object::toString).toList());
+    assertEquals(1, Reconciler.reconcile(source));
+    assertEquals(List.of(), Reconciler.detect(source));
+  }
+
+  private static List<String> rows(Statement st, String sql) throws java.sql.SQLException {
+    List<String> rows = new ArrayList<>();
+    try (java.sql.ResultSet rs = st.executeQuery(sql)) {
+      while (rs.next()) {
+        rows.add(rs.getString(1));
+      }
+    }
+    return rows;
+  }
+
+  private static boolean named(DdlEvent event, String name) {
+    return event.getRecords().stream().anyMatch(r -> name.equals(r.getName()));
+  }
+
+  /** The events from the first that matches on. */
+  private static List<DdlEvent> after(List<DdlEvent> events, java.util.function.Predicate<DdlEvent> first) {
+    for (int i = 0; i < events.size(); i++) {
+      if (first.test(events.get(i))) {
+        return events.subList(i, events.size());
+      }
+    }
+    return List.of();
+  }
+
+  /** Captured hash by inspection id ("kind schema.identity"), the last record of each object winning. */
+  private static Map<String, String> hashesById(List<DdlEvent> events) {
+    Map<String, String> hashes = new java.util.HashMap<>();
+    events.stream().flatMap(e -> e.getRecords().stream()).filter(r -> r.getHash() != null)
+        .forEach(r -> hashes.put(r.getKind() + " " + r.getSchema$() + "." + r.getIdentity(), r.getHash()));
+    return hashes;
+  }
+
+  /** Every event on the topic, read until one satisfies {@code until} (or the timeout). */
+  private static List<DdlEvent> consume(java.util.function.Predicate<DdlEvent> until, Duration timeout) {
     Map<String, Object> props = Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
         ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
@@ -116,7 +270,7 @@ class CollectorIT {
         Topics.DDL_EVENTS.keySerde().deserializer(), Topics.DDL_EVENTS.valueSerde().deserializer())) {
       consumer.subscribe(List.of(Topics.DDL_EVENTS.name()));
       long deadline = System.nanoTime() + timeout.toNanos();
-      while (events.size() < expected && System.nanoTime() < deadline) {
+      while (events.stream().noneMatch(until) && System.nanoTime() < deadline) {
         consumer.poll(Duration.ofMillis(200)).forEach(r -> events.add(r.value()));
       }
     }

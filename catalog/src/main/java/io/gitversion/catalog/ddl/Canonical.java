@@ -11,21 +11,13 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The one canonicalizer: renders an object's definition as canonical DDL and hashes it. Everything that does not
- * change what the object is (OIDs, attribute numbers, the order columns were added in, how the statement was
- * written) is left out, so the same object built two ways hashes the same.
+ * Hashes canonical texts, and renders the statements that build a table (for plans). The canonical text itself is
+ * rendered by SQL, snapshot.sql's canonical(), in the inspecting session and in the source's capture trigger alike:
+ * everything that does not change what an object is (OIDs, attribute numbers, the order columns were added in, how
+ * the statement was written) is left out of it, so the same object built two ways hashes the same.
  */
 public final class Canonical {
   private Canonical() {}
-
-  /** Canonical DDL of a table: columns by name, identifiers always quoted, one column a line. */
-  public static String ddl(Relation table) {
-    List<Column> byName = table.columns().stream().sorted(Comparator.comparing(Column::name)).toList();
-    StringBuilder ddl = new StringBuilder(createTable(table, byName));
-    byName.stream().filter(c -> c.statistics() != null)
-        .forEach(c -> ddl.append("\n-- statistics ").append(Sql.ident(c.name())).append(' ').append(c.statistics()));
-    return ddl.toString();
-  }
 
   /** The CREATE TABLE that builds the table with its columns in their original order. */
   public static String createStatement(Relation table) {
@@ -69,38 +61,9 @@ public final class Canonical {
     return sql.toString();
   }
 
-  /**
-   * The canonical text of any inspected object: tables rendered from their snapshot (columns by name) plus the facts
-   * that are not columns; other kinds as PostgreSQL deparses them; the comment in both cases.
-   */
+  /** The canonical text of an inspected or captured object, as snapshot.sql's canonical() rendered it. */
   public static String text(io.gitversion.catalog.model.DbObject object) {
-    StringBuilder text = new StringBuilder();
-    if (object.kind().equals("table")) {
-      text.append(ddl(object.relation()));
-      for (String fact : new String[] {"partitionKey", "partitionOf", "partitionBound", "inherits", "rls", "forceRls",
-          "replicaIdentity", "options", "columnComments"}) {
-        String value = object.extraText(fact);
-        if (value != null && !value.equals("false") && !(fact.equals("replicaIdentity") && value.equals("d"))) {
-          text.append("\n-- ").append(fact).append(": ").append(object.extra().get(fact).toString());
-        }
-      }
-    } else {
-      text.append(object.ddl());
-      String enabled = object.extraText("enabled");
-      if (enabled != null && !enabled.equals("O")) {
-        text.append("\n-- enabled: ").append(enabled);
-      }
-      if ("true".equals(object.extraText("clustered"))) {
-        text.append("\n-- clustered");
-      }
-      if (object.extraText("indexComment") != null) {
-        text.append("\n-- index comment: ").append(object.extraText("indexComment"));
-      }
-    }
-    if (object.comment() != null) {
-      text.append("\n-- comment: ").append(object.comment());
-    }
-    return text.toString();
+    return object.canonical();
   }
 
   public static String hash(io.gitversion.catalog.model.DbObject object) {

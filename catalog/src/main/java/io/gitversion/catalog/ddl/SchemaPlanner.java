@@ -860,6 +860,6 @@ public final class SchemaPlanner {
 
   /** The object's definition without its comment (comments change by COMMENT ON, never by re-creating). */
   private static String body(DbObject o) {
-    return Canonical.text(o.withoutComment());
+    return o.body();
   }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitversion.catalog.Database;
 import io.gitversion.catalog.PgUrl;
 import io.gitversion.catalog.Sql;
-import io.gitversion.catalog.SqlResource;
 import io.gitversion.catalog.model.DbObject;
 import io.gitversion.catalog.model.Relation;
 import io.gitversion.catalog.model.SchemaModel;
@@ -16,7 +15,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -42,7 +40,7 @@ public final class Inspector {
       """;
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Map<String, String> QUERIES = queries(SqlResource.load("/io/gitversion/catalog/objects.sql"));
+  private static final Map<String, String> QUERIES = SnapshotSql.inspectionQueries("pg_temp");
   /** The kinds, the costliest query first (measured on bench/diff's 10,000 tables), so two sessions end together. */
   private static final List<String> BY_COST = byCost(List.of("table", "constraint", "index", "sequence", "view", "type"));
 
@@ -150,7 +148,8 @@ public final class Inspector {
       try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(QUERIES.get(kind))) {
         while (rs.next()) {
           DbObject object = new DbObject(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-              rs.getString(6), List.of((String[]) rs.getArray(7).getArray()), rs.getString(8), json(rs.getString(9)));
+              rs.getString(6), List.of((String[]) rs.getArray(7).getArray()), rs.getString(8), json(rs.getString(9)),
+              rs.getString(11), rs.getString(12));
           if (!schemas.isEmpty() && !schemas.contains(object.schema())) {
             continue;
           }
@@ -169,27 +168,6 @@ public final class Inspector {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("unreadable inspection result: " + e.getMessage(), e);
     }
-  }
-
-  static Map<String, String> queries(String script) {
-    Map<String, String> queries = new LinkedHashMap<>();
-    String name = null;
-    StringBuilder body = new StringBuilder();
-    for (String line : script.split("\n")) {
-      if (line.startsWith("-- query: ")) {
-        if (name != null) {
-          queries.put(name, body.toString().strip().replaceAll(";$", ""));
-        }
-        name = line.substring("-- query: ".length()).strip();
-        body.setLength(0);
-      } else if (name != null && !line.startsWith("--")) {
-        body.append(line).append('\n');
-      }
-    }
-    if (name != null) {
-      queries.put(name, body.toString().strip().replaceAll(";$", ""));
-    }
-    return queries;
   }
 
   /** Every tracked table, ordered by schema and name. */

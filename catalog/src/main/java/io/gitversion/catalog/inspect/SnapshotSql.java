@@ -1,20 +1,109 @@
 package io.gitversion.catalog.inspect;
 
 import io.gitversion.catalog.SqlResource;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The snapshot functions' SQL ({@code snapshot.sql}), rendered for the schema that will hold them. */
+/**
+ * The catalog SQL, rendered for the schema that holds it ({@code gitversion} in a source, {@code pg_temp} for an
+ * inspecting session): {@code snapshot.sql}'s functions, and {@code objects.sql}'s per-kind queries in two forms,
+ * every object (inspection) and the objects of a list of OIDs (the capture trigger). Both forms add the canonical
+ * text, so there is one definition of what an object is and how it hashes.
+ */
 public final class SnapshotSql {
   private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
+  private static final Pattern OIDS_MARKER = Pattern.compile("/\\*@oids ([a-z_.]+)\\*/");
+  /** The columns every query of objects.sql returns, in order. */
+  static final String COLUMNS = "kind, schema, name, identity, tbl, ddl, deps, comment, extra, oid, snapshot";
+  private static final Map<String, String> QUERIES = split(SqlResource.load("/io/gitversion/catalog/objects.sql"));
 
   private SnapshotSql() {}
 
-  /** The script creating the snapshot functions in {@code schema} ({@code gitversion} or {@code pg_temp}). */
+  /**
+   * The script creating the snapshot functions in {@code schema}, and {@code object_rows(kind, oids)} (the capture
+   * form of every kind's query) and {@code live_objects()} (every tracked object now), both as jsonb rows.
+   */
   public static String forSchema(String schema) {
+    String functions = SqlResource.load("/io/gitversion/catalog/snapshot.sql");
+    StringBuilder byOids = new StringBuilder();
+    StringBuilder all = new StringBuilder();
+    for (Map.Entry<String, String> query : QUERIES.entrySet()) {
+      byOids.append("    WHEN '").append(query.getKey()).append("' THEN RETURN QUERY SELECT pg_catalog.to_jsonb(r) FROM (")
+          .append(withCanonical(filtered(query.getValue(), "oids"))).append(") r;\n");
+      all.append(all.length() == 0 ? "" : "  UNION ALL\n").append("  SELECT pg_catalog.to_jsonb(r) FROM (")
+          .append(withCanonical(filtered(query.getValue(), null))).append(") r\n");
+    }
+    String captureForm = """
+
+        -- The objects of one kind among the given OIDs, as the capture trigger records them (rendered from objects.sql).
+        CREATE OR REPLACE FUNCTION @SCHEMA@.object_rows(kind text, oids oid[]) RETURNS SETOF jsonb
+        LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
+        BEGIN
+          CASE kind
+        %s    ELSE RETURN;
+          END CASE;
+        END
+        $fn$;
+
+        -- Every tracked object of the database now, as jsonb rows (rendered from objects.sql).
+        CREATE OR REPLACE FUNCTION @SCHEMA@.live_objects() RETURNS SETOF jsonb
+        LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
+        %s$fn$;
+        """.formatted(byOids, all);
+    return render(functions + captureForm, schema);
+  }
+
+  /** The inspection form of every kind's query (every object, with its canonical text), by kind. */
+  static Map<String, String> inspectionQueries(String schema) {
+    Map<String, String> rendered = new LinkedHashMap<>();
+    QUERIES.forEach((kind, query) -> rendered.put(kind, render(withCanonical(filtered(query, null)), schema)));
+    return rendered;
+  }
+
+  /** The kinds objects.sql knows, in its order. */
+  public static java.util.Set<String> kinds() {
+    return QUERIES.keySet();
+  }
+
+  private static String render(String sql, String schema) {
     if (!SCHEMA_NAME.matcher(schema).matches()) {
       throw new IllegalArgumentException("snapshot functions need a plain schema name, got " + schema);
     }
-    return SqlResource.load("/io/gitversion/catalog/snapshot.sql").replace("@SCHEMA@", schema);
+    return sql.replace("@SCHEMA@", schema);
   }
 
+  /** OFFSET 0 keeps the query a subquery, so that canonical() is inlined over its columns rather than its expressions. */
+  private static String withCanonical(String query) {
+    return "SELECT q.*, @SCHEMA@.canonical(q.kind, q.ddl, q.comment, q.extra) AS canonical\n  FROM (" + query
+        + "\n OFFSET 0) AS q(" + COLUMNS + ")";
+  }
+
+  /** With a parameter name, each marker filters on the OIDs in it; without, markers go. */
+  private static String filtered(String query, String parameter) {
+    Matcher m = OIDS_MARKER.matcher(query);
+    return m.replaceAll(r -> parameter == null ? "" : "AND " + r.group(1) + " = ANY (" + parameter + ")");
+  }
+
+  static Map<String, String> split(String script) {
+    Map<String, String> queries = new LinkedHashMap<>();
+    String name = null;
+    StringBuilder body = new StringBuilder();
+    for (String line : script.split("\n")) {
+      if (line.startsWith("-- query: ")) {
+        if (name != null) {
+          queries.put(name, body.toString().strip().replaceAll(";$", ""));
+        }
+        name = line.substring("-- query: ".length()).strip();
+        body.setLength(0);
+      } else if (name != null && !line.startsWith("--")) {
+        body.append(line).append('\n');
+      }
+    }
+    if (name != null) {
+      queries.put(name, body.toString().strip().replaceAll(";$", ""));
+    }
+    return queries;
+  }
 }

@@ -21,21 +21,18 @@ public final class DbObject {
   private final String comment;
   private final JsonNode extra;
   private final Relation relation;
+  private final String canonical;
   private final String id;
 
   /**
    * @param table the owning table for constraints, indexes, triggers, rules and policies, else null
-   * @param ddl the creating statement; null for tables (rendered from their snapshot in {@code extra.snapshot})
+   * @param ddl the creating statement (for tables the canonical CREATE TABLE)
    * @param deps ids ({@link #id()}) of objects that must exist first
+   * @param snapshot a table's columns as snapshot.sql renders them (json), else null
+   * @param canonical the canonical text (snapshot.sql's canonical()), which the hash is taken of
    */
   public DbObject(String kind, String schema, String name, String identity, String table, String ddl, List<String> deps,
-                  String comment, JsonNode extra) {
-    this(kind, schema, name, identity, table, ddl, deps, comment, extra,
-        "table".equals(kind) && extra != null && extra.hasNonNull("snapshot") ? Snapshots.relation(extra.get("snapshot")) : null);
-  }
-
-  private DbObject(String kind, String schema, String name, String identity, String table, String ddl, List<String> deps,
-                   String comment, JsonNode extra, Relation relation) {
+                  String comment, JsonNode extra, String snapshot, String canonical) {
     this.kind = Objects.requireNonNull(kind, "kind");
     this.schema = schema;
     this.name = name;
@@ -45,13 +42,19 @@ public final class DbObject {
     this.deps = deps == null ? List.of() : List.copyOf(deps);
     this.comment = comment;
     this.extra = extra;
-    this.relation = relation;
+    this.relation = snapshot == null ? null : Snapshots.relation(snapshot);
+    this.canonical = Objects.requireNonNull(canonical, "canonical");
     this.id = kind + " " + schema + "." + identity;
   }
 
-  /** The same object without its comment. */
-  public DbObject withoutComment() {
-    return new DbObject(kind, schema, name, identity, table, ddl, deps, null, extra, relation);
+  /** The canonical text (definition, facts, comment last); its SHA-256 is the object's hash. */
+  public String canonical() {
+    return canonical;
+  }
+
+  /** The canonical text without the comment: what must be equal for the object to stay as it is. */
+  public String body() {
+    return comment == null ? canonical : canonical.substring(0, canonical.length() - ("\n-- comment: " + comment).length());
   }
 
   /** Unique within a database: {@code kind schema.identity}. */

@@ -1,8 +1,5 @@
 package io.gitversion.collector.internals;
 
-import io.gitversion.catalog.ddl.Canonical;
-import io.gitversion.catalog.model.Relation;
-import io.gitversion.catalog.model.Snapshots;
 import io.gitversion.schemas.Author;
 import io.gitversion.schemas.DdlRecord;
 import org.apache.kafka.connect.data.Struct;
@@ -22,16 +19,8 @@ record LogRow(long id, long txid, Struct row) {
         .build();
   }
 
-  /** The record for Kafka, with the canonical DDL and hash rendered from the snapshot by the one canonicalizer. */
+  /** The record for Kafka: definition, hash and version as the source's capture computed them (snapshot.sql). */
   DdlRecord toRecord() {
-    String snapshot = row.getString("snapshot");
-    String ddl = null;
-    String hash = null;
-    if (snapshot != null && "table".equals(row.getString("kind"))) {
-      Relation table = Snapshots.relation(snapshot);
-      ddl = Canonical.ddl(table);
-      hash = Canonical.hash(ddl);
-    }
     Long oid = row.getInt64("objid");
     Integer subId = row.getInt32("objsubid");
     return DdlRecord.newBuilder()
@@ -45,10 +34,12 @@ record LogRow(long id, long txid, Struct row) {
         .setOid(oid == null ? 0L : oid)
         .setSubId(subId == null ? 0 : subId)
         .setAction(row.getString("action"))
-        .setSnapshot(snapshot)
-        .setDdl(ddl)
-        .setHash(hash)
+        .setSnapshot(row.getString("snapshot"))
+        .setDdl(row.getString("canonical"))
+        .setHash(row.getString("hash"))
         .setError(row.getString("error"))
+        .setVersion(row.getInt32("version"))
+        .setSemver(row.getString("semver"))
         .build();
   }
 }

@@ -120,8 +120,8 @@ public final class Versioning {
       }
       Plan plan = planned ? TablePlanner.plan(relation(before), null) : new Plan(List.of());
       ObjectVersion.Builder after = ObjectVersion.newBuilder(before)
-          .setVersion(before.getVersion() + 1)
-          .setSemver(Bump.MAJOR.next(before.getSemver()))
+          .setVersion(sourceOr(record.getVersion(), before.getVersion() + 1))
+          .setSemver(sourceOr(record.getSemver(), Bump.MAJOR.next(before.getSemver())))
           .setChangedAt(event.getCapturedAt())
           .setChangedBy(event.getAuthor().getRole())
           .setDropped(true);
@@ -131,14 +131,18 @@ public final class Versioning {
 
     Relation now = planned && record.getSnapshot() != null ? Snapshots.relation(record.getSnapshot()) : null;
     Relation was = existed && planned ? relation(before) : null;
-    Plan plan = planned ? TablePlanner.plan(was, now) : new Plan(List.of());
+    // a baseline states what already exists at the source: it is versioned, and migrates nothing
+    boolean baseline = "baseline".equals(record.getAction());
+    Plan plan = planned && !baseline ? TablePlanner.plan(was, now) : new Plan(List.of());
     String hash = record.getHash();
     if (existed && plan.isEmpty() && (planned ? java.util.Objects.equals(hash, before.getHash())
         : "create".equals(record.getAction()))) {
       return Optional.empty(); // the statement did not change what we model (or repeated the same create)
     }
     String action;
-    if (!existed) {
+    if (baseline || "drift".equals(record.getAction())) {
+      action = record.getAction();
+    } else if (!existed) {
       action = "create";
     } else if (!record.getName().equals(before.getName()) || !java.util.Objects.equals(record.getSchema$(), before.getSchema$())) {
       action = "rename";
@@ -146,15 +150,20 @@ public final class Versioning {
       action = "alter";
     }
     ObjectVersion.Builder after = base(event, record, key)
-        .setVersion(existed ? before.getVersion() + 1 : 1)
-        .setSemver(existed ? plan.bump().next(before.getSemver()) : "1.0.0")
+        .setVersion(sourceOr(record.getVersion(), existed ? before.getVersion() + 1 : 1))
+        .setSemver(sourceOr(record.getSemver(), existed ? plan.bump().next(before.getSemver()) : "1.0.0"))
         .setName(now != null ? now.name() : record.getName())
         .setSchema$(now != null ? now.schema() : record.getSchema$())
         .setHash(hash)
         .setDdl(record.getDdl())
         .setSnapshot(record.getSnapshot());
     return Optional.of(new Draft(key, record.getKind(), action, record.getStatement(), existed ? before : null, after,
-        plan.statements(), hazards(plan, planned, record.getKind())));
+        plan.statements(), baseline ? List.of() : hazards(plan, planned, record.getKind())));
+  }
+
+  /** The source numbers versions by the rules of DESIGN.md (V2__every_kind.sql); records without one are numbered here. */
+  private static <T> T sourceOr(T fromSource, T computed) {
+    return fromSource != null ? fromSource : computed;
   }
 
   private static ObjectVersion.Builder base(DdlEvent event, DdlRecord record, String key) {

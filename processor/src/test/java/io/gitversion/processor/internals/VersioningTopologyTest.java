@@ -63,7 +63,7 @@ class VersioningTopologyTest {
   }
 
   static DdlRecord table(String tag, String action, long oid, Relation table) {
-    String ddl = Canonical.ddl(table);
+    String ddl = Canonical.createStatement(table);
     return DdlRecord.newBuilder().setSeq(oid).setCommandTag(tag).setStatement(tag.toLowerCase() + " ...").setKind("table")
         .setSchema$(table.schema()).setName(table.name()).setIdentity(table.schema() + "." + table.name()).setOid(oid)
         .setSubId(0).setAction(action).setSnapshot(Snapshots.json(table)).setDdl(ddl).setHash(Canonical.hash(ddl)).build();
@@ -105,7 +105,7 @@ class VersioningTopologyTest {
 
     ObjectVersion latest = versions.readKeyValuesToMap().get("app/table:42");
     assertEquals("clients", latest.getName());
-    assertEquals(Canonical.hash(Canonical.ddl(v3)), latest.getHash());
+    assertEquals(Canonical.hash(Canonical.createStatement(v3)), latest.getHash());
     assertEquals("alice", latest.getChangedBy());
   }
 

@@ -1,0 +1,388 @@
+-- gitversion capture, version 2: every object kind captured with its canonical text and hash (objects.sql and
+-- snapshot.sql, the catalog module's one canonicalizer, installed in this schema by the installer), the versioned
+-- state of every tracked object kept in the source, baseline and reconciliation, and the SQL interface.
+-- Idempotent: safe to run again. Runs as a superuser.
+
+-- The state of every tracked object: what was last captured, and its version.
+CREATE TABLE IF NOT EXISTS gitversion.objects (
+  kind        text        NOT NULL,
+  oid         oid         NOT NULL,                      -- identity across renames
+  schema_name text,
+  object_name text        NOT NULL,
+  identity    text        NOT NULL,                      -- unique within kind and schema (functions: with argument types)
+  hash        text,
+  version     integer     NOT NULL,
+  semver      text        NOT NULL,
+  dropped     boolean     NOT NULL DEFAULT false,
+  definition  jsonb,                                     -- the object's row as objects.sql renders it
+  changed_at  timestamptz NOT NULL,
+  changed_by  text        NOT NULL,
+  PRIMARY KEY (kind, oid)
+);
+REVOKE ALL ON gitversion.objects FROM PUBLIC;
+
+ALTER TABLE gitversion.ddl_log ADD COLUMN IF NOT EXISTS canonical text;  -- the canonical text (snapshot.sql)
+ALTER TABLE gitversion.ddl_log ADD COLUMN IF NOT EXISTS hash text;       -- SHA-256 of canonical
+ALTER TABLE gitversion.ddl_log ADD COLUMN IF NOT EXISTS version integer; -- the object's version after this record
+ALTER TABLE gitversion.ddl_log ADD COLUMN IF NOT EXISTS semver text;
+
+-- Which modules are enabled, by whom and when (core is always on).
+CREATE TABLE IF NOT EXISTS gitversion.modules (
+  name       text        PRIMARY KEY CHECK (name IN ('core', 'sync', 'advanced')),
+  enabled_by text        NOT NULL DEFAULT session_user,
+  enabled_at timestamptz NOT NULL DEFAULT now()
+);
+INSERT INTO gitversion.modules (name) VALUES ('core') ON CONFLICT DO NOTHING;
+
+-- Our kind of a catalog object, or null when the model does not track it (it is then logged under PostgreSQL's name).
+CREATE OR REPLACE FUNCTION gitversion.kind_of(classid oid, objid oid) RETURNS text
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
+  SELECT CASE classid
+    WHEN 'pg_class'::regclass THEN (SELECT CASE relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'table' WHEN 'i' THEN 'index'
+                                                        WHEN 'I' THEN 'index' WHEN 'S' THEN 'sequence' WHEN 'v' THEN 'view'
+                                                        WHEN 'm' THEN 'view' END FROM pg_class WHERE oid = objid)
+    WHEN 'pg_constraint'::regclass THEN 'constraint'
+    WHEN 'pg_proc'::regclass THEN 'function'
+    WHEN 'pg_type'::regclass THEN 'type'
+    WHEN 'pg_namespace'::regclass THEN 'schema'
+    WHEN 'pg_extension'::regclass THEN 'extension'
+    WHEN 'pg_trigger'::regclass THEN 'trigger'
+    WHEN 'pg_rewrite'::regclass THEN 'rule'
+    WHEN 'pg_policy'::regclass THEN 'policy'
+    WHEN 'pg_collation'::regclass THEN 'collation'
+  END
+$fn$;
+
+-- Semantic version rules (DESIGN.md, "Versions"), the one implementation: the processor takes what this computes.
+--   major: drop, rename, a table column dropped or retyped or made NOT NULL, an enum value removed;
+--   minor: create (1.0.0), a column added, an enum value added, any other change of definition but a function body;
+--   patch: comments, defaults, function bodies (same signature), statistics, anything else.
+CREATE OR REPLACE FUNCTION gitversion.bump(kind text, before jsonb, after jsonb) RETURNS text
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+  was jsonb;
+  now jsonb;
+BEGIN
+  IF before IS NULL THEN RETURN 'create'; END IF;
+  IF after IS NULL THEN RETURN 'major'; END IF;
+  IF before->>'schema' IS DISTINCT FROM after->>'schema' OR before->>'identity' IS DISTINCT FROM after->>'identity' THEN
+    RETURN 'major';
+  END IF;
+  IF kind = 'table' THEN
+    FOR was IN SELECT * FROM jsonb_array_elements(before->'snapshot'->'columns') LOOP
+      SELECT c INTO now FROM jsonb_array_elements(after->'snapshot'->'columns') c WHERE c->>'num' = was->>'num';
+      IF now IS NULL OR now->>'type' <> was->>'type' OR (now->>'notNull' = 'true' AND was->>'notNull' = 'false')
+         OR now->>'name' <> was->>'name' THEN
+        RETURN 'major';
+      END IF;
+    END LOOP;
+    IF jsonb_array_length(after->'snapshot'->'columns') > jsonb_array_length(before->'snapshot'->'columns') THEN
+      RETURN 'minor';
+    END IF;
+    RETURN 'patch';
+  END IF;
+  IF kind = 'type' AND before->'extra'->'labels' IS NOT NULL AND jsonb_typeof(before->'extra'->'labels') = 'array' THEN
+    IF NOT (after->'extra'->'labels') @> (before->'extra'->'labels') THEN RETURN 'major'; END IF;
+    IF before->>'ddl' <> after->>'ddl' THEN RETURN 'minor'; END IF;
+  END IF;
+  IF before->>'ddl' = after->>'ddl' OR kind = 'function' THEN
+    RETURN 'patch';
+  END IF;
+  RETURN 'minor';
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION gitversion.next_semver(semver text, bump text) RETURNS text
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $fn$
+  SELECT CASE bump
+    WHEN 'create' THEN '1.0.0'
+    WHEN 'major' THEN (split_part(semver, '.', 1)::int + 1) || '.0.0'
+    WHEN 'minor' THEN split_part(semver, '.', 1) || '.' || (split_part(semver, '.', 2)::int + 1) || '.0'
+    ELSE split_part(semver, '.', 1) || '.' || split_part(semver, '.', 2) || '.' || (split_part(semver, '.', 3)::int + 1)
+  END
+$fn$;
+
+-- Records one object's new state if it differs from what was last recorded: a ddl_log row (which Debezium streams)
+-- and the object's new version. p_row is null when the object is gone. Returns whether anything was recorded.
+CREATE OR REPLACE FUNCTION gitversion.record_object(p_kind text, p_oid oid, p_row jsonb, p_action text, p_tag text)
+RETURNS boolean LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+  prior gitversion.objects%ROWTYPE;
+  v_action text := p_action;
+  v_version integer;
+  v_semver text;
+  v_who text := COALESCE(NULLIF(current_setting('role'), 'none'), session_user);
+BEGIN
+  SELECT * INTO prior FROM gitversion.objects o WHERE o.kind = p_kind AND o.oid = p_oid;
+  IF p_row IS NULL THEN
+    IF NOT FOUND OR prior.dropped THEN RETURN false; END IF;
+    v_version := prior.version + 1;
+    v_semver := gitversion.next_semver(prior.semver, 'major');
+    INSERT INTO gitversion.ddl_log (command_tag, kind, schema_name, object_name, object_identity, objid,
+                                    action, statement, version, semver)
+    VALUES (p_tag, p_kind, prior.schema_name, prior.object_name, prior.identity, p_oid,
+            'drop', current_query(), v_version, v_semver);
+    UPDATE gitversion.objects o SET dropped = true, version = v_version, semver = v_semver, hash = NULL,
+           changed_at = clock_timestamp(), changed_by = v_who
+     WHERE o.kind = p_kind AND o.oid = p_oid;
+    RETURN true;
+  END IF;
+  IF FOUND AND NOT prior.dropped AND prior.hash = p_row->>'hash' THEN
+    RETURN false; -- the statement did not change the object's definition
+  END IF;
+  IF FOUND AND NOT prior.dropped THEN
+    IF v_action IN ('create', 'baseline') THEN v_action := 'alter'; END IF;
+    IF v_action = 'alter' AND (prior.schema_name IS DISTINCT FROM p_row->>'schema' OR prior.identity <> p_row->>'identity') THEN
+      v_action := 'rename';
+    END IF;
+    v_version := prior.version + 1;
+    v_semver := gitversion.next_semver(prior.semver, gitversion.bump(p_kind, prior.definition, p_row));
+  ELSE
+    IF v_action = 'alter' THEN v_action := 'create'; END IF;
+    v_version := COALESCE(prior.version + 1, 1);
+    v_semver := '1.0.0';
+  END IF;
+  INSERT INTO gitversion.ddl_log (command_tag, kind, schema_name, object_name, object_identity, objid, objsubid,
+                                  action, snapshot, statement, canonical, hash, version, semver)
+  VALUES (p_tag, p_kind, p_row->>'schema', p_row->>'name', p_row->>'identity', p_oid, 0,
+          v_action, NULLIF(p_row->'snapshot', 'null'::jsonb), current_query(), p_row->>'canonical', p_row->>'hash', v_version, v_semver);
+  INSERT INTO gitversion.objects AS o (kind, oid, schema_name, object_name, identity, hash, version, semver, dropped,
+                                       definition, changed_at, changed_by)
+  VALUES (p_kind, p_oid, p_row->>'schema', p_row->>'name', p_row->>'identity', p_row->>'hash', v_version, v_semver, false,
+          p_row, clock_timestamp(), v_who)
+  ON CONFLICT (kind, oid) DO UPDATE SET schema_name = EXCLUDED.schema_name, object_name = EXCLUDED.object_name,
+         identity = EXCLUDED.identity, hash = EXCLUDED.hash, version = EXCLUDED.version, semver = EXCLUDED.semver,
+         dropped = false, definition = EXCLUDED.definition, changed_at = EXCLUDED.changed_at, changed_by = EXCLUDED.changed_by;
+  RETURN true;
+END
+$fn$;
+
+-- The live rows of some objects of one kind, each with its hash.
+CREATE OR REPLACE FUNCTION gitversion.rows_of(kind text, oids oid[]) RETURNS SETOF jsonb
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
+  SELECT r || jsonb_build_object('hash', gitversion.text_hash(r->>'canonical')) FROM gitversion.object_rows(kind, oids) r
+$fn$;
+
+CREATE OR REPLACE FUNCTION gitversion.capture_ddl_command_end() RETURNS event_trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+  cmd     record;
+  v_kind  text;
+  kinds   text[] := '{}';
+  oids    oid[] := '{}';
+  actions text[] := '{}';
+  target  record;
+  v_row   jsonb;
+BEGIN
+  IF current_setting('gitversion.capture', true) = 'off' THEN
+    RETURN;
+  END IF;
+  BEGIN
+    FOR cmd IN SELECT * FROM pg_event_trigger_ddl_commands() LOOP
+      CONTINUE WHEN cmd.in_extension OR gitversion.skips(cmd.schema_name, cmd.object_type);
+      v_kind := CASE WHEN cmd.command_tag IN ('GRANT', 'REVOKE') THEN NULL ELSE gitversion.kind_of(cmd.classid, cmd.objid) END;
+      IF v_kind IS NULL THEN
+        -- privileges, and kinds the model does not track (yet): logged by PostgreSQL's name, without a definition
+        INSERT INTO gitversion.ddl_log (command_tag, kind, schema_name, object_name, object_identity,
+                                        classid, objid, objsubid, action, statement)
+        VALUES (cmd.command_tag,
+                CASE WHEN cmd.command_tag IN ('GRANT', 'REVOKE') THEN 'privilege' ELSE cmd.object_type END,
+                cmd.schema_name,
+                COALESCE(CASE WHEN cmd.classid <> 0 THEN (pg_identify_object(cmd.classid, cmd.objid, 0)).name END,
+                         cmd.object_identity, lower(cmd.object_type)),
+                COALESCE(cmd.object_identity, lower(cmd.object_type)), cmd.classid, cmd.objid, COALESCE(cmd.objsubid, 0),
+                CASE WHEN cmd.command_tag IN ('GRANT', 'REVOKE') THEN lower(cmd.command_tag)
+                     WHEN cmd.command_tag LIKE 'CREATE%' THEN 'create' ELSE 'alter' END,
+                current_query());
+        CONTINUE;
+      END IF;
+      kinds := kinds || v_kind;
+      oids := oids || cmd.objid;
+      actions := actions || CASE WHEN cmd.command_tag LIKE 'CREATE%' AND cmd.objsubid = 0 THEN 'create'
+                                 WHEN cmd.command_tag = 'COMMENT' THEN 'comment' ELSE 'alter' END;
+      IF v_kind IN ('table', 'view') THEN
+        -- what hangs on a table changes with it (ALTER TABLE ... ADD CONSTRAINT reports only the table)
+        SELECT kinds || COALESCE(array_agg(d.kind), '{}'), oids || COALESCE(array_agg(d.objid), '{}'),
+               actions || COALESCE(array_agg('alter'::text), '{}')
+          INTO kinds, oids, actions
+          FROM (SELECT 'constraint' AS kind, oid AS objid FROM pg_constraint WHERE conrelid = cmd.objid
+                UNION ALL SELECT 'index', indexrelid FROM pg_index WHERE indrelid = cmd.objid
+                UNION ALL SELECT 'trigger', oid FROM pg_trigger WHERE tgrelid = cmd.objid AND NOT tgisinternal
+                UNION ALL SELECT 'rule', oid FROM pg_rewrite WHERE ev_class = cmd.objid
+                UNION ALL SELECT 'policy', oid FROM pg_policy WHERE polrelid = cmd.objid
+                UNION ALL SELECT 'sequence', dep.objid FROM pg_depend dep
+                           WHERE dep.refclassid = 'pg_class'::regclass AND dep.refobjid = cmd.objid
+                             AND dep.classid = 'pg_class'::regclass AND dep.deptype IN ('a', 'i')) d;
+      END IF;
+    END LOOP;
+    -- each object once, in the order first touched, with the action of its first mention
+    FOR target IN SELECT t.kind, t.objid, t.action
+                    FROM (SELECT DISTINCT ON (u.kind, u.objid) u.kind, u.objid, u.action, u.n
+                            FROM unnest(kinds, oids, actions) WITH ORDINALITY AS u(kind, objid, action, n)
+                           ORDER BY u.kind, u.objid, u.n) t
+                   ORDER BY t.n LOOP
+      v_row := NULL;
+      SELECT r INTO v_row FROM gitversion.rows_of(target.kind, ARRAY[target.objid]) r;
+      IF v_row IS NOT NULL THEN
+        PERFORM gitversion.record_object(target.kind, target.objid, v_row, target.action, tg_tag);
+      END IF;
+    END LOOP;
+  EXCEPTION WHEN OTHERS THEN
+    PERFORM gitversion.log_capture_error(tg_tag, SQLSTATE || ': ' || SQLERRM);
+  END;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION gitversion.capture_sql_drop() RETURNS event_trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+  obj    record;
+  v_kind text;
+BEGIN
+  IF current_setting('gitversion.capture', true) = 'off' THEN
+    RETURN;
+  END IF;
+  BEGIN
+    FOR obj IN SELECT * FROM pg_event_trigger_dropped_objects() LOOP
+      CONTINUE WHEN obj.is_temporary OR gitversion.skips(obj.schema_name, obj.object_type);
+      -- a dropped column is an ALTER of its table, captured with the table's new definition at ddl_command_end
+      CONTINUE WHEN obj.object_type = 'table column';
+      -- the catalog row is gone: the kind comes from what was recorded, or from PostgreSQL's name
+      SELECT o.kind INTO v_kind FROM gitversion.objects o WHERE o.oid = obj.objid AND NOT o.dropped
+         AND o.kind = CASE obj.object_type WHEN 'table' THEN 'table' WHEN 'index' THEN 'index' WHEN 'sequence' THEN 'sequence'
+                                          WHEN 'view' THEN 'view' WHEN 'materialized view' THEN 'view'
+                                          WHEN 'table constraint' THEN 'constraint' WHEN 'domain constraint' THEN 'constraint'
+                                          WHEN 'function' THEN 'function' WHEN 'procedure' THEN 'function'
+                                          WHEN 'type' THEN 'type' WHEN 'schema' THEN 'schema' WHEN 'extension' THEN 'extension'
+                                          WHEN 'trigger' THEN 'trigger' WHEN 'rule' THEN 'rule' WHEN 'policy' THEN 'policy'
+                                          WHEN 'collation' THEN 'collation' END;
+      IF FOUND THEN
+        PERFORM gitversion.record_object(v_kind, obj.objid, NULL, 'drop', tg_tag);
+      ELSIF obj.object_type NOT IN ('table', 'index', 'sequence', 'view', 'materialized view', 'table constraint',
+                                    'domain constraint', 'function', 'procedure', 'type', 'schema', 'extension',
+                                    'trigger', 'rule', 'policy', 'collation', 'toast table', 'default value')
+            AND obj.original THEN
+        -- a kind the model does not track (yet): logged by PostgreSQL's name
+        INSERT INTO gitversion.ddl_log (command_tag, kind, schema_name, object_name, object_identity,
+                                        classid, objid, objsubid, action, statement)
+        VALUES (tg_tag, obj.object_type, obj.schema_name, COALESCE(obj.object_name, obj.object_identity),
+                obj.object_identity, obj.classid, obj.objid, obj.objsubid, 'drop', current_query());
+      END IF;
+    END LOOP;
+  EXCEPTION WHEN OTHERS THEN
+    PERFORM gitversion.log_capture_error(tg_tag, SQLSTATE || ': ' || SQLERRM);
+  END;
+END
+$fn$;
+
+-- ---------------------------------------------------------------- baseline and reconciliation
+
+-- Live objects against recorded ones: what changed without being captured (event triggers disabled, a capture
+-- failure, changes before install). change is 'changed', 'new' or 'missing'.
+CREATE OR REPLACE FUNCTION gitversion.detect_changes_by_hash()
+RETURNS TABLE (kind text, schema_name text, object_name text, identity text, recorded_hash text, live_hash text, change text)
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
+  WITH live AS (SELECT r->>'kind' AS kind, (r->>'oid')::oid AS oid, r AS row, gitversion.text_hash(r->>'canonical') AS hash
+                  FROM gitversion.live_objects() r),
+       recorded AS (SELECT * FROM gitversion.objects WHERE NOT dropped)
+  SELECT COALESCE(l.kind, o.kind), COALESCE(l.row->>'schema', o.schema_name), COALESCE(l.row->>'name', o.object_name),
+         COALESCE(l.row->>'identity', o.identity), o.hash, l.hash,
+         CASE WHEN o.oid IS NULL THEN 'new' WHEN l.oid IS NULL THEN 'missing' ELSE 'changed' END
+    FROM live l FULL JOIN recorded o ON o.kind = l.kind AND o.oid = l.oid
+   WHERE l.hash IS DISTINCT FROM o.hash
+   ORDER BY 1, 2, 4
+$fn$;
+
+-- Records every difference detect_changes_by_hash() finds, in this transaction: one commit downstream. With
+-- baseline, objects are recorded as their first version ('baseline'), else as drift. Returns how many were recorded.
+CREATE OR REPLACE FUNCTION gitversion.reconcile(baseline boolean DEFAULT false) RETURNS integer
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+  live record;
+  n integer := 0;
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('gitversion.reconcile'));
+  FOR live IN
+    SELECT COALESCE(r.row->>'kind', o.kind) AS kind, COALESCE((r.row->>'oid')::oid, o.oid) AS oid, r.row
+      FROM (SELECT x || jsonb_build_object('hash', gitversion.text_hash(x->>'canonical')) AS row FROM gitversion.live_objects() x) r
+      FULL JOIN (SELECT * FROM gitversion.objects WHERE NOT dropped) o ON o.kind = r.row->>'kind' AND o.oid = (r.row->>'oid')::oid
+     WHERE r.row->>'hash' IS DISTINCT FROM o.hash
+     ORDER BY CASE COALESCE(r.row->>'kind', o.kind) WHEN 'schema' THEN 0 WHEN 'extension' THEN 1 WHEN 'collation' THEN 2
+                   WHEN 'type' THEN 3 WHEN 'function' THEN 4 WHEN 'sequence' THEN 5 WHEN 'table' THEN 6 WHEN 'constraint' THEN 7
+                   WHEN 'index' THEN 8 WHEN 'view' THEN 9 ELSE 10 END, 2
+  LOOP
+    IF gitversion.record_object(live.kind, live.oid, live.row, CASE WHEN baseline THEN 'baseline' ELSE 'drift' END,
+                                CASE WHEN baseline THEN 'BASELINE' ELSE 'RECONCILE' END) THEN
+      n := n + 1;
+    END IF;
+  END LOOP;
+  RETURN n;
+END
+$fn$;
+
+-- The first version of every object that exists before capture starts, once: nothing when objects are recorded.
+CREATE OR REPLACE FUNCTION gitversion.baseline() RETURNS integer
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('gitversion.reconcile'));
+  IF EXISTS (SELECT 1 FROM gitversion.objects) OR EXISTS (SELECT 1 FROM gitversion.ddl_log WHERE action = 'baseline') THEN
+    RETURN 0;
+  END IF;
+  RETURN gitversion.reconcile(true);
+END
+$fn$;
+
+-- ---------------------------------------------------------------- the SQL interface
+
+-- Every tracked object as last recorded.
+CREATE OR REPLACE VIEW gitversion.tracked_objects AS
+  SELECT kind, schema_name, object_name, identity, version, semver, hash, changed_at, changed_by
+    FROM gitversion.objects WHERE NOT dropped;
+
+-- The recorded objects a name means: 'schema.name', 'name' (any schema), or a kind-qualified 'kind schema.name'.
+CREATE OR REPLACE FUNCTION gitversion.resolve(name text) RETURNS SETOF gitversion.objects
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
+  SELECT o.* FROM gitversion.objects o
+   WHERE NOT o.dropped
+     AND (o.schema_name || '.' || o.identity = name OR o.schema_name || '.' || o.object_name = name
+          OR o.identity = name OR o.object_name = name OR o.kind || ' ' || o.schema_name || '.' || o.identity = name)
+   ORDER BY CASE o.kind WHEN 'table' THEN 0 WHEN 'view' THEN 1 WHEN 'function' THEN 2 WHEN 'type' THEN 3 ELSE 4 END,
+            o.schema_name = 'public' DESC, o.schema_name, o.identity
+$fn$;
+
+CREATE OR REPLACE FUNCTION gitversion.get_version(name text)
+RETURNS TABLE (kind text, object text, version integer, semver text, hash text, changed_at timestamptz, changed_by text)
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
+  SELECT o.kind, o.schema_name || '.' || o.identity, o.version, o.semver, o.hash, o.changed_at, o.changed_by
+    FROM gitversion.resolve(name) o LIMIT 1
+$fn$;
+
+CREATE OR REPLACE FUNCTION gitversion.get_history(name text, max_rows integer DEFAULT 100)
+RETURNS TABLE (version integer, semver text, action text, hash text, changed_at timestamptz, changed_by text,
+               statement text, canonical text)
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
+  SELECT l.version, l.semver, l.action, l.hash, l.captured_at, l.role_name, l.statement, l.canonical
+    FROM gitversion.ddl_log l
+    JOIN (SELECT * FROM gitversion.resolve(name) LIMIT 1) o ON o.kind = l.kind AND o.oid = l.objid
+   WHERE l.version IS NOT NULL
+   ORDER BY l.id DESC
+   LIMIT max_rows
+$fn$;
+
+-- The live hash of an object now (whatever was recorded): the same hash `gitversion hash URL NAME` prints.
+CREATE OR REPLACE FUNCTION gitversion.compute_ddl_hash(name text) RETURNS text
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
+  SELECT COALESCE(
+    (SELECT r->>'hash' FROM (SELECT * FROM gitversion.resolve(name) LIMIT 1) o, gitversion.rows_of(o.kind, ARRAY[o.oid]) r),
+    (SELECT gitversion.text_hash(r->>'canonical') FROM gitversion.live_objects() r
+      WHERE r->>'schema' || '.' || (r->>'identity') = name OR r->>'identity' = name
+      ORDER BY r->>'kind' = 'table' DESC LIMIT 1))
+$fn$;
+
+CREATE OR REPLACE VIEW gitversion.enabled_modules AS
+  SELECT name, enabled_by, enabled_at FROM gitversion.modules;
+
+CREATE OR REPLACE FUNCTION gitversion.enable_module(module text) RETURNS void
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
+  INSERT INTO gitversion.modules (name, enabled_by) VALUES (module, session_user) ON CONFLICT (name) DO NOTHING
+$fn$;
