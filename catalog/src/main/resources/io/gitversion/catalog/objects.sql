@@ -4,7 +4,9 @@
 --   (identities of objects this one must follow), comment, extra (kind-specific facts, jsonb), oid (the object's
 --   OID, its identity across renames), snapshot (tables: their columns as json, else null).
 -- SnapshotSql renders each query twice: for inspection (every object) and as a function of a list of OIDs for the
--- capture trigger, where a marker /*@oids EXPR*/ becomes "AND EXPR = ANY (oids)"; @SCHEMA@ is where snapshot.sql is.
+-- capture trigger, where a marker /*@oids EXPR*/ becomes "AND EXPR = ANY (oids)" and @RELS@ (the tables whose
+-- snapshots are taken) becomes oids, a plain parameter, so that relation_snapshots() is inlined into the plan;
+-- @SCHEMA@ is where snapshot.sql is.
 -- Both add the canonical text (snapshot.sql's canonical()) to each row.
 -- Extension members are never listed (the extension is). Queries are separated by "-- query: NAME" lines.
 -- Comments are read from pg_description directly: obj_description() is a SQL function call per row, ten times slower.
@@ -125,7 +127,7 @@ SELECT 'table', n.nspname, c.relname, c.relname, NULL, snap.definition,
          'localColumns', (SELECT jsonb_agg(a.attname) FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attislocal)),
        c.oid, snap.snapshot
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-  JOIN @SCHEMA@.relation_snapshots(ARRAY(SELECT oid FROM pg_class WHERE relkind IN ('r', 'p') /*@oids oid*/)) snap ON snap.rel = c.oid
+  JOIN @SCHEMA@.relation_snapshots(@RELS@) snap ON snap.rel = c.oid
   -- the tracked types of each table's columns, in one pass (a subquery per table scans pg_type each time)
   LEFT JOIN (SELECT a.attrelid, array_agg(DISTINCT 'type ' || tn.nspname || '.' || tt.typname) AS deps
                FROM pg_attribute a JOIN pg_type tt ON tt.oid = a.atttypid JOIN pg_namespace tn ON tn.oid = tt.typnamespace

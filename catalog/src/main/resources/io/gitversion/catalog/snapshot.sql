@@ -5,8 +5,11 @@
 -- source reports and the hash inspected anywhere are the same: SHA-256 of the same text. @SCHEMA@ is replaced by the
 -- target schema. search_path is pinned so that names are qualified the same way in every session.
 
+-- No SET clause on this function and relation_snapshots: PostgreSQL then inlines them into the calling query, which
+-- is planned once (a function with SET is planned anew at every call: most of a capture's cost). They refer to
+-- pg_catalog only, which every search_path searches first; their callers pin search_path besides.
 CREATE OR REPLACE FUNCTION @SCHEMA@.is_tracked_schema(nsp name) RETURNS boolean
-LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $fn$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
   -- event triggers name a session's temporary schema 'pg_temp', the catalogs 'pg_temp_N'
   SELECT nsp NOT IN ('pg_catalog', 'information_schema', 'pg_toast', 'pg_temp', 'gitversion', 'gitversion_sync')
      AND nsp !~ '^pg_temp_' AND nsp !~ '^pg_toast_temp_'
@@ -55,7 +58,7 @@ $fn$;
 -- a third cheaper. Also renders the table's canonical definition: CREATE TABLE with every identifier quoted and the
 -- columns sorted by name (their order of creation is history, not definition), statistics targets as comment lines.
 CREATE OR REPLACE FUNCTION @SCHEMA@.relation_snapshots(rels oid[]) RETURNS TABLE (rel oid, snapshot json, definition text)
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
+LANGUAGE sql STABLE AS $fn$
   WITH col AS (
     SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull,
            -- a default cannot reference columns: deparsed without opening the table (an order of magnitude faster)

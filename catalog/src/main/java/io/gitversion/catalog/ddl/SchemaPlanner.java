@@ -76,7 +76,7 @@ public final class SchemaPlanner {
     }
     for (DbObject table : to.ofKind("table")) {
       DbObject old = from.objects().get(table.id());
-      if (old != null && !created.contains(table.id()) && reshapes(relation(old), relation(table))) {
+      if (old != null && !created.contains(table.id()) && !sameBody(old, table) && reshapes(relation(old), relation(table))) {
         reshapedTables.add(table.id());
       }
     }
@@ -547,8 +547,11 @@ public final class SchemaPlanner {
   }
 
   private void createOrAlterTable(DbObject o) {
-    Relation now = relation(o);
     DbObject old = created.contains(o.id()) ? null : from.objects().get(o.id());
+    if (old != null && sameBody(old, o) && !parentRecreated(old)) {
+      return; // columns, partitioning, parents and options are all part of the body
+    }
+    Relation now = relation(o);
     String table = Sql.qualified(o.schema(), o.name());
     if (old == null && o.extraText("partitionOf") != null && existingParent(o)) {
       List<String> definitions = new ArrayList<>(now.columns().stream().map(Canonical::columnDefinition).toList());

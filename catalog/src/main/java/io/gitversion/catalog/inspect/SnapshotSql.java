@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 public final class SnapshotSql {
   private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
   private static final Pattern OIDS_MARKER = Pattern.compile("/\\*@oids ([a-z_.]+)\\*/");
+  private static final String EVERY_TABLE = "ARRAY(SELECT oid FROM pg_catalog.pg_class WHERE relkind IN ('r', 'p'))";
   /** The columns every query of objects.sql returns, in order. */
   static final String COLUMNS = "kind, schema, name, identity, tbl, ddl, deps, comment, extra, oid, snapshot";
   private static final Map<String, String> QUERIES = split(SqlResource.load("/io/gitversion/catalog/objects.sql"));
@@ -38,8 +39,9 @@ public final class SnapshotSql {
     String captureForm = """
 
         -- The objects of one kind among the given OIDs, as the capture trigger records them (rendered from objects.sql).
+        -- Generic plans: planning these queries costs more than running them for a handful of OIDs.
         CREATE OR REPLACE FUNCTION @SCHEMA@.object_rows(kind text, oids oid[]) RETURNS SETOF jsonb
-        LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
+        LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_generic_plan AS $fn$
         BEGIN
           CASE kind
         %s    ELSE RETURN;
@@ -80,9 +82,9 @@ public final class SnapshotSql {
         + "\n OFFSET 0) AS q(" + COLUMNS + ")";
   }
 
-  /** With a parameter name, each marker filters on the OIDs in it; without, markers go. */
+  /** With a parameter name, each marker filters on the OIDs in it; without, markers go and every table is snapshot. */
   private static String filtered(String query, String parameter) {
-    Matcher m = OIDS_MARKER.matcher(query);
+    Matcher m = OIDS_MARKER.matcher(query.replace("@RELS@", parameter == null ? EVERY_TABLE : parameter));
     return m.replaceAll(r -> parameter == null ? "" : "AND " + r.group(1) + " = ANY (" + parameter + ")");
   }
 

@@ -20,7 +20,8 @@ public final class DbObject {
   private final List<String> deps;
   private final String comment;
   private final JsonNode extra;
-  private final Relation relation;
+  private final String snapshot;
+  private volatile Relation relation;
   private final String canonical;
   private final String id;
 
@@ -42,7 +43,7 @@ public final class DbObject {
     this.deps = deps == null ? List.of() : List.copyOf(deps);
     this.comment = comment;
     this.extra = extra;
-    this.relation = snapshot == null ? null : Snapshots.relation(snapshot);
+    this.snapshot = snapshot;
     this.canonical = Objects.requireNonNull(canonical, "canonical");
     this.id = kind + " " + schema + "." + identity;
   }
@@ -98,9 +99,14 @@ public final class DbObject {
     return extra;
   }
 
-  /** The table's definition (tables only), read from {@code extra.snapshot}; null for other kinds. */
+  /** The table's definition (tables only), parsed from its snapshot when first asked for; null for other kinds. */
   public Relation relation() {
-    return relation;
+    Relation parsed = relation;
+    if (parsed == null && snapshot != null) {
+      parsed = Snapshots.relation(snapshot);
+      relation = parsed;
+    }
+    return parsed;
   }
 
   public String extraText(String field) {

@@ -35,9 +35,11 @@ CREATE TABLE IF NOT EXISTS gitversion.modules (
 INSERT INTO gitversion.modules (name) VALUES ('core') ON CONFLICT DO NOTHING;
 
 -- Our kind of a catalog object, or null when the model does not track it (it is then logged under PostgreSQL's name).
+-- PL/pgSQL, so that its query is planned once per session, not at every call.
 CREATE OR REPLACE FUNCTION gitversion.kind_of(classid oid, objid oid) RETURNS text
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
-  SELECT CASE classid
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
+BEGIN
+  RETURN CASE classid
     WHEN 'pg_class'::regclass THEN (SELECT CASE relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'table' WHEN 'i' THEN 'index'
                                                         WHEN 'I' THEN 'index' WHEN 'S' THEN 'sequence' WHEN 'v' THEN 'view'
                                                         WHEN 'm' THEN 'view' END FROM pg_class WHERE oid = objid)
@@ -50,7 +52,16 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
     WHEN 'pg_rewrite'::regclass THEN 'rule'
     WHEN 'pg_policy'::regclass THEN 'policy'
     WHEN 'pg_collation'::regclass THEN 'collation'
-  END
+  END;
+END
+$fn$;
+
+-- As in V1, without the SET clause: PostgreSQL inlines it into the capture functions' expressions (which pin
+-- search_path themselves), instead of planning it at every call.
+CREATE OR REPLACE FUNCTION gitversion.skips(schema_name text, object_type text) RETURNS boolean
+LANGUAGE sql IMMUTABLE AS $fn$
+  SELECT (schema_name IS NOT NULL AND NOT gitversion.is_tracked_schema(schema_name))
+      OR object_type IN ('publication', 'publication relation', 'subscription', 'event trigger')
 $fn$;
 
 -- Semantic version rules (DESIGN.md, "Versions"), the one implementation: the processor takes what this computes.
@@ -159,8 +170,10 @@ $fn$;
 
 -- The live rows of some objects of one kind, each with its hash.
 CREATE OR REPLACE FUNCTION gitversion.rows_of(kind text, oids oid[]) RETURNS SETOF jsonb
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
-  SELECT r || jsonb_build_object('hash', gitversion.text_hash(r->>'canonical')) FROM gitversion.object_rows(kind, oids) r
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
+BEGIN
+  RETURN QUERY SELECT r || jsonb_build_object('hash', gitversion.text_hash(r->>'canonical')) FROM gitversion.object_rows(kind, oids) r;
+END
 $fn$;
 
 CREATE OR REPLACE FUNCTION gitversion.capture_ddl_command_end() RETURNS event_trigger
@@ -200,7 +213,7 @@ BEGIN
       oids := oids || cmd.objid;
       actions := actions || CASE WHEN cmd.command_tag LIKE 'CREATE%' AND cmd.objsubid = 0 THEN 'create'
                                  WHEN cmd.command_tag = 'COMMENT' THEN 'comment' ELSE 'alter' END;
-      IF v_kind IN ('table', 'view') THEN
+      IF v_kind IN ('table', 'view') AND (cmd.command_tag LIKE 'ALTER%' OR cmd.command_tag = 'CREATE TABLE') THEN
         -- what hangs on a table changes with it (ALTER TABLE ... ADD CONSTRAINT reports only the table)
         SELECT kinds || COALESCE(array_agg(d.kind), '{}'), oids || COALESCE(array_agg(d.objid), '{}'),
                actions || COALESCE(array_agg('alter'::text), '{}')

@@ -1,0 +1,171 @@
+package io.gitversion.cli;
+
+import io.gitversion.catalog.Database;
+import io.gitversion.catalog.PgUrl;
+import io.gitversion.collector.Collector;
+import io.gitversion.collector.CollectorConfig;
+import io.gitversion.collector.SourceInstaller;
+import io.gitversion.contract.KafkaSettings;
+import io.gitversion.contract.Topics;
+import io.gitversion.embedded.EmbeddedKafka;
+import io.gitversion.embedded.EmbeddedPostgres;
+import io.gitversion.schemas.DdlEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+
+/**
+ * The capture benchmark (bench/capture/run.sh): on one embedded PostgreSQL server, the same DDL workload in a
+ * database without capture and in one with it (DDL statements per second, median of RUNS), and with the collector
+ * running on an in-process broker, the time from a DDL transaction's COMMIT returning to its event being readable
+ * in Kafka (p50, p99). Writes the table to the file given as the first argument.
+ */
+public final class CaptureBenchmark {
+  private CaptureBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Path out = Path.of(args[0]);
+    int runs = Integer.parseInt(System.getProperty("runs", "5"));
+    int statements = Integer.parseInt(System.getProperty("statements", "1000"));
+    int samples = Integer.parseInt(System.getProperty("samples", "500"));
+    List<Double> plain = new ArrayList<>();
+    List<Double> captured = new ArrayList<>();
+    List<Long> latencies = new ArrayList<>();
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(); EmbeddedPostgres server = EmbeddedPostgres.start("bench")) {
+      for (int run = 0; run < runs; run++) {
+        // alternate, so that neither side always runs on a warmer server
+        PgUrl without = PgUrl.parse(server.createDatabase("plain_" + run));
+        PgUrl with = PgUrl.parse(server.createDatabase("captured_" + run));
+        SourceInstaller.install(with, "gitversion_captured_" + run);
+        plain.add(statementsPerSecond(without, statements));
+        captured.add(statementsPerSecond(with, statements));
+        dropSlot(with, "gitversion_captured_" + run);
+      }
+
+      PgUrl source = PgUrl.parse(server.createDatabase("latency"));
+      CollectorConfig config = new CollectorConfig(Map.of(
+          KafkaSettings.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+          KafkaSettings.TOPIC_PARTITIONS_CONFIG, "1",
+          CollectorConfig.SOURCE_URL_CONFIG, source.toUriWithPassword()));
+      SourceInstaller.install(source, config.slotName());
+      Map<String, Long> seenAt = new ConcurrentHashMap<>();
+      AtomicBoolean reading = new AtomicBoolean(true);
+      Thread reader = new Thread(() -> read(kafka, seenAt, reading), "bench-reader");
+      reader.start();
+      try (Collector collector = new Collector(config).start(Duration.ofSeconds(60));
+           Connection c = Database.connect(source); Statement st = c.createStatement()) {
+        for (int i = 0; i < samples + 50; i++) {
+          String table = "lat_" + i;
+          st.execute("CREATE TABLE " + table + " (id int)");
+          long committed = System.nanoTime();
+          long deadline = committed + Duration.ofSeconds(10).toNanos();
+          while (!seenAt.containsKey(table) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+          }
+          Long seen = seenAt.get(table);
+          if (seen == null) {
+            throw new IllegalStateException(table + " did not reach Kafka within 10 s");
+          }
+          if (i >= 50) { // the first 50 warm up the JIT, the engine and the consumer
+            latencies.add(Math.max(0, seen - committed));
+          }
+        }
+      } finally {
+        reading.set(false);
+        reader.join();
+      }
+    }
+    Files.writeString(out, report(runs, statements, plain, captured, latencies));
+    System.out.print(Files.readString(out));
+  }
+
+  /** The workload: create, add column, index, comment, for statements / 4 tables; each statement its own transaction. */
+  private static double statementsPerSecond(PgUrl url, int statements) throws Exception {
+    try (Connection c = Database.connect(url); Statement st = c.createStatement()) {
+      long start = System.nanoTime();
+      for (int i = 0; i < statements; i++) {
+        int t = i / 4;
+        st.execute(switch (i % 4) {
+          case 0 -> "CREATE TABLE w_" + t + " (id bigint PRIMARY KEY, name text)";
+          case 1 -> "ALTER TABLE w_" + t + " ADD COLUMN amount numeric(12,2) DEFAULT 0";
+          case 2 -> "CREATE INDEX w_" + t + "_name ON w_" + t + " (name)";
+          default -> "COMMENT ON TABLE w_" + t + " IS 'table " + t + "'";
+        });
+      }
+      return statements / ((System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  private static void dropSlot(PgUrl url, String slot) throws Exception {
+    try (Connection c = Database.connect(url); Statement st = c.createStatement()) {
+      st.execute("SELECT pg_drop_replication_slot('" + slot + "')");
+    }
+  }
+
+  private static void read(EmbeddedKafka kafka, Map<String, Long> seenAt, AtomicBoolean reading) {
+    Map<String, Object> props = Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID(),
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 1);
+    try (KafkaConsumer<String, DdlEvent> consumer = new KafkaConsumer<>(props,
+        Topics.DDL_EVENTS.keySerde().deserializer(), Topics.DDL_EVENTS.valueSerde().deserializer())) {
+      consumer.subscribe(List.of(Topics.DDL_EVENTS.name()));
+      while (reading.get()) {
+        for (var r : consumer.poll(Duration.ofMillis(1))) {
+          long now = System.nanoTime();
+          r.value().getRecords().forEach(rec -> seenAt.putIfAbsent(rec.getName(), now));
+        }
+      }
+    }
+  }
+
+  private static String report(int runs, int statements, List<Double> plain, List<Double> captured, List<Long> latencies) {
+    Collections.sort(latencies);
+    double p50 = latencies.get(latencies.size() / 2) / 1e6;
+    double p99 = latencies.get((int) Math.ceil(latencies.size() * 0.99) - 1) / 1e6;
+    double withoutMedian = median(plain);
+    double withMedian = median(captured);
+    return String.format(Locale.ROOT, """
+        # Capture benchmark
+
+        Produced by `bench/capture/run.sh` (`CaptureBenchmark`; do not edit by hand).
+
+        Machine: %s; %d cores; %s; PostgreSQL from the embedded binaries (`gitversion up`'s), one server for both sides.
+
+        Workload: %d DDL statements, each its own transaction, on one connection: per table CREATE TABLE (with a
+        primary key), ADD COLUMN with a default, CREATE INDEX, COMMENT ON. Runs: %d, alternating without and with capture.
+
+        | measure | median | min-max | target |
+        |---|---:|---:|---|
+        | DDL statements/s without capture | %.0f | %.0f-%.0f | |
+        | DDL statements/s with capture | %.0f | %.0f-%.0f | |
+        | slowdown with capture (ratio of medians) | %.2f× | | ≤ 1.5× |
+
+        Commit → Kafka latency (CREATE TABLE, COMMIT returned → the event readable by a consumer; collector and broker in
+        one JVM, poll interval 10 ms), %d samples after 50 warm-up: p50 %.1f ms, p99 %.1f ms (target: p50 ≤ 50 ms).
+        """, System.getProperty("os.name") + " " + System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
+        "Java " + System.getProperty("java.version"), statements, runs,
+        withoutMedian, Collections.min(plain), Collections.max(plain),
+        withMedian, Collections.min(captured), Collections.max(captured),
+        withoutMedian / withMedian, latencies.size(), p50, p99);
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    return sorted.get(sorted.size() / 2);
+  }
+}
