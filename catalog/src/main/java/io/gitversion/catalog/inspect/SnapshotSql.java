@@ -32,16 +32,19 @@ public final class SnapshotSql {
     StringBuilder all = new StringBuilder();
     for (Map.Entry<String, String> query : QUERIES.entrySet()) {
       byOids.append("    WHEN '").append(query.getKey()).append("' THEN RETURN QUERY SELECT pg_catalog.to_jsonb(r) FROM (")
-          .append(withCanonical(filtered(query.getValue(), "oids"))).append(") r;\n");
+          .append(withHash(withCanonical(filtered(query.getValue(), "oids")))).append(") r;\n");
       all.append(all.length() == 0 ? "" : "  UNION ALL\n").append("  SELECT pg_catalog.to_jsonb(r) FROM (")
           .append(withCanonical(filtered(query.getValue(), null))).append(") r\n");
     }
     String captureForm = """
 
-        -- The objects of one kind among the given OIDs, as the capture trigger records them (rendered from objects.sql).
-        -- Generic plans: planning these queries costs more than running them for a handful of OIDs.
+        -- The objects of one kind among the given OIDs, with canonical text and hash, as the capture trigger records them
+        -- (rendered from objects.sql).
+        -- Generic plans, as planning these queries costs more than running them for a handful of OIDs; and nested loops
+        -- over the catalogs' indexes, which a generic plan (that cannot see how few OIDs come) would not pick.
         CREATE OR REPLACE FUNCTION @SCHEMA@.object_rows(kind text, oids oid[]) RETURNS SETOF jsonb
-        LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_generic_plan AS $fn$
+        LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_generic_plan
+          SET enable_hashjoin = off SET enable_mergejoin = off AS $fn$
         BEGIN
           CASE kind
         %s    ELSE RETURN;
@@ -80,6 +83,10 @@ public final class SnapshotSql {
   private static String withCanonical(String query) {
     return "SELECT q.*, @SCHEMA@.canonical(q.kind, q.ddl, q.comment, q.extra) AS canonical\n  FROM (" + query
         + "\n OFFSET 0) AS q(" + COLUMNS + ")";
+  }
+
+  private static String withHash(String query) {
+    return "SELECT h.*, @SCHEMA@.text_hash(h.canonical) AS hash FROM (" + query + ") h";
   }
 
   /** With a parameter name, each marker filters on the OIDs in it; without, markers go and every table is snapshot. */
