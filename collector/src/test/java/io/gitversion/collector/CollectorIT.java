@@ -135,6 +135,9 @@ class CollectorIT {
             "CREATE SCHEMA shop",
             "CREATE TYPE shop.mood AS ENUM ('ok', 'sad')",
             "CREATE DOMAIN shop.positive AS integer CHECK (VALUE > 0)",
+            "ALTER DOMAIN shop.positive ADD CONSTRAINT below_max CHECK (VALUE < 100000)",
+            "CREATE EXTENSION citext SCHEMA shop",
+            "CREATE AGGREGATE shop.total(integer) (SFUNC = int4pl, STYPE = integer)",
             "CREATE TYPE shop.pair AS (a integer, b text)",
             "CREATE TYPE shop.span AS RANGE (SUBTYPE = integer)",
             "CREATE COLLATION shop.plain (provider = libc, locale = 'C')",
@@ -162,15 +165,20 @@ class CollectorIT {
         Duration.ofSeconds(30)), e -> named(e, "shop"));
     assertEquals(1, events.size(), "one source transaction, one event");
     List<DdlRecord> records = events.get(0).getRecords();
-    assertEquals(java.util.Set.of("schema", "type", "collation", "sequence", "table", "constraint", "index", "view", "function",
-        "trigger", "rule", "policy", "privilege"), records.stream().map(DdlRecord::getKind).collect(java.util.stream.Collectors.toSet()));
+    assertEquals(java.util.Set.of("schema", "extension", "type", "collation", "sequence", "table", "constraint", "index", "view",
+        "function", "trigger", "rule", "policy", "privilege", "aggregate"),
+        records.stream().map(DdlRecord::getKind).collect(java.util.stream.Collectors.toSet()));
+    assertTrue(records.stream().anyMatch(r -> r.getKind().equals("type") && r.getName().equals("positive") && r.getVersion() == 2
+        && r.getDdl().contains("below_max")), "the domain's new constraint is a new version of the domain");
+    assertTrue(records.stream().anyMatch(r -> r.getKind().equals("aggregate") && r.getIdentity().contains("total")),
+        "a kind without a definition in the model is still recorded");
     assertTrue(records.stream().anyMatch(r -> r.getAction().equals("comment") && r.getName().equals("items")), "COMMENT captured");
     assertTrue(records.stream().anyMatch(r -> r.getAction().equals("grant")), "GRANT captured");
     Map<String, String> captured = hashesById(events);
     try (Connection c = Database.connect(source)) {
       Map<String, String> live = new Inspector(c).inspect(Set.of()).hashes();
       List<String> shop = live.keySet().stream().filter(id -> id.contains(" shop.")).toList();
-      assertEquals(21, shop.size(), "every object of the transaction is inspected: " + shop);
+      assertEquals(22, shop.size(), "every object of the transaction is inspected: " + shop);
       for (String id : shop) {
         assertEquals(live.get(id), captured.get(id), "captured hash of " + id + " equals the inspected one");
       }

@@ -44,7 +44,7 @@ BEGIN
                                                         WHEN 'I' THEN 'index' WHEN 'S' THEN 'sequence' WHEN 'v' THEN 'view'
                                                         WHEN 'm' THEN 'view' END FROM pg_class WHERE oid = objid)
     WHEN 'pg_constraint'::regclass THEN 'constraint'
-    WHEN 'pg_proc'::regclass THEN 'function'
+    WHEN 'pg_proc'::regclass THEN (SELECT CASE WHEN prokind IN ('f', 'p') THEN 'function' END FROM pg_proc WHERE oid = objid)
     WHEN 'pg_type'::regclass THEN 'type'
     WHEN 'pg_namespace'::regclass THEN 'schema'
     WHEN 'pg_extension'::regclass THEN 'extension'
@@ -168,6 +168,27 @@ BEGIN
 END
 $fn$;
 
+-- One record of a kind the model has no definition for, or of a privilege change: PostgreSQL's names, the statement.
+CREATE OR REPLACE FUNCTION gitversion.log_untracked(tag text, object_type text, schema_name text, identity text,
+                                                    classid oid, objid oid, objsubid integer) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+  named record;
+BEGIN
+  SELECT NULL::text AS type, NULL::text AS schema, NULL::text AS name, NULL::text AS identity INTO named;
+  IF classid IS NOT NULL AND classid <> 0 THEN
+    SELECT i.type, i.schema, i.name, i.identity INTO named FROM pg_identify_object(classid, objid, 0) i;
+  END IF;
+  INSERT INTO gitversion.ddl_log (command_tag, kind, schema_name, object_name, object_identity, classid, objid, objsubid,
+                                  action, statement)
+  VALUES (tag, CASE WHEN tag IN ('GRANT', 'REVOKE') THEN 'privilege' ELSE COALESCE(object_type, named.type) END,
+          COALESCE(schema_name, named.schema), COALESCE(named.name, identity, named.identity, lower(object_type)),
+          COALESCE(identity, named.identity, lower(object_type)), classid, objid, COALESCE(objsubid, 0),
+          CASE WHEN tag IN ('GRANT', 'REVOKE') THEN lower(tag) WHEN tag LIKE 'CREATE%' THEN 'create' ELSE 'alter' END,
+          current_query());
+END
+$fn$;
+
 CREATE OR REPLACE FUNCTION gitversion.capture_ddl_command_end() RETURNS event_trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
@@ -176,6 +197,10 @@ DECLARE
   kinds   text[] := '{}';
   oids    oid[] := '{}';
   actions text[] := '{}';
+  tags    text[] := '{}';                                 -- the command that reported it, null for a dependent
+  classes oid[] := '{}';
+  v_objid oid;
+  v_class oid;
   target  record;
   v_row   jsonb;
 BEGIN
@@ -188,30 +213,36 @@ BEGIN
       v_kind := CASE WHEN cmd.command_tag IN ('GRANT', 'REVOKE') THEN NULL ELSE gitversion.kind_of(cmd.classid, cmd.objid) END;
       IF v_kind IS NULL THEN
         -- privileges, and kinds the model does not track (yet): logged by PostgreSQL's name, without a definition
-        INSERT INTO gitversion.ddl_log (command_tag, kind, schema_name, object_name, object_identity,
-                                        classid, objid, objsubid, action, statement)
-        VALUES (cmd.command_tag,
-                CASE WHEN cmd.command_tag IN ('GRANT', 'REVOKE') THEN 'privilege' ELSE cmd.object_type END,
-                cmd.schema_name,
-                COALESCE(CASE WHEN cmd.classid <> 0 THEN (pg_identify_object(cmd.classid, cmd.objid, 0)).name END,
-                         cmd.object_identity, lower(cmd.object_type)),
-                COALESCE(cmd.object_identity, lower(cmd.object_type)), cmd.classid, cmd.objid, COALESCE(cmd.objsubid, 0),
-                CASE WHEN cmd.command_tag IN ('GRANT', 'REVOKE') THEN lower(cmd.command_tag)
-                     WHEN cmd.command_tag LIKE 'CREATE%' THEN 'create' ELSE 'alter' END,
-                current_query());
+        PERFORM gitversion.log_untracked(cmd.command_tag, cmd.object_type, cmd.schema_name, cmd.object_identity,
+                                         cmd.classid, cmd.objid, cmd.objsubid);
         CONTINUE;
       END IF;
       -- an index that backs a constraint is the constraint's (objects.sql has no row for it): nothing to read
       CONTINUE WHEN v_kind = 'index' AND EXISTS (SELECT 1 FROM pg_constraint WHERE conindid = cmd.objid AND contype IN ('p', 'u', 'x'));
+      v_objid := cmd.objid;
+      v_class := cmd.classid;
+      IF v_kind = 'constraint' THEN
+        -- a domain's constraint is part of the domain's definition
+        SELECT CASE WHEN contypid <> 0 THEN contypid END INTO v_objid FROM pg_constraint WHERE oid = cmd.objid;
+        IF v_objid IS NULL THEN
+          v_objid := cmd.objid;
+        ELSE
+          v_kind := 'type';
+          v_class := 'pg_type'::regclass;
+        END IF;
+      END IF;
       kinds := kinds || v_kind;
-      oids := oids || cmd.objid;
+      oids := oids || v_objid;
+      tags := tags || cmd.command_tag;
+      classes := classes || v_class;
       actions := actions || CASE WHEN cmd.command_tag LIKE 'CREATE%' AND cmd.objsubid = 0 THEN 'create'
                                  WHEN cmd.command_tag = 'COMMENT' THEN 'comment' ELSE 'alter' END;
       IF v_kind IN ('table', 'view') AND (cmd.command_tag LIKE 'ALTER%' OR cmd.command_tag = 'CREATE TABLE') THEN
         -- what hangs on a table changes with it (ALTER TABLE ... ADD CONSTRAINT reports only the table)
         SELECT kinds || COALESCE(array_agg(d.kind), '{}'), oids || COALESCE(array_agg(d.objid), '{}'),
-               actions || COALESCE(array_agg('alter'::text), '{}')
-          INTO kinds, oids, actions
+               actions || COALESCE(array_agg('alter'::text), '{}'), tags || COALESCE(array_agg(NULL::text), '{}'),
+               classes || COALESCE(array_agg(0::oid), '{}')
+          INTO kinds, oids, actions, tags, classes
           FROM (SELECT 'constraint' AS kind, oid AS objid FROM pg_constraint WHERE conrelid = cmd.objid
                 UNION ALL SELECT 'index', indexrelid FROM pg_index WHERE indrelid = cmd.objid
                             AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conindid = indexrelid AND contype IN ('p', 'u', 'x'))
@@ -224,15 +255,18 @@ BEGIN
       END IF;
     END LOOP;
     -- each object once, in the order first touched, with the action of its first mention
-    FOR target IN SELECT t.kind, t.objid, t.action
-                    FROM (SELECT DISTINCT ON (u.kind, u.objid) u.kind, u.objid, u.action, u.n
-                            FROM unnest(kinds, oids, actions) WITH ORDINALITY AS u(kind, objid, action, n)
+    FOR target IN SELECT t.kind, t.objid, t.action, t.tag, t.classid
+                    FROM (SELECT DISTINCT ON (u.kind, u.objid) u.kind, u.objid, u.action, u.tag, u.classid, u.n
+                            FROM unnest(kinds, oids, actions, tags, classes) WITH ORDINALITY AS u(kind, objid, action, tag, classid, n)
                            ORDER BY u.kind, u.objid, u.n) t
                    ORDER BY t.n LOOP
       v_row := NULL;
       SELECT r INTO v_row FROM gitversion.object_rows(target.kind, ARRAY[target.objid]) r;
       IF v_row IS NOT NULL THEN
         PERFORM gitversion.record_object(target.kind, target.objid, v_row, target.action, tg_tag);
+      ELSIF target.tag IS NOT NULL THEN
+        -- a statement's own object that the model has no row for (a domain's constraint, say): never dropped silently
+        PERFORM gitversion.log_untracked(target.tag, NULL, NULL, NULL, target.classid, target.objid, 0);
       END IF;
     END LOOP;
   EXCEPTION WHEN OTHERS THEN
