@@ -55,12 +55,17 @@ class PipelineIT {
   /** schema.table → hash of every tracked table, inspected live. */
   static Map<String, String> tableHashes(PgUrl url) throws SQLException {
     Map<String, String> hashes = new TreeMap<>();
-    try (Connection c = Database.connect(url)) {
-      new Inspector(c).inspect(java.util.Set.of()).hashes().forEach((id, hash) -> {
-        if (id.startsWith("table ")) hashes.put(id.substring("table ".length()), hash);
-      });
-    }
+    objectHashes(url).forEach((id, hash) -> {
+      if (id.startsWith("table ")) hashes.put(id.substring("table ".length()), hash);
+    });
     return hashes;
+  }
+
+  /** Every object's hash, by id ("kind schema.identity"). */
+  static Map<String, String> objectHashes(PgUrl url) throws SQLException {
+    try (Connection c = Database.connect(url)) {
+      return new TreeMap<>(new Inspector(c).inspect(java.util.Set.of()).hashes());
+    }
   }
 
   static long ledgerRows(PgUrl url) throws SQLException {
@@ -72,15 +77,15 @@ class PipelineIT {
   }
 
   static void awaitRemotesMatchSource(Duration timeout) throws Exception {
-    Map<String, String> expected = tableHashes(pipeline.source());
+    Map<String, String> expected = objectHashes(pipeline.source());
     long deadline = System.nanoTime() + timeout.toNanos();
     for (Map.Entry<String, PgUrl> remote : pipeline.remotes().entrySet()) {
-      Map<String, String> actual = tableHashes(remote.getValue());
+      Map<String, String> actual = objectHashes(remote.getValue());
       while (!actual.equals(expected) && System.nanoTime() < deadline) {
         Thread.sleep(100);
-        actual = tableHashes(remote.getValue());
+        actual = objectHashes(remote.getValue());
       }
-      assertEquals(expected, actual, "remote " + remote.getKey() + " has the source's tables, hash for hash");
+      assertEquals(expected, actual, "remote " + remote.getKey() + " has the source's objects, hash for hash");
     }
   }
 
@@ -98,14 +103,22 @@ class PipelineIT {
     source("ALTER TABLE clients DROP COLUMN email");
     source("DROP TABLE scratch");
     source("CREATE TABLE \"Odd \"\"Name\"\"\" (\"select\" int)");
+    // every kind, not only tables: keys, checks, a sequence, an index, comments, a view, a function, renames
+    source("CREATE TABLE orders (id serial PRIMARY KEY, client bigint, total numeric CHECK (total >= 0))");
+    source("CREATE INDEX orders_client ON orders (client)", "COMMENT ON TABLE orders IS 'what was bought'",
+        "COMMENT ON COLUMN orders.total IS 'in cents'");
+    source("CREATE VIEW big_orders AS SELECT id, total FROM orders WHERE total > 100",
+        "CREATE FUNCTION answer() RETURNS bigint LANGUAGE sql AS $$ SELECT 42::bigint $$");
+    source("ALTER INDEX orders_client RENAME TO orders_by_client", "ALTER TABLE orders RENAME TO purchases");
+    source("ALTER TABLE purchases ADD CONSTRAINT client_known CHECK (client IS NOT NULL) NOT VALID", "DROP VIEW big_orders");
 
     awaitRemotesMatchSource(Duration.ofSeconds(60));
     Map<String, String> live = tableHashes(pipeline.source());
     assertTrue(live.keySet().containsAll(List.of("public.Odd \"Name\"", "public.clients")), live.toString());
     assertFalse(live.containsKey("public.scratch"));
     for (Map.Entry<String, PgUrl> remote : pipeline.remotes().entrySet()) {
-      assertEquals(ledgerBefore.get(remote.getKey()) + 7, ledgerRows(remote.getValue()),
-          "one remote transaction per source transaction (7 of them)");
+      assertEquals(ledgerBefore.get(remote.getKey()) + 12, ledgerRows(remote.getValue()),
+          "one remote transaction per source transaction (12 of them)");
     }
 
     List<Change> history = ChangeHistory.ofObject(ChangeHistory.readAll(pipeline.bootstrapServers()), "public", "clients");

@@ -26,6 +26,26 @@ public final class Snapshots {
     }
   }
 
+  /** An object from its row as objects.sql renders it (what the capture trigger records), as JSON. */
+  public static DbObject object(String json) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode row = JSON.readTree(json);
+      java.util.List<String> deps = new java.util.ArrayList<>();
+      row.path("deps").forEach(d -> deps.add(d.asText()));
+      com.fasterxml.jackson.databind.JsonNode snapshot = row.get("snapshot");
+      return new DbObject(row.path("kind").asText(), text(row, "schema"), text(row, "name"), row.path("identity").asText(),
+          text(row, "tbl"), text(row, "ddl"), deps, text(row, "comment"),
+          row.hasNonNull("extra") ? row.get("extra") : JSON.createObjectNode(),
+          snapshot == null || snapshot.isNull() ? null : snapshot.toString(), row.path("canonical").asText());
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not an object row: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private static String text(com.fasterxml.jackson.databind.JsonNode row, String field) {
+    return row.hasNonNull(field) ? row.get(field).asText() : null;
+  }
+
   public static String json(Relation relation) {
     try {
       return JSON.writeValueAsString(relation);

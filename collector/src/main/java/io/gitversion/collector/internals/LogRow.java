@@ -40,6 +40,7 @@ record LogRow(long id, long txid, Struct row) {
         .setError(row.getString("error"))
         .setVersion(row.getInt32("version"))
         .setSemver(row.getString("semver"))
+        .setDefinition(row.getString("definition"))
         .build();
   }
 }

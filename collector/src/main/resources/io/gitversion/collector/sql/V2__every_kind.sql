@@ -25,6 +25,7 @@ ALTER TABLE gitversion.ddl_log ADD COLUMN IF NOT EXISTS canonical text;  -- the 
 ALTER TABLE gitversion.ddl_log ADD COLUMN IF NOT EXISTS hash text;       -- SHA-256 of canonical
 ALTER TABLE gitversion.ddl_log ADD COLUMN IF NOT EXISTS version integer; -- the object's version after this record
 ALTER TABLE gitversion.ddl_log ADD COLUMN IF NOT EXISTS semver text;
+ALTER TABLE gitversion.ddl_log ADD COLUMN IF NOT EXISTS definition jsonb; -- the object's row (objects.sql), for plans
 
 -- Which modules are enabled, by whom and when (core is always on).
 CREATE TABLE IF NOT EXISTS gitversion.modules (
@@ -154,9 +155,10 @@ BEGIN
     v_semver := '1.0.0';
   END IF;
   INSERT INTO gitversion.ddl_log (command_tag, kind, schema_name, object_name, object_identity, objid, objsubid,
-                                  action, snapshot, statement, canonical, hash, version, semver)
+                                  action, snapshot, statement, canonical, hash, version, semver, definition)
   VALUES (p_tag, p_kind, p_row->>'schema', p_row->>'name', p_row->>'identity', p_oid, 0,
-          v_action, NULLIF(p_row->'snapshot', 'null'::jsonb), current_query(), p_row->>'canonical', p_row->>'hash', v_version, v_semver);
+          v_action, NULLIF(p_row->'snapshot', 'null'::jsonb), current_query(), p_row->>'canonical', p_row->>'hash', v_version, v_semver,
+          p_row - 'hash');
   INSERT INTO gitversion.objects AS o (kind, oid, schema_name, object_name, identity, hash, version, semver, dropped,
                                        definition, changed_at, changed_by)
   VALUES (p_kind, p_oid, p_row->>'schema', p_row->>'name', p_row->>'identity', p_row->>'hash', v_version, v_semver, false,
@@ -251,7 +253,11 @@ BEGIN
                 UNION ALL SELECT 'policy', oid FROM pg_policy WHERE polrelid = cmd.objid
                 UNION ALL SELECT 'sequence', dep.objid FROM pg_depend dep
                            WHERE dep.refclassid = 'pg_class'::regclass AND dep.refobjid = cmd.objid
-                             AND dep.classid = 'pg_class'::regclass AND dep.deptype IN ('a', 'i')) d;
+                             AND dep.classid = 'pg_class'::regclass AND dep.deptype IN ('a', 'i')
+                -- views over it print its new name or columns
+                UNION ALL SELECT DISTINCT 'view', rw.ev_class FROM pg_depend dep
+                           JOIN pg_rewrite rw ON dep.classid = 'pg_rewrite'::regclass AND rw.oid = dep.objid
+                           WHERE dep.refclassid = 'pg_class'::regclass AND dep.refobjid = cmd.objid AND rw.ev_class <> cmd.objid) d;
       END IF;
     END LOOP;
     -- each object once, in the order first touched, with the action of its first mention

@@ -5,6 +5,7 @@ import io.gitversion.catalog.ddl.Canonical;
 import io.gitversion.catalog.ddl.Hazard;
 import io.gitversion.catalog.ddl.Plan;
 import io.gitversion.catalog.ddl.TablePlanner;
+import io.gitversion.catalog.model.DbObject;
 import io.gitversion.catalog.model.Relation;
 import io.gitversion.catalog.model.Snapshots;
 import io.gitversion.schemas.Change;
@@ -32,10 +33,17 @@ public final class Versioning {
   public record Result(Commit commit, List<ObjectVersion> versions) {}
 
   private record Draft(String objectKey, String kind, String action, String statement, ObjectVersion before,
-                       ObjectVersion.Builder after, List<String> forwardSql, List<String> hazards) {}
+                       ObjectVersion.Builder after, List<String> forwardSql, List<String> hazards) {
+    Draft withForwardSql(List<String> sql) {
+      return new Draft(objectKey, kind, action, statement, before, after, sql, hazards);
+    }
+  }
 
-  /** Kinds whose definition is captured and planned; other kinds are versioned and reported, not yet migrated. */
-  static final Set<String> PLANNED_KINDS = Set.of("table");
+  /**
+   * Tables are planned by attribute number ({@code TablePlanner}); every other kind captured with a definition by
+   * the catalog's planner ({@link ObjectPlans}); kinds without a definition are versioned and reported, not migrated.
+   */
+  static final String TABLE = "table";
 
   private Versioning() {}
 
@@ -55,8 +63,11 @@ public final class Versioning {
     Map<String, ObjectVersion> overlay = new HashMap<>();
     Function<String, ObjectVersion> current = key -> overlay.containsKey(key) ? overlay.get(key) : previous.apply(key);
     List<Draft> drafts = new ArrayList<>();
+    Set<String> droppedTables = new java.util.HashSet<>();
+    event.getRecords().stream().filter(r -> TABLE.equals(r.getKind()) && "drop".equals(r.getAction()))
+        .forEach(r -> droppedTables.add(r.getSchema$() + "." + r.getName()));
     for (DdlRecord record : event.getRecords()) {
-      draft(event, record, current).ifPresent(d -> {
+      draft(event, record, current, droppedTables).ifPresent(d -> {
         drafts.add(d);
         overlay.put(d.objectKey(), d.after().build());
       });
@@ -64,6 +75,7 @@ public final class Versioning {
     if (drafts.isEmpty()) {
       return Optional.empty();
     }
+    ownershipAfterOwners(drafts);
     String commitId = commitId(event, parent, drafts);
     List<Change> changes = new ArrayList<>();
     Map<String, ObjectVersion> versions = new LinkedHashMap<>();
@@ -102,7 +114,8 @@ public final class Versioning {
     return Optional.of(new Result(commit, new ArrayList<>(versions.values())));
   }
 
-  private static Optional<Draft> draft(DdlEvent event, DdlRecord record, Function<String, ObjectVersion> current) {
+  private static Optional<Draft> draft(DdlEvent event, DdlRecord record, Function<String, ObjectVersion> current,
+                                       Set<String> droppedTables) {
     if (record.getError() != null) {
       // a failed capture carries no definition; reconciliation of live hashes repairs the state
       return Optional.of(new Draft("capture-error:" + record.getSeq(), "unknown", "capture-error", record.getStatement(), null,
@@ -111,14 +124,27 @@ public final class Versioning {
     }
     String key = objectKey(record);
     ObjectVersion before = current.apply(key);
+    List<String> failures = new ArrayList<>();
     boolean existed = before != null && !before.getDropped();
-    boolean planned = PLANNED_KINDS.contains(record.getKind());
+    boolean table = TABLE.equals(record.getKind());
+    boolean planned = table || record.getDefinition() != null || (before != null && before.getDefinition() != null);
 
     if ("drop".equals(record.getAction())) {
       if (!existed) {
         return Optional.empty(); // never tracked (created before capture and not in a baseline): nothing to version
       }
-      Plan plan = planned ? TablePlanner.plan(relation(before), null) : new Plan(List.of());
+      Plan plan;
+      if (table) {
+        plan = TablePlanner.plan(relation(before), null);
+      } else if (before.getDefinition() == null) {
+        planned = false;
+        plan = new Plan(List.of());
+      } else {
+        DbObject was = Snapshots.object(before.getDefinition());
+        // what lives on a table dropped in the same transaction went with it
+        boolean withItsTable = was.table() != null && droppedTables.contains(was.schema() + "." + was.table());
+        plan = withItsTable ? new Plan(List.of()) : objectPlan(was, null, failures);
+      }
       ObjectVersion.Builder after = ObjectVersion.newBuilder(before)
           .setVersion(sourceOr(record.getVersion(), before.getVersion() + 1))
           .setSemver(sourceOr(record.getSemver(), Bump.MAJOR.next(before.getSemver())))
@@ -126,14 +152,27 @@ public final class Versioning {
           .setChangedBy(event.getAuthor().getRole())
           .setDropped(true);
       return Optional.of(new Draft(key, record.getKind(), "drop", record.getStatement(), before, after,
-          plan.statements(), hazards(plan, planned, record.getKind())));
+          plan.statements(), hazards(plan, planned, record.getKind(), failures)));
     }
 
-    Relation now = planned && record.getSnapshot() != null ? Snapshots.relation(record.getSnapshot()) : null;
-    Relation was = existed && planned ? relation(before) : null;
+    Relation now = table && record.getSnapshot() != null ? Snapshots.relation(record.getSnapshot()) : null;
     // a baseline states what already exists at the source: it is versioned, and migrates nothing
     boolean baseline = "baseline".equals(record.getAction());
-    Plan plan = planned && !baseline ? TablePlanner.plan(was, now) : new Plan(List.of());
+    Plan plan;
+    if (baseline || !planned) {
+      plan = new Plan(List.of());
+    } else if (table) {
+      plan = TablePlanner.plan(existed ? relation(before) : null, now);
+      if (record.getDefinition() != null) {
+        List<io.gitversion.catalog.ddl.Step> steps = new ArrayList<>(plan.steps());
+        steps.addAll(ObjectPlans.tableComments(existed && before.getDefinition() != null ? Snapshots.object(before.getDefinition()) : null,
+            Snapshots.object(record.getDefinition())));
+        plan = new Plan(steps);
+      }
+    } else {
+      DbObject was = existed && before.getDefinition() != null ? Snapshots.object(before.getDefinition()) : null;
+      plan = objectPlan(was, Snapshots.object(record.getDefinition()), failures);
+    }
     String hash = record.getHash();
     if (existed && plan.isEmpty() && (planned ? java.util.Objects.equals(hash, before.getHash())
         : "create".equals(record.getAction()))) {
@@ -156,9 +195,10 @@ public final class Versioning {
         .setSchema$(now != null ? now.schema() : record.getSchema$())
         .setHash(hash)
         .setDdl(record.getDdl())
-        .setSnapshot(record.getSnapshot());
+        .setSnapshot(record.getSnapshot())
+        .setDefinition(record.getDefinition());
     return Optional.of(new Draft(key, record.getKind(), action, record.getStatement(), existed ? before : null, after,
-        plan.statements(), baseline ? List.of() : hazards(plan, planned, record.getKind())));
+        plan.statements(), baseline ? List.of() : hazards(plan, planned, record.getKind(), failures)));
   }
 
   /** The source numbers versions by the rules of DESIGN.md (V2__every_kind.sql); records without one are numbered here. */
@@ -183,8 +223,61 @@ public final class Versioning {
     return version.getSnapshot() == null ? null : Snapshots.relation(version.getSnapshot());
   }
 
-  private static List<String> hazards(Plan plan, boolean planned, String kind) {
-    List<String> hazards = new ArrayList<>();
+  /**
+   * A sequence and the table that owns it are created by one statement (serial columns), the sequence reported
+   * first: the table's default needs the sequence, and the sequence's ownership needs the table. Ownership moves to
+   * just after the owning table's change.
+   */
+  private static void ownershipAfterOwners(List<Draft> drafts) {
+    for (int i = 0; i < drafts.size(); i++) {
+      Draft sequence = drafts.get(i);
+      if (!sequence.kind().equals("sequence")) {
+        continue;
+      }
+      for (String statement : List.copyOf(sequence.forwardSql())) {
+        int by = statement.indexOf(" OWNED BY ");
+        if (!statement.startsWith("ALTER SEQUENCE ") || by < 0 || statement.endsWith(" OWNED BY NONE;")) {
+          continue;
+        }
+        String column = statement.substring(by + " OWNED BY ".length(), statement.length() - 1);
+        for (int j = i + 1; j < drafts.size(); j++) {
+          Draft owner = drafts.get(j);
+          ObjectVersion table = owner.after().build();
+          if (owner.kind().equals(TABLE) && column.startsWith(
+              io.gitversion.catalog.model.SchemaModel.printedName(table.getSchema$(), table.getName()) + ".")) {
+            drafts.set(i, sequence = sequence.withForwardSql(without(sequence.forwardSql(), statement)));
+            drafts.set(j, owner.withForwardSql(with(owner.forwardSql(), statement)));
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  private static List<String> without(List<String> statements, String statement) {
+    List<String> rest = new ArrayList<>(statements);
+    rest.remove(statement);
+    return rest;
+  }
+
+  private static List<String> with(List<String> statements, String statement) {
+    List<String> more = new ArrayList<>(statements);
+    more.add(statement);
+    return more;
+  }
+
+  /** The catalog planner's plan; a change it cannot plan is recorded with the reason, never dropped with the commit. */
+  private static Plan objectPlan(DbObject was, DbObject now, List<String> failures) {
+    try {
+      return ObjectPlans.plan(was, now);
+    } catch (RuntimeException e) {
+      failures.add("unsupported: cannot plan this change: " + e.getMessage());
+      return new Plan(List.of());
+    }
+  }
+
+  private static List<String> hazards(Plan plan, boolean planned, String kind, List<String> failures) {
+    List<String> hazards = new ArrayList<>(failures);
     for (Hazard hazard : plan.hazards()) {
       hazards.add(hazard.name().toLowerCase(java.util.Locale.ROOT));
     }

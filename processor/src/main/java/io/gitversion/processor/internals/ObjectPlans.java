@@ -1,0 +1,120 @@
+package io.gitversion.processor.internals;
+
+import io.gitversion.catalog.Sql;
+import io.gitversion.catalog.ddl.Bump;
+import io.gitversion.catalog.ddl.Plan;
+import io.gitversion.catalog.ddl.SchemaPlanner;
+import io.gitversion.catalog.ddl.Step;
+import io.gitversion.catalog.model.DbObject;
+import io.gitversion.catalog.model.SchemaModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The forward SQL of one captured change of an object other than a table (tables are planned column by column, by
+ * attribute number, in {@code TablePlanner}): the catalog's {@link SchemaPlanner} over the object before and after,
+ * and renames as renames, since the source knows the object's identity (its OID) where a diff of two databases does
+ * not.
+ */
+final class ObjectPlans {
+  private static final String CHECK_BODIES = "SET check_function_bodies = false;";
+
+  private ObjectPlans() {}
+
+  /**
+   * @param before the object as last recorded, or null when it is new
+   * @param after the object now, or null when it was dropped
+   */
+  static Plan plan(DbObject before, DbObject after) {
+    if (before != null && after != null && !before.id().equals(after.id())) {
+      return renamed(before, after);
+    }
+    Plan plan = SchemaPlanner.plan(model(before), model(after));
+    String kind = after != null ? after.kind() : before.kind();
+    // the planner's first step serves function bodies; a single object of another kind does not need it
+    List<Step> steps = plan.steps().stream().filter(s -> kind.equals("function") || !s.sql().equals(CHECK_BODIES)).toList();
+    return new Plan(steps);
+  }
+
+  /**
+   * The object has another identity: another name, another schema, or (for what lives on a table) its table was
+   * renamed, which moves it along without a statement of its own. A rename is a statement of its own at the source,
+   * so the record carries no other change.
+   */
+  private static Plan renamed(DbObject before, DbObject after) {
+    List<Step> steps = new ArrayList<>();
+    boolean sameName = Objects.equals(before.name(), after.name());
+    boolean sameSchema = Objects.equals(before.schema(), after.schema());
+    if (!sameSchema && after.table() == null && !after.kind().equals("index")) {
+      steps.add(Step.of(alter(before) + " SET SCHEMA " + Sql.ident(after.schema()) + ";", Bump.MAJOR));
+    }
+    if (!sameName) {
+      String statement = switch (after.kind()) {
+        case "constraint" -> "ALTER TABLE " + Sql.qualified(after.schema(), after.table()) + " RENAME CONSTRAINT "
+            + Sql.ident(before.name()) + " TO " + Sql.ident(after.name()) + ";";
+        case "trigger", "rule", "policy" -> "ALTER " + after.kind().toUpperCase(java.util.Locale.ROOT) + " " + Sql.ident(before.name())
+            + " ON " + Sql.qualified(after.schema(), after.table()) + " RENAME TO " + Sql.ident(after.name()) + ";";
+        default -> alter(before).replace(Sql.qualified(before.schema(), before.name()), Sql.qualified(after.schema(), before.name()))
+            + " RENAME TO " + Sql.ident(after.name()) + ";";
+      };
+      steps.add(Step.of(statement, Bump.MAJOR));
+    }
+    // a rename is a statement of its own at the source: the record carries nothing else to do
+    return new Plan(steps);
+  }
+
+  /**
+   * What a table's column plan leaves out: its comment and its columns' comments ({@code TablePlanner} plans the
+   * columns by attribute number; the rest of a table's definition is compared here).
+   */
+  static List<Step> tableComments(DbObject before, DbObject after) {
+    List<Step> steps = new ArrayList<>();
+    String table = Sql.qualified(after.schema(), after.name());
+    if (!Objects.equals(before == null ? null : before.comment(), after.comment())) {
+      steps.add(Step.of("COMMENT ON TABLE " + table + " IS " + literalOrNull(after.comment()) + ";", Bump.PATCH));
+    }
+    java.util.Map<String, String> was = columnComments(before);
+    java.util.Map<String, String> now = columnComments(after);
+    java.util.Set<String> columns = new java.util.TreeSet<>(was.keySet());
+    columns.addAll(now.keySet());
+    for (String column : columns) {
+      if (!Objects.equals(was.get(column), now.get(column)) && after.relation().columns().stream().anyMatch(c -> c.name().equals(column))) {
+        steps.add(Step.of("COMMENT ON COLUMN " + table + "." + Sql.ident(column) + " IS " + literalOrNull(now.get(column)) + ";", Bump.PATCH));
+      }
+    }
+    return steps;
+  }
+
+  private static java.util.Map<String, String> columnComments(DbObject table) {
+    java.util.Map<String, String> comments = new java.util.HashMap<>();
+    if (table != null && table.extra() != null && table.extra().has("columnComments")) {
+      table.extra().get("columnComments").fields().forEachRemaining(e -> comments.put(e.getKey(), e.getValue().asText()));
+    }
+    return comments;
+  }
+
+  private static String literalOrNull(String text) {
+    return text == null ? "NULL" : Sql.literal(text);
+  }
+
+  /** The ALTER that names the object as it was ({@code ALTER VIEW s.v}, {@code ALTER FUNCTION s.f(int)}, ...). */
+  private static String alter(DbObject o) {
+    String name = Sql.qualified(o.schema(), o.name());
+    return switch (o.kind()) {
+      case "schema" -> "ALTER SCHEMA " + Sql.ident(o.name());
+      case "view" -> ("true".equals(o.extraText("materialized")) ? "ALTER MATERIALIZED VIEW " : "ALTER VIEW ") + name;
+      case "function" -> ("p".equals(o.extraText("prokind")) ? "ALTER PROCEDURE " : "ALTER FUNCTION ") + o.extraText("signature");
+      case "type" -> ("d".equals(o.extraText("typtype")) ? "ALTER DOMAIN " : "ALTER TYPE ") + name;
+      case "sequence" -> "ALTER SEQUENCE " + name;
+      case "index" -> "ALTER INDEX " + name;
+      case "collation" -> "ALTER COLLATION " + name;
+      case "extension" -> "ALTER EXTENSION " + Sql.ident(o.name());
+      default -> throw new IllegalArgumentException("cannot rename a " + o.kind());
+    };
+  }
+
+  private static SchemaModel model(DbObject object) {
+    return SchemaModel.of(object == null ? List.of() : List.of(object));
+  }
+}
