@@ -216,6 +216,22 @@ class CollectorIT {
   }
 
   @Test
+  void aSessionWithCaptureOffIsNotCapturedAndItsChangesAreNotDrift() throws Exception {
+    try (Connection c = Database.connect(source); Statement st = c.createStatement()) {
+      st.execute("SET gitversion.capture = off"); // what the syncer does on a remote that is a source too
+      st.execute("CREATE TABLE applied_by_syncer (x int)");
+      st.execute("ALTER TABLE applied_by_syncer ADD COLUMN y int");
+      st.execute("RESET gitversion.capture");
+      assertEquals(List.of(), rows(st, "SELECT id::text FROM gitversion.ddl_log WHERE object_name = 'applied_by_syncer'"),
+          "nothing logged, so nothing published");
+      assertEquals(List.of("2"), rows(st, "SELECT version::text FROM gitversion.objects WHERE object_name = 'applied_by_syncer'"),
+          "the recorded state follows");
+      assertTrue(rows(st, "SELECT identity FROM gitversion.detect_changes_by_hash()").stream().noneMatch(i -> i.equals("applied_by_syncer")),
+          "and reconciliation does not report it as drift");
+    }
+  }
+
+  @Test
   void aCaptureFailureNeverAbortsTheDdlAndIsRepairedByReconciliation() throws Exception {
     try (Connection c = Database.connect(source); Statement st = c.createStatement()) {
       st.execute("SET gitversion.capture = off");

@@ -130,10 +130,12 @@ BEGIN
     IF NOT FOUND OR prior.dropped THEN RETURN false; END IF;
     v_version := prior.version + 1;
     v_semver := gitversion.next_semver(prior.semver, 'major');
+    IF NOT gitversion.quiet() THEN
     INSERT INTO gitversion.ddl_log (command_tag, kind, schema_name, object_name, object_identity, objid,
                                     action, statement, version, semver)
     VALUES (p_tag, p_kind, prior.schema_name, prior.object_name, prior.identity, p_oid,
             'drop', current_query(), v_version, v_semver);
+    END IF;
     UPDATE gitversion.objects o SET dropped = true, version = v_version, semver = v_semver, hash = NULL,
            changed_at = clock_timestamp(), changed_by = v_who
      WHERE o.kind = p_kind AND o.oid = p_oid;
@@ -154,11 +156,13 @@ BEGIN
     v_version := COALESCE(prior.version + 1, 1);
     v_semver := '1.0.0';
   END IF;
+  IF NOT gitversion.quiet() THEN
   INSERT INTO gitversion.ddl_log (command_tag, kind, schema_name, object_name, object_identity, objid, objsubid,
                                   action, snapshot, statement, canonical, hash, version, semver, definition)
   VALUES (p_tag, p_kind, p_row->>'schema', p_row->>'name', p_row->>'identity', p_oid, 0,
           v_action, NULLIF(p_row->'snapshot', 'null'::jsonb), current_query(), p_row->>'canonical', p_row->>'hash', v_version, v_semver,
           p_row - 'hash');
+  END IF;
   INSERT INTO gitversion.objects AS o (kind, oid, schema_name, object_name, identity, hash, version, semver, dropped,
                                        definition, changed_at, changed_by)
   VALUES (p_kind, p_oid, p_row->>'schema', p_row->>'name', p_row->>'identity', p_row->>'hash', v_version, v_semver, false,
@@ -170,6 +174,14 @@ BEGIN
 END
 $fn$;
 
+-- A session with gitversion.capture = off (the syncer's, on a remote that is a source too) is not captured: nothing
+-- is logged, so nothing is published and nothing loops. The recorded state still follows its changes, so that
+-- reconciliation does not report them as drift later.
+CREATE OR REPLACE FUNCTION gitversion.quiet() RETURNS boolean
+LANGUAGE sql STABLE AS $fn$
+  SELECT COALESCE(pg_catalog.current_setting('gitversion.capture', true), '') = 'off'
+$fn$;
+
 -- One record of a kind the model has no definition for, or of a privilege change: PostgreSQL's names, the statement.
 CREATE OR REPLACE FUNCTION gitversion.log_untracked(tag text, object_type text, schema_name text, identity text,
                                                     classid oid, objid oid, objsubid integer) RETURNS void
@@ -177,6 +189,9 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
   named record;
 BEGIN
+  IF gitversion.quiet() THEN
+    RETURN;
+  END IF;
   SELECT NULL::text AS type, NULL::text AS schema, NULL::text AS name, NULL::text AS identity INTO named;
   IF classid IS NOT NULL AND classid <> 0 THEN
     SELECT i.type, i.schema, i.name, i.identity INTO named FROM pg_identify_object(classid, objid, 0) i;
@@ -206,9 +221,6 @@ DECLARE
   target  record;
   v_row   jsonb;
 BEGIN
-  IF current_setting('gitversion.capture', true) = 'off' THEN
-    RETURN;
-  END IF;
   BEGIN
     FOR cmd IN SELECT * FROM pg_event_trigger_ddl_commands() LOOP
       CONTINUE WHEN cmd.in_extension OR gitversion.skips(cmd.schema_name, cmd.object_type);
@@ -287,9 +299,6 @@ DECLARE
   obj    record;
   v_kind text;
 BEGIN
-  IF current_setting('gitversion.capture', true) = 'off' THEN
-    RETURN;
-  END IF;
   BEGIN
     FOR obj IN SELECT * FROM pg_event_trigger_dropped_objects() LOOP
       CONTINUE WHEN obj.is_temporary OR gitversion.skips(obj.schema_name, obj.object_type);
@@ -306,7 +315,7 @@ BEGIN
                                           WHEN 'collation' THEN 'collation' END;
       IF FOUND THEN
         PERFORM gitversion.record_object(v_kind, obj.objid, NULL, 'drop', tg_tag);
-      ELSIF obj.object_type NOT IN ('table', 'index', 'sequence', 'view', 'materialized view', 'table constraint',
+      ELSIF NOT gitversion.quiet() AND obj.object_type NOT IN ('table', 'index', 'sequence', 'view', 'materialized view', 'table constraint',
                                     'domain constraint', 'function', 'procedure', 'type', 'schema', 'extension',
                                     'trigger', 'rule', 'policy', 'collation', 'toast table', 'default value')
             AND obj.original THEN
