@@ -14,7 +14,8 @@
 -- query: schema
 SELECT 'schema' AS kind, n.nspname AS schema, n.nspname AS name, n.nspname AS identity, NULL::text AS tbl,
        'CREATE SCHEMA ' || quote_ident(n.nspname) || ';' AS ddl, ARRAY[]::text[] AS deps,
-       (SELECT description FROM pg_description WHERE objoid = n.oid AND classoid = 'pg_namespace'::regclass AND objsubid = 0) AS comment, '{}'::jsonb AS extra,
+       (SELECT description FROM pg_description WHERE objoid = n.oid AND classoid = 'pg_namespace'::regclass AND objsubid = 0) AS comment,
+       jsonb_strip_nulls(jsonb_build_object('acl', CASE WHEN n.nspacl IS NOT NULL THEN @SCHEMA@.acl_delta(n.nspacl, n.nspowner, 'n') END)) AS extra,
        n.oid, NULL::json
   FROM pg_namespace n
  WHERE @SCHEMA@.is_tracked_schema(n.nspname) AND n.nspname !~ '^pg_' /*@oids n.oid*/
@@ -66,7 +67,7 @@ SELECT 'type', n.nspname, t.typname, t.typname, NULL,
                      WHERE ((d.classid = 'pg_type'::regclass AND d.objid = t.oid) OR (d.classid = 'pg_class'::regclass AND d.objid = t.typrelid))
                        AND d.deptype = 'n' AND dt.oid <> t.oid AND @SCHEMA@.is_tracked_schema(dn.nspname)), ARRAY[]::text[]),
        (SELECT description FROM pg_description WHERE objoid = t.oid AND classoid = 'pg_type'::regclass AND objsubid = 0),
-       jsonb_build_object('typtype', t.typtype,
+       jsonb_build_object('acl', CASE WHEN t.typacl IS NOT NULL THEN @SCHEMA@.acl_delta(t.typacl, t.typowner, 'T') END, 'typtype', t.typtype,
                           'attributes', CASE WHEN t.typtype = 'c' THEN (SELECT jsonb_agg(jsonb_build_array(a.attname, format_type(a.atttypid, a.atttypmod)) ORDER BY a.attnum)
                                           FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped) END,
                           'labels', (SELECT jsonb_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid)),
@@ -92,7 +93,7 @@ SELECT 'sequence', n.nspname, c.relname, c.relname, NULL,
          || CASE WHEN s.seqcycle THEN ' CYCLE' ELSE ' NO CYCLE' END || ';',
        ARRAY['schema ' || n.nspname],
        (SELECT description FROM pg_description WHERE objoid = c.oid AND classoid = 'pg_class'::regclass AND objsubid = 0),
-       jsonb_build_object('ownedBy', (SELECT quote_ident(tn.nspname) || '.' || quote_ident(tc.relname) || '.' || quote_ident(a.attname)
+       jsonb_build_object('acl', CASE WHEN c.relacl IS NOT NULL THEN @SCHEMA@.acl_delta(c.relacl, c.relowner, 's') END, 'ownedBy', (SELECT quote_ident(tn.nspname) || '.' || quote_ident(tc.relname) || '.' || quote_ident(a.attname)
                                          FROM pg_depend d JOIN pg_class tc ON tc.oid = d.refobjid JOIN pg_namespace tn ON tn.oid = tc.relnamespace
                                          JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
                                         WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass
@@ -119,6 +120,7 @@ SELECT 'table', n.nspname, c.relname, c.relname, NULL, snap.definition,
                         FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace
                        WHERE i.inhrelid = c.oid AND NOT c.relispartition),
          'rls', c.relrowsecurity, 'forceRls', c.relforcerowsecurity,
+         'acl', CASE WHEN c.relacl IS NOT NULL THEN @SCHEMA@.acl_delta(c.relacl, c.relowner, 'r') END,
          'replicaIdentity', c.relreplident::text,
          'options', c.reloptions,
          'columnComments', (SELECT jsonb_object_agg(a.attname, d.description) FROM pg_description d
@@ -199,7 +201,7 @@ SELECT 'view', n.nspname, c.relname, c.relname, NULL,
                         JOIN pg_namespace pn ON pn.oid = p.pronamespace
                        WHERE rw.ev_class = c.oid AND @SCHEMA@.is_tracked_schema(pn.nspname)), ARRAY[]::text[]),
        (SELECT description FROM pg_description WHERE objoid = c.oid AND classoid = 'pg_class'::regclass AND objsubid = 0),
-       jsonb_build_object('materialized', c.relkind = 'm',
+       jsonb_build_object('materialized', c.relkind = 'm', 'acl', CASE WHEN c.relacl IS NOT NULL THEN @SCHEMA@.acl_delta(c.relacl, c.relowner, 'r') END,
                           'columnComments', (SELECT jsonb_object_agg(a.attname, d.description) FROM pg_description d
                                                JOIN pg_attribute a ON a.attrelid = d.objoid AND a.attnum = d.objsubid
                                               WHERE d.classoid = 'pg_class'::regclass AND d.objoid = c.oid AND d.objsubid > 0)),
@@ -221,7 +223,7 @@ SELECT 'function', n.nspname, p.proname, @SCHEMA@.routine_identity(p.oid), NULL,
                         JOIN pg_namespace rn ON rn.oid = rp.pronamespace
                        WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND rp.oid <> p.oid AND @SCHEMA@.is_tracked_schema(rn.nspname)), ARRAY[]::text[]),
        (SELECT description FROM pg_description WHERE objoid = p.oid AND classoid = 'pg_proc'::regclass AND objsubid = 0),
-       jsonb_build_object('prokind', p.prokind::text, 'returns', pg_get_function_result(p.oid), 'arguments', pg_get_function_arguments(p.oid),
+       jsonb_build_object('acl', CASE WHEN p.proacl IS NOT NULL THEN @SCHEMA@.acl_delta(p.proacl, p.proowner, 'f') END, 'prokind', p.prokind::text, 'returns', pg_get_function_result(p.oid), 'arguments', pg_get_function_arguments(p.oid),
                           'signature', quote_ident(n.nspname) || '.' || quote_ident(p.proname) || '(' || pg_get_function_identity_arguments(p.oid) || ')'),
        p.oid, NULL::json
   FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace

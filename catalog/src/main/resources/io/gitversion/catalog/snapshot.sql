@@ -28,8 +28,24 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
               ELSE E'\n-- ' || fact || ': ' || (extra OPERATOR(pg_catalog.->) fact)::text END
 $fn$;
 
+-- Privileges as a difference from PostgreSQL's defaults for the object's owner: '+role:PRIVILEGE' granted beyond
+-- them, '-role:PRIVILEGE' revoked from them ('*' when grantable), sorted, separated by ', '. The owner's own entries
+-- are left out, so the same grants made by different owners compare equal. Null when there is no difference.
+CREATE OR REPLACE FUNCTION @SCHEMA@.acl_delta(acl aclitem[], owner oid, objtype "char") RETURNS text
+LANGUAGE sql STABLE AS $fn$
+  WITH now AS (SELECT e.grantee, e.privilege_type, e.is_grantable FROM pg_catalog.aclexplode(acl) e),
+       dflt AS (SELECT e.grantee, e.privilege_type, e.is_grantable FROM pg_catalog.aclexplode(pg_catalog.acldefault(objtype, owner)) e),
+       delta AS (SELECT '+' AS sign, a.* FROM (SELECT * FROM now EXCEPT SELECT * FROM dflt) a
+                 UNION ALL
+                 SELECT '-', r.* FROM (SELECT * FROM dflt EXCEPT SELECT * FROM now) r)
+  SELECT pg_catalog.string_agg(d.entry, ', ' ORDER BY d.entry COLLATE "C")
+    FROM (SELECT sign || CASE WHEN grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(grantee)::text END || ':'
+                 || privilege_type || CASE WHEN is_grantable THEN '*' ELSE '' END AS entry
+            FROM delta WHERE grantee <> owner) d
+$fn$;
+
 -- The canonical text of an object (a row of objects.sql): its definition, the facts that are part of it, its
--- comment last (so that the planner can compare definitions without comments). Hashes are SHA-256 of this text.
+-- privileges and its comment last (so that the planner can compare definitions without them). Hashes are SHA-256 of this text.
 -- Plain SQL without SET, so that PostgreSQL inlines it into the inspection queries.
 CREATE OR REPLACE FUNCTION @SCHEMA@.canonical(kind text, ddl text, comment text, extra jsonb) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
@@ -45,6 +61,7 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
            || CASE WHEN extra OPERATOR(pg_catalog.->>) 'clustered' = 'true' THEN E'\n-- clustered' ELSE '' END
            || COALESCE(E'\n-- index comment: ' || (extra OPERATOR(pg_catalog.->>) 'indexComment'), '')
          END
+      || COALESCE(E'\n-- privileges: ' || (extra OPERATOR(pg_catalog.->>) 'acl'), '')
       || COALESCE(E'\n-- comment: ' || comment, '')
 $fn$;
 

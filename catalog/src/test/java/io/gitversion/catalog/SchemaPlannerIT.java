@@ -156,4 +156,14 @@ class SchemaPlannerIT {
             "CREATE TABLE foobar_1 PARTITION OF foobar_new (PRIMARY KEY (foo, bar)) FOR VALUES IN ('foo_1')",
             "CREATE UNIQUE INDEX foobar_unique_idx ON foobar_new (foo)"));
   }
+
+  @Test // issue 3: privileges are part of the model and planned as GRANT / REVOKE
+  void privilegesAreGrantedAndRevoked() throws Exception {
+    String role = "DO $$ BEGIN CREATE ROLE planner_reader; EXCEPTION WHEN duplicate_object THEN NULL; END $$";
+    assertMigrates(List.of(role, "CREATE TABLE t (id int)", "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'",
+            "GRANT INSERT ON t TO planner_reader"),
+        List.of(role, "CREATE TABLE t (id int)", "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'",
+            "GRANT SELECT ON t TO planner_reader WITH GRANT OPTION", "REVOKE EXECUTE ON FUNCTION f() FROM PUBLIC",
+            "CREATE SCHEMA reading", "GRANT USAGE ON SCHEMA reading TO planner_reader"));
+  }
 }

@@ -53,6 +53,7 @@ public final class SchemaPlanner {
     dropPhase();
     createPhase();
     lateDropPhase();
+    privileges();
     comments();
     return new Plan(steps.size() == 1 ? List.of() : steps);
   }
@@ -720,6 +721,72 @@ public final class SchemaPlanner {
   }
 
   // ---------------------------------------------------------------- comments
+
+  /**
+   * GRANT and REVOKE, from the difference of each object's privileges with PostgreSQL's defaults (snapshot.sql's
+   * acl_delta): '+role:PRIV' is granted beyond the defaults, '-role:PRIV' revoked from them. A new object starts from
+   * the defaults. The owner's own privileges are not compared.
+   */
+  private void privileges() {
+    for (DbObject o : to.objects().values()) {
+      steps.addAll(privilegeSteps(created.contains(o.id()) ? null : from.objects().get(o.id()), o));
+    }
+  }
+
+  /** The GRANTs and REVOKEs that turn one object's privileges into another's (before null: a new object). */
+  public static List<Step> privilegeSteps(DbObject before, DbObject after) {
+    String target = privilegeTarget(after);
+    List<Step> grants = new ArrayList<>();
+    if (target == null) {
+      return grants;
+    }
+    java.util.Set<String> was = entries(before);
+    java.util.Set<String> now = entries(after);
+    for (String entry : was) {
+      if (!now.contains(entry)) {
+        grants.add(Step.of(privilegeStatement(entry, target, !entry.startsWith("+")), Bump.PATCH));
+      }
+    }
+    for (String entry : now) {
+      if (!was.contains(entry)) {
+        grants.add(Step.of(privilegeStatement(entry, target, entry.startsWith("+")), Bump.PATCH));
+      }
+    }
+    return grants;
+  }
+
+  private static java.util.Set<String> entries(DbObject o) {
+    String acl = o == null ? null : o.extraText("acl");
+    return acl == null ? java.util.Set.of() : new java.util.TreeSet<>(List.of(acl.split(", ")));
+  }
+
+  /** GRANT (or REVOKE) of one entry ('+role:PRIV', '-role:PRIV*'). */
+  private static String privilegeStatement(String entry, String target, boolean grant) {
+    String body = entry.substring(1);
+    boolean grantable = body.endsWith("*");
+    if (grantable) {
+      body = body.substring(0, body.length() - 1);
+    }
+    int colon = body.lastIndexOf(':');
+    String role = body.substring(0, colon);
+    String privilege = body.substring(colon + 1);
+    String grantee = role.equals("PUBLIC") ? "PUBLIC" : Sql.ident(role);
+    return grant
+        ? "GRANT " + privilege + " ON " + target + " TO " + grantee + (grantable ? " WITH GRANT OPTION" : "") + ";"
+        : "REVOKE " + privilege + " ON " + target + " FROM " + grantee + ";";
+  }
+
+  /** How GRANT names the object, or null for kinds without privileges. */
+  private static String privilegeTarget(DbObject o) {
+    return switch (o.kind()) {
+      case "table", "view" -> "TABLE " + Sql.qualified(o.schema(), o.name());
+      case "sequence" -> "SEQUENCE " + Sql.qualified(o.schema(), o.name());
+      case "function" -> ("p".equals(o.extraText("prokind")) ? "PROCEDURE " : "FUNCTION ") + o.extraText("signature");
+      case "schema" -> "SCHEMA " + Sql.ident(o.name());
+      case "type" -> ("d".equals(o.extraText("typtype")) ? "DOMAIN " : "TYPE ") + Sql.qualified(o.schema(), o.name());
+      default -> null;
+    };
+  }
 
   private void comments() {
     for (DbObject o : to.objects().values()) {

@@ -53,9 +53,14 @@ public final class DbObject {
     return canonical;
   }
 
-  /** The canonical text without the comment: what must be equal for the object to stay as it is. */
+  /**
+   * The canonical text without privileges and comment (its last lines, in that order): what must be equal for the
+   * object to stay as it is. Privileges and comments change by GRANT, REVOKE and COMMENT, never by re-creating.
+   */
   public String body() {
-    return comment == null ? canonical : canonical.substring(0, canonical.length() - ("\n-- comment: " + comment).length());
+    String body = comment == null ? canonical : canonical.substring(0, canonical.length() - ("\n-- comment: " + comment).length());
+    String privileges = extraText("acl");
+    return privileges == null ? body : body.substring(0, body.length() - ("\n-- privileges: " + privileges).length());
   }
 
   /** Unique within a database: {@code kind schema.identity}. */

@@ -182,6 +182,24 @@ LANGUAGE sql STABLE AS $fn$
   SELECT COALESCE(pg_catalog.current_setting('gitversion.capture', true), '') = 'off'
 $fn$;
 
+-- Recorded objects whose privileges (snapshot.sql's acl_delta) now differ from what was recorded: what a GRANT or
+-- REVOKE touched. Set-based, and acl_delta runs only for objects with explicit privileges.
+CREATE OR REPLACE FUNCTION gitversion.privileges_changed() RETURNS TABLE (kind text, oid oid)
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
+  SELECT o.kind, o.oid
+    FROM gitversion.objects o
+    JOIN LATERAL (
+      SELECT c.relacl AS acl, c.relowner AS owner, (CASE c.relkind WHEN 'S' THEN 's' ELSE 'r' END)::"char" AS objtype
+        FROM pg_class c WHERE c.oid = o.oid AND o.kind IN ('table', 'view', 'sequence')
+      UNION ALL SELECT p.proacl, p.proowner, 'f' FROM pg_proc p WHERE p.oid = o.oid AND o.kind = 'function'
+      UNION ALL SELECT n.nspacl, n.nspowner, 'n' FROM pg_namespace n WHERE n.oid = o.oid AND o.kind = 'schema'
+      UNION ALL SELECT t.typacl, t.typowner, 'T' FROM pg_type t WHERE t.oid = o.oid AND o.kind = 'type'
+    ) live ON true
+   WHERE NOT o.dropped
+     AND CASE WHEN live.acl IS NULL THEN NULL ELSE gitversion.acl_delta(live.acl, live.owner, live.objtype) END
+         IS DISTINCT FROM o.definition->'extra'->>'acl'
+$fn$;
+
 -- One record of a kind the model has no definition for, or of a privilege change: PostgreSQL's names, the statement.
 CREATE OR REPLACE FUNCTION gitversion.log_untracked(tag text, object_type text, schema_name text, identity text,
                                                     classid oid, objid oid, objsubid integer) RETURNS void
@@ -218,13 +236,28 @@ DECLARE
   classes oid[] := '{}';
   v_objid oid;
   v_class oid;
+  v_found boolean;
   target  record;
   v_row   jsonb;
 BEGIN
   BEGIN
     FOR cmd IN SELECT * FROM pg_event_trigger_ddl_commands() LOOP
       CONTINUE WHEN cmd.in_extension OR gitversion.skips(cmd.schema_name, cmd.object_type);
-      v_kind := CASE WHEN cmd.command_tag IN ('GRANT', 'REVOKE') THEN NULL ELSE gitversion.kind_of(cmd.classid, cmd.objid) END;
+      IF cmd.command_tag IN ('GRANT', 'REVOKE') THEN
+        -- the command does not say which objects it touched: those whose privileges now differ from the recorded ones
+        SELECT kinds || COALESCE(array_agg(g.kind), '{}'), oids || COALESCE(array_agg(g.oid), '{}'),
+               actions || COALESCE(array_agg(lower(cmd.command_tag)), '{}'), tags || COALESCE(array_agg(NULL::text), '{}'),
+               classes || COALESCE(array_agg(0::oid), '{}'), count(*) > 0
+          INTO kinds, oids, actions, tags, classes, v_found
+          FROM gitversion.privileges_changed() g;
+        IF NOT v_found THEN
+          -- column privileges, and objects the model does not track: logged with the statement
+          PERFORM gitversion.log_untracked(cmd.command_tag, cmd.object_type, cmd.schema_name, cmd.object_identity,
+                                           cmd.classid, cmd.objid, cmd.objsubid);
+        END IF;
+        CONTINUE;
+      END IF;
+      v_kind := gitversion.kind_of(cmd.classid, cmd.objid);
       IF v_kind IS NULL THEN
         -- privileges, and kinds the model does not track (yet): logged by PostgreSQL's name, without a definition
         PERFORM gitversion.log_untracked(cmd.command_tag, cmd.object_type, cmd.schema_name, cmd.object_identity,

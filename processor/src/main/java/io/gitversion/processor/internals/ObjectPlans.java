@@ -65,11 +65,11 @@ final class ObjectPlans {
   }
 
   /**
-   * What a table's column plan leaves out: its comment and its columns' comments ({@code TablePlanner} plans the
-   * columns by attribute number; the rest of a table's definition is compared here).
+   * What a table's column plan leaves out: its privileges, its comment and its columns' comments ({@code
+   * TablePlanner} plans the columns by attribute number; the rest of a table's definition is compared here).
    */
-  static List<Step> tableComments(DbObject before, DbObject after) {
-    List<Step> steps = new ArrayList<>();
+  static List<Step> tableExtras(DbObject before, DbObject after) {
+    List<Step> steps = new ArrayList<>(SchemaPlanner.privilegeSteps(before, after));
     String table = Sql.qualified(after.schema(), after.name());
     if (!Objects.equals(before == null ? null : before.comment(), after.comment())) {
       steps.add(Step.of("COMMENT ON TABLE " + table + " IS " + literalOrNull(after.comment()) + ";", Bump.PATCH));

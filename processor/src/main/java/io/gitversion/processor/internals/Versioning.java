@@ -165,7 +165,7 @@ public final class Versioning {
       plan = TablePlanner.plan(existed ? relation(before) : null, now);
       if (record.getDefinition() != null) {
         List<io.gitversion.catalog.ddl.Step> steps = new ArrayList<>(plan.steps());
-        steps.addAll(ObjectPlans.tableComments(existed && before.getDefinition() != null ? Snapshots.object(before.getDefinition()) : null,
+        steps.addAll(ObjectPlans.tableExtras(existed && before.getDefinition() != null ? Snapshots.object(before.getDefinition()) : null,
             Snapshots.object(record.getDefinition())));
         plan = new Plan(steps);
       }

@@ -87,6 +87,20 @@ class ObjectPlansTest {
     assertEquals(List.of(), dropped.get(1).getForwardSql(), "the key went with its table");
   }
 
+  @Test
+  void aGrantOnATableIsForwardedAsAGrant() {
+    String row = """
+        {"kind": "table", "schema": "public", "name": "t", "identity": "t", "tbl": null, "ddl": "CREATE TABLE ...", "deps": [],
+         "comment": null, "extra": {"acl": "%s"}, "snapshot": {"kind": "table", "schema": "public", "name": "t", "persistence": "p",
+         "columns": [{"num": 1, "name": "id", "type": "integer", "notNull": false}]}, "canonical": "CREATE TABLE ..."}
+        """;
+    DbObject before = object(row.formatted("+reader:INSERT"));
+    DbObject after = object(row.formatted("+PUBLIC:SELECT, +reader:INSERT*"));
+    assertEquals(List.of("REVOKE INSERT ON TABLE \"public\".\"t\" FROM \"reader\";",
+            "GRANT SELECT ON TABLE \"public\".\"t\" TO PUBLIC;", "GRANT INSERT ON TABLE \"public\".\"t\" TO \"reader\" WITH GRANT OPTION;"),
+        ObjectPlans.tableExtras(before, after).stream().map(io.gitversion.catalog.ddl.Step::sql).toList());
+  }
+
   private static DdlRecord table(long seq, String name, long oid, String action) {
     String snapshot = "{\"kind\": \"table\", \"schema\": \"public\", \"name\": \"" + name + "\", \"persistence\": \"p\", \"columns\": "
         + "[{\"num\": 1, \"name\": \"id\", \"type\": \"integer\", \"notNull\": false}]}";
