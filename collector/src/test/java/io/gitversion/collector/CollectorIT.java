@@ -201,6 +201,12 @@ class CollectorIT {
       assertTrue(rows(st, "SELECT object_name FROM gitversion.tracked_objects").contains("widgets"));
       assertEquals(List.of("core"), rows(st, "SELECT name FROM gitversion.enabled_modules"));
       assertEquals(List.of(), rows(st, "SELECT identity FROM gitversion.detect_changes_by_hash()"));
+      st.execute("ALTER TABLE widgets ALTER COLUMN id TYPE bigint");
+      st.execute("ALTER TABLE widgets ALTER COLUMN id SET DEFAULT 0");
+      st.execute("ALTER TABLE widgets ALTER COLUMN id SET NOT NULL");
+      assertEquals(List.of("7|4.0.0|alter", "6|3.0.1|alter", "5|3.0.0|alter"),
+          rows(st, "SELECT version || '|' || semver || '|' || action FROM gitversion.get_history('widgets', 3)"),
+          "a retyped column is major, a default patch, NOT NULL major");
 
       st.execute("ALTER EVENT TRIGGER gitversion_ddl_command_end DISABLE");
       st.execute("ALTER TABLE widgets ADD COLUMN hidden int");
