@@ -126,10 +126,16 @@ SELECT 'table', n.nspname, c.relname, c.relname, NULL, snap.definition,
          'columnComments', (SELECT jsonb_object_agg(a.attname, d.description) FROM pg_description d
                               JOIN pg_attribute a ON a.attrelid = d.objoid AND a.attnum = d.objsubid
                              WHERE d.classoid = 'pg_class'::regclass AND d.objoid = c.oid AND d.objsubid > 0),
-         'localColumns', (SELECT jsonb_agg(a.attname) FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attislocal)),
+         'localColumns', attrs.local_columns, 'columnAcl', attrs.column_acl),
        c.oid, snap.snapshot
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
   JOIN @SCHEMA@.relation_snapshots(@RELS@) snap ON snap.rel = c.oid
+  -- columns not inherited, and column privileges (acl_delta per column, only where a column has any), in one scan
+  CROSS JOIN LATERAL (
+    SELECT jsonb_agg(a.attname) FILTER (WHERE a.attislocal) AS local_columns,
+           NULLIF(jsonb_strip_nulls(jsonb_object_agg(a.attname, @SCHEMA@.acl_delta(a.attacl, c.relowner, 'c'))
+                                      FILTER (WHERE a.attacl IS NOT NULL)), '{}') AS column_acl
+      FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) attrs
   -- the tracked types of each table's columns, in one pass (a subquery per table scans pg_type each time)
   LEFT JOIN (SELECT a.attrelid, array_agg(DISTINCT 'type ' || tn.nspname || '.' || tt.typname) AS deps
                FROM pg_attribute a JOIN pg_type tt ON tt.oid = a.atttypid JOIN pg_namespace tn ON tn.oid = tt.typnamespace

@@ -45,7 +45,7 @@ LANGUAGE sql STABLE AS $fn$
 $fn$;
 
 -- The canonical text of an object (a row of objects.sql): its definition, the facts that are part of it, its
--- privileges and its comment last (so that the planner can compare definitions without them). Hashes are SHA-256 of this text.
+-- privileges (a table's column privileges after its own) and its comment last (so that the planner can compare definitions without them). Hashes are SHA-256 of this text.
 -- Plain SQL without SET, so that PostgreSQL inlines it into the inspection queries.
 CREATE OR REPLACE FUNCTION @SCHEMA@.canonical(kind text, ddl text, comment text, extra jsonb) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
@@ -62,6 +62,8 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
            || COALESCE(E'\n-- index comment: ' || (extra OPERATOR(pg_catalog.->>) 'indexComment'), '')
          END
       || COALESCE(E'\n-- privileges: ' || (extra OPERATOR(pg_catalog.->>) 'acl'), '')
+      || CASE WHEN extra OPERATOR(pg_catalog.->>) 'columnAcl' IS NOT NULL
+              THEN E'\n-- column privileges: ' || (extra OPERATOR(pg_catalog.->) 'columnAcl')::text ELSE '' END
       || COALESCE(E'\n-- comment: ' || comment, '')
 $fn$;
 

@@ -166,4 +166,17 @@ class SchemaPlannerIT {
             "GRANT SELECT ON t TO planner_reader WITH GRANT OPTION", "REVOKE EXECUTE ON FUNCTION f() FROM PUBLIC",
             "CREATE SCHEMA reading", "GRANT USAGE ON SCHEMA reading TO planner_reader"));
   }
+
+  @Test
+  void columnPrivilegesAreGrantedAndRevoked() throws Exception {
+    String role = "DO $$ BEGIN CREATE ROLE planner_reader; EXCEPTION WHEN duplicate_object THEN NULL; END $$";
+    String table = "CREATE TABLE t (id int, email text, \"Mixed Case\" text)";
+    // the same table, other column privileges: only the privileges differ, so the plan is only GRANT and REVOKE
+    assertMigrates(List.of(role, table, "GRANT SELECT (email), UPDATE (email) ON t TO planner_reader"),
+        List.of(role, table, "GRANT SELECT (id, \"Mixed Case\") ON t TO planner_reader WITH GRANT OPTION",
+            "GRANT UPDATE (email) ON t TO planner_reader"));
+    // a dropped column takes its privileges with it (no REVOKE on a column that is gone)
+    assertMigrates(List.of(role, table, "GRANT SELECT (email) ON t TO planner_reader"),
+        List.of(role, "CREATE TABLE t (id int, \"Mixed Case\" text)", "GRANT INSERT (id) ON t TO PUBLIC"));
+  }
 }

@@ -111,7 +111,8 @@ class PipelineIT {
         "CREATE FUNCTION answer() RETURNS bigint LANGUAGE sql AS $$ SELECT 42::bigint $$");
     source("ALTER INDEX orders_client RENAME TO orders_by_client", "ALTER TABLE orders RENAME TO purchases");
     source("ALTER TABLE purchases ADD CONSTRAINT client_known CHECK (client IS NOT NULL) NOT VALID", "DROP VIEW big_orders",
-        "GRANT SELECT ON purchases TO PUBLIC", "REVOKE EXECUTE ON FUNCTION answer() FROM PUBLIC");
+        "GRANT SELECT ON purchases TO PUBLIC", "REVOKE EXECUTE ON FUNCTION answer() FROM PUBLIC",
+        "GRANT UPDATE (total) ON purchases TO PUBLIC");
 
     awaitRemotesMatchSource(Duration.ofSeconds(60));
     Map<String, String> live = tableHashes(pipeline.source());

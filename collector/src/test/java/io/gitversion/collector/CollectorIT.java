@@ -155,7 +155,8 @@ class CollectorIT {
             "CREATE POLICY mine ON shop.items USING (qty > 0)",
             "COMMENT ON TABLE shop.items IS 'what we sell'",
             "COMMENT ON FUNCTION shop.touch() IS 'no-op trigger'",
-            "GRANT SELECT ON shop.items TO PUBLIC")) {
+            "GRANT SELECT ON shop.items TO PUBLIC",
+            "GRANT UPDATE (qty) ON shop.items TO PUBLIC")) {
           st.execute(sql);
         }
       }
@@ -175,6 +176,8 @@ class CollectorIT {
     assertTrue(records.stream().anyMatch(r -> r.getAction().equals("comment") && r.getName().equals("items")), "COMMENT captured");
     assertTrue(records.stream().anyMatch(r -> r.getAction().equals("grant") && r.getName().equals("items")
         && r.getDdl().contains("-- privileges: +PUBLIC:SELECT")), "GRANT captured as a new version of the table it touched");
+    assertTrue(records.stream().anyMatch(r -> r.getAction().equals("grant") && r.getName().equals("items")
+        && r.getDdl().contains("-- column privileges: {\"qty\": \"+PUBLIC:UPDATE\"}")), "a column GRANT too");
     Map<String, String> captured = hashesById(events);
     try (Connection c = Database.connect(source)) {
       Map<String, String> live = new Inspector(c).inspect(Set.of()).hashes();

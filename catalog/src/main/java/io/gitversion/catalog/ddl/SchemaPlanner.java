@@ -740,28 +740,49 @@ public final class SchemaPlanner {
     if (target == null) {
       return grants;
     }
-    java.util.Set<String> was = entries(before);
-    java.util.Set<String> now = entries(after);
-    for (String entry : was) {
-      if (!now.contains(entry)) {
-        grants.add(Step.of(privilegeStatement(entry, target, !entry.startsWith("+")), Bump.PATCH));
-      }
-    }
-    for (String entry : now) {
-      if (!was.contains(entry)) {
-        grants.add(Step.of(privilegeStatement(entry, target, entry.startsWith("+")), Bump.PATCH));
+    changes(entries(before == null ? null : before.extraText("acl")), entries(after.extraText("acl")), target, null, grants);
+    if (after.kind().equals("table")) {
+      Map<String, String> was = columnAcl(before);
+      Map<String, String> now = columnAcl(after);
+      java.util.SortedSet<String> columns = new java.util.TreeSet<>(was.keySet());
+      columns.addAll(now.keySet());
+      for (String column : columns) {
+        if (hasColumn(after, column)) { // a column dropped or renamed took its privileges with it
+          changes(entries(was.get(column)), entries(now.get(column)), target, column, grants);
+        }
       }
     }
     return grants;
   }
 
-  private static java.util.Set<String> entries(DbObject o) {
-    String acl = o == null ? null : o.extraText("acl");
+  private static void changes(java.util.Set<String> was, java.util.Set<String> now, String target, String column, List<Step> into) {
+    for (String entry : was) {
+      if (!now.contains(entry)) {
+        into.add(Step.of(privilegeStatement(entry, target, column, !entry.startsWith("+")), Bump.PATCH));
+      }
+    }
+    for (String entry : now) {
+      if (!was.contains(entry)) {
+        into.add(Step.of(privilegeStatement(entry, target, column, entry.startsWith("+")), Bump.PATCH));
+      }
+    }
+  }
+
+  private static java.util.Set<String> entries(String acl) {
     return acl == null ? java.util.Set.of() : new java.util.TreeSet<>(List.of(acl.split(", ")));
   }
 
-  /** GRANT (or REVOKE) of one entry ('+role:PRIV', '-role:PRIV*'). */
-  private static String privilegeStatement(String entry, String target, boolean grant) {
+  /** A table's column privileges (acl_delta per column), by column name. */
+  private static Map<String, String> columnAcl(DbObject table) {
+    Map<String, String> acl = new java.util.TreeMap<>();
+    if (table != null && table.extra() != null && table.extra().path("columnAcl").isObject()) {
+      table.extra().get("columnAcl").fields().forEachRemaining(e -> acl.put(e.getKey(), e.getValue().asText()));
+    }
+    return acl;
+  }
+
+  /** GRANT (or REVOKE) of one entry ('+role:PRIV', '-role:PRIV*'), on the object or one of its columns. */
+  private static String privilegeStatement(String entry, String target, String column, boolean grant) {
     String body = entry.substring(1);
     boolean grantable = body.endsWith("*");
     if (grantable) {
@@ -769,7 +790,7 @@ public final class SchemaPlanner {
     }
     int colon = body.lastIndexOf(':');
     String role = body.substring(0, colon);
-    String privilege = body.substring(colon + 1);
+    String privilege = body.substring(colon + 1) + (column == null ? "" : " (" + Sql.ident(column) + ")");
     String grantee = role.equals("PUBLIC") ? "PUBLIC" : Sql.ident(role);
     return grant
         ? "GRANT " + privilege + " ON " + target + " TO " + grantee + (grantable ? " WITH GRANT OPTION" : "") + ";"

@@ -59,6 +59,9 @@ public final class DbObject {
    */
   public String body() {
     String body = comment == null ? canonical : canonical.substring(0, canonical.length() - ("\n-- comment: " + comment).length());
+    if (extraText("columnAcl") != null) { // json, which escapes line breaks: the last such line is this one
+      body = body.substring(0, body.lastIndexOf("\n-- column privileges: "));
+    }
     String privileges = extraText("acl");
     return privileges == null ? body : body.substring(0, body.length() - ("\n-- privileges: " + privileges).length());
   }

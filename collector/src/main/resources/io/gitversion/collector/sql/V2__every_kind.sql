@@ -182,8 +182,8 @@ LANGUAGE sql STABLE AS $fn$
   SELECT COALESCE(pg_catalog.current_setting('gitversion.capture', true), '') = 'off'
 $fn$;
 
--- Recorded objects whose privileges (snapshot.sql's acl_delta) now differ from what was recorded: what a GRANT or
--- REVOKE touched. Set-based, and acl_delta runs only for objects with explicit privileges.
+-- Recorded objects whose privileges (snapshot.sql's acl_delta), or a table's column privileges, now differ from what
+-- was recorded: what a GRANT or REVOKE touched. Set-based, and acl_delta runs only for objects with explicit privileges.
 CREATE OR REPLACE FUNCTION gitversion.privileges_changed() RETURNS TABLE (kind text, oid oid)
 LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
   SELECT o.kind, o.oid
@@ -198,6 +198,15 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
    WHERE NOT o.dropped
      AND CASE WHEN live.acl IS NULL THEN NULL ELSE gitversion.acl_delta(live.acl, live.owner, live.objtype) END
          IS DISTINCT FROM o.definition->'extra'->>'acl'
+  UNION
+  -- tables whose column privileges differ (objects.sql's columnAcl)
+  SELECT o.kind, o.oid
+    FROM gitversion.objects o JOIN pg_class c ON c.oid = o.oid
+   WHERE NOT o.dropped AND o.kind = 'table'
+     AND (SELECT NULLIF(jsonb_strip_nulls(jsonb_object_agg(a.attname, gitversion.acl_delta(a.attacl, c.relowner, 'c'))
+                                            FILTER (WHERE a.attacl IS NOT NULL)), '{}')
+            FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped)
+         IS DISTINCT FROM NULLIF(o.definition->'extra'->'columnAcl', 'null'::jsonb)
 $fn$;
 
 -- One record of a kind the model has no definition for, or of a privilege change: PostgreSQL's names, the statement.
