@@ -76,8 +76,9 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $fn$
 $fn$;
 
 -- Set-based, so that inspecting thousands of tables is one pass over the catalogs. json, not jsonb: built as text,
--- a third cheaper. Also renders the table's canonical definition: CREATE TABLE with every identifier quoted and the
--- columns sorted by name (their order of creation is history, not definition), statistics targets as comment lines.
+-- a third cheaper; a column's absent facts (no default, no identity, ...) are left out of its json. Also renders the
+-- table's canonical definition: CREATE TABLE with every identifier quoted and the columns sorted by name (their order
+-- of creation is history, not definition), statistics targets as comment lines.
 CREATE OR REPLACE FUNCTION @SCHEMA@.relation_snapshots(rels oid[]) RETURNS TABLE (rel oid, snapshot json, definition text)
 LANGUAGE sql STABLE AS $fn$
   WITH col AS (
@@ -102,10 +103,17 @@ LANGUAGE sql STABLE AS $fn$
      WHERE a.attrelid = ANY (rels) AND a.attnum > 0 AND NOT a.attisdropped),
   cols AS (
     SELECT col.attrelid,
-           json_agg(json_build_object('num', col.attnum, 'name', col.attname, 'type', col.type, 'notNull', col.attnotnull,
-                                      'default', col.default_expr, 'generated', col.generated, 'identity', col.identity,
-                                      'statistics', col.statistics, 'identityOptions', col.identity_options,
-                                      'collation', col.collation) ORDER BY col.attnum) AS columns,
+           -- written as text, keys of absent facts left out: json_build_object costs a type lookup per value, most of
+           -- an inspection's time in this query
+           ('[' || string_agg('{"num":' || col.attnum || ',"name":' || to_json(col.attname::text) || ',"type":' || to_json(col.type)
+                              || ',"notNull":' || col.attnotnull
+                              || COALESCE(',"default":' || to_json(col.default_expr), '')
+                              || COALESCE(',"generated":' || to_json(col.generated), '')
+                              || COALESCE(',"identity":' || to_json(col.identity), '')
+                              || COALESCE(',"statistics":' || col.statistics, '')
+                              || COALESCE(',"identityOptions":' || to_json(col.identity_options), '')
+                              || COALESCE(',"collation":' || to_json(col.collation), '') || '}',
+                              ',' ORDER BY col.attnum) || ']')::json AS columns,
            string_agg(@SCHEMA@.quoted(col.attname) || ' ' || col.type
                         || COALESCE(' COLLATE ' || col.collation, '')
                         || CASE WHEN col.generated IS NOT NULL THEN ' GENERATED ALWAYS AS (' || col.generated || ') STORED'

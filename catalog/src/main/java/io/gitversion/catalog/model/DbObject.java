@@ -1,6 +1,9 @@
 package io.gitversion.catalog.model;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.List;
 import java.util.Objects;
 
@@ -11,15 +14,19 @@ import java.util.Objects;
  * definition are computed once, since planning a diff of thousands of tables asks for them many times.
  */
 public final class DbObject {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final String kind;
   private final String schema;
   private final String name;
   private final String identity;
   private final String table;
+  /** The creating statement when it is not the start of the canonical text (it always is, as snapshot.sql renders). */
   private final String ddl;
+  private final int ddlLength;
   private final List<String> deps;
   private final String comment;
-  private final JsonNode extra;
+  private final String extraJson;
+  private volatile JsonNode extra;
   private final String snapshot;
   private volatile Relation relation;
   private final String canonical;
@@ -34,17 +41,36 @@ public final class DbObject {
    */
   public DbObject(String kind, String schema, String name, String identity, String table, String ddl, List<String> deps,
                   String comment, JsonNode extra, String snapshot, String canonical) {
-    this.kind = Objects.requireNonNull(kind, "kind");
-    this.schema = schema;
+    this(kind, schema, name, identity, table, ddl, deps, comment, null, extra, snapshot, canonical);
+  }
+
+  /**
+   * An object whose facts are still JSON text, parsed when first asked for: a diff reads the facts of the few objects
+   * that changed, and tens of thousands of parsed trees would be most of an inspection's memory and collection time.
+   */
+  public static DbObject withExtraText(String kind, String schema, String name, String identity, String table, String ddl,
+                                       List<String> deps, String comment, String extraJson, String snapshot, String canonical) {
+    return new DbObject(kind, schema, name, identity, table, ddl, deps, comment, extraJson, null, snapshot, canonical);
+  }
+
+  private DbObject(String kind, String schema, String name, String identity, String table, String ddl, List<String> deps,
+                   String comment, String extraJson, JsonNode extra, String snapshot, String canonical) {
+    // kinds, schemas and dependency ids repeat across thousands of objects: one copy of each
+    this.kind = Objects.requireNonNull(kind, "kind").intern();
+    this.schema = schema == null ? null : schema.intern();
     this.name = name;
     this.identity = Objects.requireNonNull(identity, "identity");
     this.table = table;
-    this.ddl = ddl;
-    this.deps = deps == null ? List.of() : List.copyOf(deps);
-    this.comment = comment;
-    this.extra = extra;
-    this.snapshot = snapshot;
     this.canonical = Objects.requireNonNull(canonical, "canonical");
+    // the canonical text starts with the statement: keep one copy (half an inspection's memory is these texts)
+    boolean prefix = ddl != null && canonical.startsWith(ddl);
+    this.ddl = prefix ? null : ddl;
+    this.ddlLength = prefix ? ddl.length() : -1;
+    this.deps = deps == null ? List.of() : deps.stream().map(String::intern).toList();
+    this.comment = comment;
+    this.extraJson = extraJson;
+    this.extra = extra != null || extraJson != null ? extra : JsonNodeFactory.instance.objectNode();
+    this.snapshot = snapshot;
     this.id = kind + " " + schema + "." + identity;
   }
 
@@ -92,7 +118,7 @@ public final class DbObject {
   }
 
   public String ddl() {
-    return ddl;
+    return ddlLength < 0 ? ddl : canonical.substring(0, ddlLength);
   }
 
   public List<String> deps() {
@@ -103,8 +129,18 @@ public final class DbObject {
     return comment;
   }
 
+  /** The kind-specific facts (an empty object when there are none). */
   public JsonNode extra() {
-    return extra;
+    JsonNode parsed = extra;
+    if (parsed == null) {
+      try {
+        parsed = JSON.readTree(extraJson);
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("unreadable facts of " + id + ": " + e.getOriginalMessage(), e);
+      }
+      extra = parsed;
+    }
+    return parsed;
   }
 
   /** The table's definition (tables only), parsed from its snapshot when first asked for; null for other kinds. */
@@ -118,15 +154,15 @@ public final class DbObject {
   }
 
   public String extraText(String field) {
-    JsonNode node = extra == null ? null : extra.get(field);
+    JsonNode node = extra().get(field);
     return node == null || node.isNull() ? null : node.asText();
   }
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof DbObject o && id.equals(o.id) && Objects.equals(ddl, o.ddl) && deps.equals(o.deps)
+    return other instanceof DbObject o && id.equals(o.id) && Objects.equals(ddl(), o.ddl()) && deps.equals(o.deps)
         && Objects.equals(table, o.table) && Objects.equals(name, o.name) && Objects.equals(comment, o.comment)
-        && Objects.equals(extra, o.extra);
+        && extra().equals(o.extra());
   }
 
   @Override
