@@ -66,8 +66,10 @@ public final class Canonical {
     return object.canonical();
   }
 
+  /** The object's hash: the server's, when it computed one along with the text (the same SHA-256), else computed here. */
   public static String hash(io.gitversion.catalog.model.DbObject object) {
-    return hash(text(object));
+    String computed = object.serverHash();
+    return computed != null ? computed : hash(text(object));
   }
 
   /** SHA-256 of a canonical text, lower-case hex. */

@@ -729,7 +729,10 @@ public final class SchemaPlanner {
    */
   private void privileges() {
     for (DbObject o : to.objects().values()) {
-      steps.addAll(privilegeSteps(created.contains(o.id()) ? null : from.objects().get(o.id()), o));
+      DbObject old = created.contains(o.id()) ? null : from.objects().get(o.id());
+      if (!sameHash(old, o)) { // privileges are part of the canonical text: an unchanged object keeps them
+        steps.addAll(privilegeSteps(old, o));
+      }
     }
   }
 
@@ -812,6 +815,9 @@ public final class SchemaPlanner {
   private void comments() {
     for (DbObject o : to.objects().values()) {
       DbObject old = created.contains(o.id()) ? null : from.objects().get(o.id());
+      if (sameHash(old, o)) { // so are comments, of columns and of a constraint's index too
+        continue;
+      }
       String before = old == null ? null : old.comment();
       if (!Objects.equals(before, o.comment()) && (o.comment() != null || old != null)) {
         add("COMMENT ON " + commentTarget(o) + " IS " + Sql.literal(o.comment()) + ";", Bump.PATCH);
@@ -945,8 +951,13 @@ public final class SchemaPlanner {
 
   /** Same definition apart from the comment: equal hashes (computed once per model, in parallel) settle most pairs. */
   private boolean sameBody(DbObject old, DbObject now) {
-    String before = from.hashes().get(old.id());
-    return (before != null && before.equals(to.hashes().get(now.id()))) || body(old).equals(body(now));
+    return sameHash(old, now) || body(old).equals(body(now));
+  }
+
+  /** The same canonical text (privileges and comments included); false when there is no old object. */
+  private boolean sameHash(DbObject old, DbObject now) {
+    String before = old == null ? null : from.hashes().get(old.id());
+    return before != null && before.equals(to.hashes().get(now.id()));
   }
 
   /** The object's definition without its comment (comments change by COMMENT ON, never by re-creating). */

@@ -158,7 +158,7 @@ public final class Inspector {
         while (rs.next()) {
           DbObject object = DbObject.withExtraText(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
               rs.getString(5), rs.getString(6), List.of((String[]) rs.getArray(7).getArray()), rs.getString(8),
-              rs.getString(9), rs.getString(11), rs.getString(12));
+              rs.getString(9), rs.getString(11), rs.getString(12), rs.getString(13));
           if (!schemas.isEmpty() && !schemas.contains(object.schema())) {
             continue;
           }

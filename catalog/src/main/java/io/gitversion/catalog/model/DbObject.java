@@ -30,6 +30,7 @@ public final class DbObject {
   private final String snapshot;
   private volatile Relation relation;
   private final String canonical;
+  private final String hash;
   private final String id;
 
   /**
@@ -41,20 +42,23 @@ public final class DbObject {
    */
   public DbObject(String kind, String schema, String name, String identity, String table, String ddl, List<String> deps,
                   String comment, JsonNode extra, String snapshot, String canonical) {
-    this(kind, schema, name, identity, table, ddl, deps, comment, null, extra, snapshot, canonical);
+    this(kind, schema, name, identity, table, ddl, deps, comment, null, extra, snapshot, canonical, null);
   }
 
   /**
    * An object whose facts are still JSON text, parsed when first asked for: a diff reads the facts of the few objects
    * that changed, and tens of thousands of parsed trees would be most of an inspection's memory and collection time.
+   *
+   * @param hash the SHA-256 of {@code canonical} as the server computed it (snapshot.sql's text_hash), or null
    */
   public static DbObject withExtraText(String kind, String schema, String name, String identity, String table, String ddl,
-                                       List<String> deps, String comment, String extraJson, String snapshot, String canonical) {
-    return new DbObject(kind, schema, name, identity, table, ddl, deps, comment, extraJson, null, snapshot, canonical);
+                                       List<String> deps, String comment, String extraJson, String snapshot, String canonical,
+                                       String hash) {
+    return new DbObject(kind, schema, name, identity, table, ddl, deps, comment, extraJson, null, snapshot, canonical, hash);
   }
 
   private DbObject(String kind, String schema, String name, String identity, String table, String ddl, List<String> deps,
-                   String comment, String extraJson, JsonNode extra, String snapshot, String canonical) {
+                   String comment, String extraJson, JsonNode extra, String snapshot, String canonical, String hash) {
     // kinds, schemas and dependency ids repeat across thousands of objects: one copy of each
     this.kind = Objects.requireNonNull(kind, "kind").intern();
     this.schema = schema == null ? null : schema.intern();
@@ -62,6 +66,7 @@ public final class DbObject {
     this.identity = Objects.requireNonNull(identity, "identity");
     this.table = table;
     this.canonical = Objects.requireNonNull(canonical, "canonical");
+    this.hash = hash;
     // the canonical text starts with the statement: keep one copy (half an inspection's memory is these texts)
     boolean prefix = ddl != null && canonical.startsWith(ddl);
     this.ddl = prefix ? null : ddl;
@@ -90,6 +95,11 @@ public final class DbObject {
     }
     String privileges = extraText("acl");
     return privileges == null ? body : body.substring(0, body.length() - ("\n-- privileges: " + privileges).length());
+  }
+
+  /** The hash of the canonical text as the server computed it along with the text, or null when it did not. */
+  public String serverHash() {
+    return hash;
   }
 
   /** Unique within a database: {@code kind schema.identity}. */

@@ -9,6 +9,7 @@ import java.util.TreeMap;
 
 /** Every tracked object of one database (or of chosen schemas), by id, with its hash and the state's Merkle root. */
 public final class SchemaModel {
+  private static final java.util.regex.Pattern PLAIN_NAME = java.util.regex.Pattern.compile("[a-z_][a-z0-9_$]*");
   private final Map<String, DbObject> objects;
   private final Map<String, List<DbObject>> byTable = new java.util.HashMap<>();
   private final Map<String, List<DbObject>> byKind = new java.util.HashMap<>();
@@ -54,7 +55,7 @@ public final class SchemaModel {
   }
 
   private static String printed(String name) {
-    return name.matches("[a-z_][a-z0-9_$]*") ? name : "\"" + name.replace("\"", "\"\"") + "\"";
+    return PLAIN_NAME.matcher(name).matches() ? name : "\"" + name.replace("\"", "\"\"") + "\"";
   }
 
   public static SchemaModel of(List<DbObject> objects) {

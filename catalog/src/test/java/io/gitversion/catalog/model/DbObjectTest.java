@@ -22,7 +22,8 @@ class DbObjectTest {
 
   @Test
   void factsKeptAsTextReadAsTheParsedOnes() throws Exception {
-    DbObject text = DbObject.withExtraText("view", "s", "v", "v", null, DDL, List.of("schema s"), "hi", FACTS, null, CANONICAL);
+    DbObject text = DbObject.withExtraText("view", "s", "v", "v", null, DDL, List.of("schema s"), "hi", FACTS, null, CANONICAL,
+        null);
     assertEquals("+reader:SELECT", text.extraText("acl"));
     assertEquals("false", text.extraText("materialized"));
     assertEquals(parsed(CANONICAL).extra(), text.extra());
@@ -33,10 +34,10 @@ class DbObjectTest {
   @Test
   void absentFactsAreAnEmptyObjectAndUnreadableOnesNameTheObject() {
     DbObject none = DbObject.withExtraText("schema", "s", "s", "s", null, "CREATE SCHEMA s;", List.of(), null, null, null,
-        "CREATE SCHEMA s;");
+        "CREATE SCHEMA s;", null);
     assertTrue(none.extra().isEmpty());
     DbObject broken = DbObject.withExtraText("schema", "s", "s", "s", null, "CREATE SCHEMA s;", List.of(), null, "{oops",
-        null, "CREATE SCHEMA s;");
+        null, "CREATE SCHEMA s;", null);
     IllegalStateException e = assertThrows(IllegalStateException.class, broken::extra);
     assertTrue(e.getMessage().contains("schema s.s"), e.getMessage());
   }
