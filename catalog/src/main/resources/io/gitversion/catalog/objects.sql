@@ -152,17 +152,19 @@ SELECT 'constraint', n.nspname, co.conname, t.relname || '.' || co.conname, t.re
          || CASE WHEN co.contype = 'f' THEN ARRAY['table ' || fn.nspname || '.' || ft.relname] ELSE ARRAY[]::text[] END,
        (SELECT description FROM pg_description WHERE objoid = co.oid AND classoid = 'pg_constraint'::regclass AND objsubid = 0),
        jsonb_build_object('type', co.contype::text, 'validated', co.convalidated, 'definition', def.definition,
-                          'indexComment', CASE WHEN co.conindid <> 0 AND co.contype IN ('p', 'u', 'x') THEN (SELECT description FROM pg_description WHERE objoid = co.conindid AND classoid = 'pg_class'::regclass AND objsubid = 0) END,
-                          'indexName', CASE WHEN co.conindid <> 0 AND co.contype IN ('p', 'u', 'x') THEN (SELECT relname FROM pg_class WHERE oid = co.conindid) END,
-                          'parentIndex', CASE WHEN co.contype IN ('p', 'u', 'x') THEN
-                                           (SELECT quote_ident(pn.nspname) || '.' || quote_ident(pc.relname) FROM pg_inherits inh
-                                              JOIN pg_class pc ON pc.oid = inh.inhparent JOIN pg_namespace pn ON pn.oid = pc.relnamespace
-                                             WHERE inh.inhrelid = co.conindid) END,
-                          'clustered', (SELECT i.indisclustered FROM pg_index i WHERE i.indexrelid = co.conindid AND co.contype IN ('p', 'u', 'x'))),
+                          'indexComment', icd.description, 'indexName', ic.relname,
+                          'parentIndex', quote_ident(pn.nspname) || '.' || quote_ident(pc.relname), 'clustered', ix.indisclustered),
        co.oid, NULL::json
   FROM pg_constraint co
   JOIN pg_class t ON t.oid = co.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
   LEFT JOIN pg_class ft ON ft.oid = co.confrelid LEFT JOIN pg_namespace fn ON fn.oid = ft.relnamespace
+  -- the index of a key, unique or exclusion constraint: its name, comment, clustering and the index it is a partition
+  -- of (joined, not four subqueries per constraint: a third of this query's time at 10,000 tables)
+  LEFT JOIN pg_class ic ON ic.oid = co.conindid AND co.contype IN ('p', 'u', 'x')
+  LEFT JOIN pg_index ix ON ix.indexrelid = ic.oid
+  LEFT JOIN pg_description icd ON icd.objoid = ic.oid AND icd.classoid = 'pg_class'::regclass AND icd.objsubid = 0
+  LEFT JOIN pg_inherits inh ON inh.inhrelid = ic.oid
+  LEFT JOIN pg_class pc ON pc.oid = inh.inhparent LEFT JOIN pg_namespace pn ON pn.oid = pc.relnamespace
   CROSS JOIN LATERAL (SELECT pg_get_constraintdef(co.oid) AS definition) def
  WHERE t.relkind IN ('r', 'p') AND @SCHEMA@.is_tracked_schema(n.nspname) AND co.conislocal AND co.conparentid = 0
    AND co.contype IN ('p', 'u', 'c', 'f', 'x') /*@oids co.oid*/
