@@ -171,7 +171,6 @@ public final class Inspector {
     return objects;
   }
 
-
   /** Every tracked table, ordered by schema and name. */
   public List<Relation> tables() throws SQLException {
     return pinned(this::tablesPinned);

@@ -1,8 +1,6 @@
 package io.gitversion.catalog.model;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.List;
 import java.util.Objects;
@@ -14,7 +12,6 @@ import java.util.Objects;
  * definition are computed once, since planning a diff of thousands of tables asks for them many times.
  */
 public final class DbObject {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final String kind;
   private final String schema;
   private final String name;
@@ -143,11 +140,7 @@ public final class DbObject {
   public JsonNode extra() {
     JsonNode parsed = extra;
     if (parsed == null) {
-      try {
-        parsed = JSON.readTree(extraJson);
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException("unreadable facts of " + id + ": " + e.getOriginalMessage(), e);
-      }
+      parsed = Snapshots.facts(extraJson, id);
       extra = parsed;
     }
     return parsed;

@@ -42,6 +42,15 @@ public final class Snapshots {
     }
   }
 
+  /** An object's facts (objects.sql's extra column) from their JSON text; {@code id} names the object if unreadable. */
+  static com.fasterxml.jackson.databind.JsonNode facts(String json, String id) {
+    try {
+      return JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("unreadable facts of " + id + ": " + e.getOriginalMessage(), e);
+    }
+  }
+
   private static String text(com.fasterxml.jackson.databind.JsonNode row, String field) {
     return row.hasNonNull(field) ? row.get(field).asText() : null;
   }
