@@ -37,6 +37,14 @@ public final class SchemaPlanner {
   private final Set<String> attachLater = new LinkedHashSet<>();
   /** Tables whose columns change in a way that breaks views over them. */
   private final Set<String> reshapedTables = new HashSet<>();
+  /**
+   * Ids (of either model) of the objects a step can come of: all but those that are the same in both models and
+   * whose dependencies, and for tables and views the objects on them, are the same too. A diff of a large database
+   * where little changed then plans in the time of its changes, not of its size.
+   */
+  private final Set<String> unsettled = new HashSet<>();
+  /** The objects of {@code to} among {@link #unsettled}, in id order. */
+  private final List<DbObject> unsettledTo = new ArrayList<>();
 
   private SchemaPlanner(SchemaModel from, SchemaModel to) {
     this.from = from;
@@ -48,7 +56,9 @@ public final class SchemaPlanner {
   }
 
   private Plan plan() {
-    decide();
+    List<Match> matches = matches();
+    decide(matches);
+    settle(matches);
     steps.add(Step.of("SET check_function_bodies = false;", Bump.PATCH));
     dropPhase();
     createPhase();
@@ -60,24 +70,47 @@ public final class SchemaPlanner {
 
   // ---------------------------------------------------------------- what changes
 
-  private void decide() {
-    for (DbObject old : from.objects().values()) {
-      DbObject now = to.objects().get(old.id());
-      if (now == null) {
-        dropped.add(old.id());
-      } else if (!sameBody(old, now) && mustRecreate(old, now)) {
-        dropped.add(old.id());
-        created.add(now.id());
+  /** One object matched by id across the two models: {@code old} or {@code now} is null when it is in one only. */
+  private record Match(DbObject old, DbObject now) {}
+
+  /**
+   * The objects of both models matched by id, in id order: one merge of the two id-ordered models, so that the passes
+   * over every object below look nothing up (at 100,000 objects, lookups by id were most of the planning time).
+   */
+  private List<Match> matches() {
+    List<Match> matches = new ArrayList<>(Math.max(from.objects().size(), to.objects().size()));
+    java.util.Iterator<DbObject> olds = from.objects().values().iterator();
+    java.util.Iterator<DbObject> nows = to.objects().values().iterator();
+    DbObject old = olds.hasNext() ? olds.next() : null;
+    DbObject now = nows.hasNext() ? nows.next() : null;
+    while (old != null || now != null) {
+      int order = old == null ? 1 : now == null ? -1 : old.id().compareTo(now.id());
+      matches.add(new Match(order <= 0 ? old : null, order >= 0 ? now : null));
+      if (order <= 0) {
+        old = olds.hasNext() ? olds.next() : null;
+      }
+      if (order >= 0) {
+        now = nows.hasNext() ? nows.next() : null;
       }
     }
-    for (DbObject now : to.objects().values()) {
-      if (!from.objects().containsKey(now.id())) {
-        created.add(now.id());
+    return matches;
+  }
+
+  private void decide(List<Match> matches) {
+    for (Match m : matches) {
+      if (m.now() == null) {
+        dropped.add(m.old().id());
+      } else if (m.old() == null) {
+        created.add(m.now().id());
+      } else if (!sameBody(m.old(), m.now()) && mustRecreate(m.old(), m.now())) {
+        dropped.add(m.old().id());
+        created.add(m.now().id());
       }
     }
-    for (DbObject table : to.ofKind("table")) {
-      DbObject old = from.objects().get(table.id());
-      if (old != null && !created.contains(table.id()) && !sameBody(old, table) && reshapes(relation(old), relation(table))) {
+    for (Match m : matches) {
+      DbObject table = m.now();
+      if (m.old() != null && table != null && table.kind().equals("table") && !created.contains(table.id())
+          && !sameBody(m.old(), table) && reshapes(relation(m.old()), relation(table))) {
         reshapedTables.add(table.id());
       }
     }
@@ -95,14 +128,83 @@ public final class SchemaPlanner {
       }
     }
     // objects that live on a re-created table or view, or call a re-created function, go and come back with it
-    for (DbObject old : from.objects().values()) {
-      boolean hangsOn = old.table() != null || old.kind().equals("trigger");
-      if (hangsOn && !dropped.contains(old.id()) && to.objects().containsKey(old.id())
-          && old.deps().stream().anyMatch(d -> dropped.contains(d) && created.contains(d))) {
-        dropped.add(old.id());
-        created.add(old.id());
+    for (Match m : matches) {
+      DbObject old = m.old();
+      if (old == null || m.now() == null || (old.table() == null && !old.kind().equals("trigger")) || dropped.contains(old.id())) {
+        continue;
+      }
+      for (String d : old.deps()) {
+        if (dropped.contains(d) && created.contains(d)) {
+          dropped.add(old.id());
+          created.add(old.id());
+          break;
+        }
       }
     }
+  }
+
+  /**
+   * Fills {@link #unsettled}. An object is settled when it is in both models with the same hash and the same facts,
+   * is neither dropped nor created, nothing it depends on changed, and (tables and views) nothing on it changed:
+   * every phase below would find nothing to do for it. A sequence owned by a column of a re-created table is
+   * released and owned again, so it is never settled.
+   */
+  private void settle(List<Match> matches) {
+    boolean[] changedAt = new boolean[matches.size()];
+    Set<String> changed = new HashSet<>();
+    for (int i = 0; i < matches.size(); i++) {
+      Match m = matches.get(i);
+      changedAt[i] = m.old() == null || m.now() == null || dropped.contains(m.old().id()) || created.contains(m.now().id())
+          || !sameHash(m.old(), m.now()) || !m.old().sameFacts(m.now());
+      if (changedAt[i]) {
+        changed.add(m.old() == null ? m.now().id() : m.old().id());
+      }
+    }
+    unsettled.addAll(changed);
+    Set<String> recreatedTables = recreatedTableNames();
+    for (int i = 0; i < matches.size(); i++) {
+      Match m = matches.get(i);
+      for (DbObject o : new DbObject[] {m.old(), m.now()}) {
+        if (o == null) {
+          continue;
+        }
+        if (changedAt[i]) {
+          if (o.table() != null) { // what hangs on a table or view changed: so did its table's or view's state
+            unsettled.add("table " + o.schema() + "." + o.table());
+            unsettled.add("view " + o.schema() + "." + o.table());
+          }
+          continue;
+        }
+        for (String d : o.deps()) {
+          if (changed.contains(d)) {
+            unsettled.add(o.id());
+            break;
+          }
+        }
+        if (o.kind().equals("sequence") && !recreatedTables.isEmpty() && ownedByOneOf(o, recreatedTables)) {
+          unsettled.add(o.id());
+        }
+      }
+    }
+    for (Match m : matches) {
+      if (m.now() != null && unsettled.contains(m.now().id())) {
+        unsettledTo.add(m.now());
+      }
+    }
+  }
+
+  private static boolean ownedByOneOf(DbObject sequence, Set<String> tables) {
+    String owner = sequence.extraText("ownedBy");
+    return owner != null && tables.stream().anyMatch(t -> owner.startsWith(t + "."));
+  }
+
+  /** The action, for unsettled objects only (for the passes in dependency order, which order every object). */
+  private java.util.function.Consumer<DbObject> unlessSettled(java.util.function.Consumer<DbObject> action) {
+    return o -> {
+      if (unsettled.contains(o.id())) {
+        action.accept(o);
+      }
+    };
   }
 
   private boolean mustRecreate(DbObject old, DbObject now) {
@@ -185,8 +287,8 @@ public final class SchemaPlanner {
     });
     // re-created functions and types go now; objects that are only removed go after the tables stopped using them
     forEach(from, recreated(), "function", Order.DEPENDENTS_FIRST, this::drop);
-    forEach(from, all(from), "sequence", Order.ANY, this::releaseSequence);
-    forEach(from, all(from), "table", Order.ANY, this::detach);
+    forEach(from, unsettled, "sequence", Order.ANY, this::releaseSequence);
+    forEach(from, unsettled, "table", Order.ANY, this::detach);
     // a detached partition's index is its own: it can be dropped only now
     forEach(from, dropped, "index", Order.ANY, o -> {
       if (onDetachedPartition(o)) drop(o);
@@ -323,38 +425,38 @@ public final class SchemaPlanner {
   private void createPhase() {
     forEach(to, created, "schema", Order.ANY, o -> add("CREATE SCHEMA IF NOT EXISTS " + Sql.ident(o.name()) + ";", Bump.MINOR));
     forEach(to, created, "extension", Order.DEPENDENCIES_FIRST, o -> add(o.ddl(), Bump.MINOR));
-    forEach(to, all(to), "extension", Order.ANY, this::alterExtension);
+    forEach(to, unsettled, "extension", Order.ANY, this::alterExtension);
     forEach(to, created, "collation", Order.ANY, o -> add(o.ddl(), Bump.MINOR));
-    forEach(to, all(to), "type", Order.DEPENDENCIES_FIRST, this::createOrAlterType);
-    forEach(to, all(to), "function", Order.DEPENDENCIES_FIRST, this::createOrReplaceFunction);
-    forEach(to, all(to), "sequence", Order.ANY, this::createOrAlterSequence);
-    forEach(to, all(to), "table", Order.DEPENDENCIES_FIRST, this::createOrAlterTable);
-    forEach(to, all(to), "sequence", Order.ANY, this::sequenceOwnership);
-    forEach(to, all(to), "constraint", Order.ANY, o -> {
+    forEach(to, all(to), "type", Order.DEPENDENCIES_FIRST, unlessSettled(this::createOrAlterType));
+    forEach(to, all(to), "function", Order.DEPENDENCIES_FIRST, unlessSettled(this::createOrReplaceFunction));
+    forEach(to, unsettled, "sequence", Order.ANY, this::createOrAlterSequence);
+    forEach(to, all(to), "table", Order.DEPENDENCIES_FIRST, unlessSettled(this::createOrAlterTable));
+    forEach(to, unsettled, "sequence", Order.ANY, this::sequenceOwnership);
+    forEach(to, unsettled, "constraint", Order.ANY, o -> {
       if (!"f".equals(o.extraText("type"))) addConstraint(o);
     });
     forEach(to, created, "index", Order.DEPENDENCIES_FIRST, o -> {
       if (!onView(o)) createIndex(o);
     });
-    forEach(to, all(to), "table", Order.DEPENDENCIES_FIRST, this::attachPartition);
-    forEach(to, all(to), "index", Order.ANY, o -> {
+    forEach(to, all(to), "table", Order.DEPENDENCIES_FIRST, unlessSettled(this::attachPartition));
+    forEach(to, unsettled, "index", Order.ANY, o -> {
       if (!onView(o)) attachIndex(o);
     });
-    forEach(to, all(to), "constraint", Order.ANY, this::attachIndex);
-    forEach(to, all(to), "constraint", Order.ANY, o -> {
+    forEach(to, unsettled, "constraint", Order.ANY, this::attachIndex);
+    forEach(to, unsettled, "constraint", Order.ANY, o -> {
       if ("f".equals(o.extraText("type"))) addConstraint(o);
     });
-    forEach(to, all(to), "table", Order.ANY, this::tableFlags);
+    forEach(to, unsettled, "table", Order.ANY, this::tableFlags);
     forEach(to, created, "view", Order.DEPENDENCIES_FIRST, o -> add(o.ddl(), Bump.MINOR));
     forEach(to, created, "index", Order.ANY, o -> {
       if (onView(o)) createIndex(o);
     });
-    forEach(to, all(to), "table", Order.ANY, this::replicaIdentityIndex);
+    forEach(to, unsettled, "table", Order.ANY, this::replicaIdentityIndex);
     for (String kind : List.of("trigger", "rule", "policy")) {
       forEach(to, created, kind, Order.ANY, o -> add(o.ddl(), Bump.MINOR));
     }
     forEach(to, created, "trigger", Order.ANY, this::triggerState);
-    forEach(to, all(to), "table", Order.ANY, this::clustering);
+    forEach(to, unsettled, "table", Order.ANY, this::clustering);
   }
 
   private boolean onView(DbObject index) {
@@ -728,7 +830,7 @@ public final class SchemaPlanner {
    * the defaults. The owner's own privileges are not compared.
    */
   private void privileges() {
-    for (DbObject o : to.objects().values()) {
+    for (DbObject o : unsettledTo) {
       DbObject old = created.contains(o.id()) ? null : from.objects().get(o.id());
       if (!sameHash(old, o)) { // privileges are part of the canonical text: an unchanged object keeps them
         steps.addAll(privilegeSteps(old, o));
@@ -813,7 +915,7 @@ public final class SchemaPlanner {
   }
 
   private void comments() {
-    for (DbObject o : to.objects().values()) {
+    for (DbObject o : unsettledTo) {
       DbObject old = created.contains(o.id()) ? null : from.objects().get(o.id());
       if (sameHash(old, o)) { // so are comments, of columns and of a constraint's index too
         continue;
@@ -956,8 +1058,8 @@ public final class SchemaPlanner {
 
   /** The same canonical text (privileges and comments included); false when there is no old object. */
   private boolean sameHash(DbObject old, DbObject now) {
-    String before = old == null ? null : from.hashes().get(old.id());
-    return before != null && before.equals(to.hashes().get(now.id()));
+    String before = old == null ? null : from.hash(old);
+    return before != null && before.equals(to.hash(now));
   }
 
   /** The object's definition without its comment (comments change by COMMENT ON, never by re-creating). */

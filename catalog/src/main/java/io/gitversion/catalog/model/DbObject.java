@@ -156,6 +156,11 @@ public final class DbObject {
     return parsed;
   }
 
+  /** The same facts as {@code other}'s: compared as the server wrote them when both are still text, else parsed. */
+  public boolean sameFacts(DbObject other) {
+    return extraJson != null && other.extraJson != null ? extraJson.equals(other.extraJson) : extra().equals(other.extra());
+  }
+
   public String extraText(String field) {
     JsonNode node = extra().get(field);
     return node == null || node.isNull() ? null : node.asText();

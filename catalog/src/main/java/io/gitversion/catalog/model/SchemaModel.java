@@ -32,6 +32,7 @@ public final class SchemaModel {
     }
   }
 
+  /** Every object by id, iterated in id order ({@link String#compareTo}): the planner merges two models on it. */
   public Map<String, DbObject> objects() {
     return objects;
   }
@@ -78,6 +79,11 @@ public final class SchemaModel {
       hashes = computed;
     }
     return computed;
+  }
+
+  /** One object's hash: the server's when it computed one along with the text, without a lookup; else from {@link #hashes()}. */
+  public String hash(DbObject object) {
+    return object.serverHash() != null ? object.serverHash() : hashes().get(object.id());
   }
 
   /** The schema state hash: SHA-256 over the sorted "id hash" lines (a Merkle root of one level). */
