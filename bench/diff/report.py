@@ -22,7 +22,10 @@ commit = subprocess.run(["git", "-C", os.path.dirname(os.path.abspath(__file__))
                         capture_output=True, text=True).stdout.strip() or "unknown"
 print(f"Commit measured: {commit}. Machine: {os.cpu_count()} cores ({cpu}), {mem} memory; {pg} server (Debian); "
       f"runs per figure: {sys.argv[2]}.\n")
-print("Wall time includes process start (JVM, node). apgdiff is timed on two pg_dump files (dumping not counted).\n")
+print("Wall time includes process start (JVM, node). gitversion and migra read two live databases; apgdiff reads two "
+      "pg_dump files: \"dump files only\" times apgdiff alone, \"with its pg_dumps\" the two dumps (taken at once) and "
+      "apgdiff, which is what diffing two live databases takes with it. The first run of a gitversion command after a "
+      "build makes its class-data archive (the launcher's); it is run once before the timings.\n")
 print("| tables | tool | median ms | min-max ms | peak memory MiB |")
 print("|---:|---|---:|---:|---:|")
 for (size, tool), runs in sorted(rows.items()):

@@ -43,8 +43,8 @@ final class DiffCommand implements Callable<Integer> {
   public Integer call() {
     Set<String> only = new HashSet<>(schemas);
     // both databases at once: each inspection waits on its server most of the time
-    CompletableFuture<SchemaModel> targetModel = CompletableFuture.supplyAsync(() -> Models.inspect(to, only));
-    SchemaModel source = Models.inspect(from, only);
+    CompletableFuture<SchemaModel> targetModel = CompletableFuture.supplyAsync(() -> Models.inspectOneOfTwo(to, only));
+    SchemaModel source = Models.inspectOneOfTwo(from, only);
     SchemaModel target = Models.await(targetModel);
     Plan plan = SchemaPlanner.plan(source, target);
     PrintWriter err = spec.commandLine().getErr();

@@ -26,13 +26,29 @@ final class GitversionProcess {
   }
 
   static Result run(String... args) throws IOException, InterruptedException {
+    return run(command(args), String.join(" ", args));
+  }
+
+  /** Runs the repository's {@code gitversion} launcher (next to the pom), as the README does. */
+  static Result launch(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(launcher().toString()));
+    command.addAll(List.of(args));
+    return run(command, String.join(" ", args));
+  }
+
+  static Path launcher() {
+    return Path.of(System.getProperty("gitversion.jar", "target/gitversion.jar")).toAbsolutePath().getParent().getParent().getParent()
+        .resolve("gitversion");
+  }
+
+  private static Result run(List<String> command, String what) throws IOException, InterruptedException {
     Path err = Files.createTempFile("gitversion-err-", ".txt");
-    Process process = new ProcessBuilder(command(args)).redirectError(err.toFile()).start();
+    Process process = new ProcessBuilder(command).redirectError(err.toFile()).start();
     process.getOutputStream().close();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!process.waitFor(120, TimeUnit.SECONDS)) {
       process.destroyForcibly();
-      throw new AssertionError("gitversion " + String.join(" ", args) + " did not finish");
+      throw new AssertionError("gitversion " + what + " did not finish");
     }
     List<String> errLines = Files.readAllLines(err).stream().filter(l -> !l.isBlank()).toList();
     Files.deleteIfExists(err);

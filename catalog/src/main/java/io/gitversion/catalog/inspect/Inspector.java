@@ -104,45 +104,94 @@ public final class Inspector {
    * expensive first, and their rows parsed in parallel.
    */
   public static SchemaModel inspect(PgUrl url, Set<String> schemas) throws SQLException {
-    try (Connection lead = Database.connect(url); Connection helper = Database.connect(url)) {
-      Inspector first = new Inspector(lead);
-      Inspector second = new Inspector(helper);
-      lead.setAutoCommit(false);
-      helper.setAutoCommit(false);
-      String snapshot;
-      try (Statement st = lead.createStatement()) {
-        st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-        st.execute(NO_JIT);
-        try (ResultSet rs = st.executeQuery("SELECT pg_catalog.pg_export_snapshot()")) {
-          rs.next();
-          snapshot = rs.getString(1);
-        }
+    return inspect(url, schemas, 2);
+  }
+
+  /**
+   * Inspects the database at {@code url} over {@code sessions} sessions. One is enough when the caller inspects
+   * another database at the same time ({@code gitversion diff}): each session pays for its functions and for filling
+   * its catalog caches, and the other database's session already has the second core.
+   */
+  public static SchemaModel inspect(PgUrl url, Set<String> schemas, int sessions) throws SQLException {
+    if (sessions < 1) {
+      throw new IllegalArgumentException("sessions must be at least 1, got " + sessions);
+    }
+    try (Sessions open = new Sessions()) {
+      List<Connection> connections = open.connections;
+      for (int i = 0; i < sessions; i++) {
+        connections.add(Database.connect(url));
       }
-      try (Statement st = helper.createStatement()) {
-        st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-        st.execute("SET TRANSACTION SNAPSHOT " + Sql.literal(snapshot));
-        st.execute(NO_JIT);
+      List<Inspector> inspectors = new ArrayList<>();
+      for (Connection c : connections) {
+        inspectors.add(new Inspector(c));
+        c.setAutoCommit(false);
+      }
+      String snapshot = null;
+      for (Connection c : connections) {
+        try (Statement st = c.createStatement()) {
+          st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+          if (snapshot == null && sessions > 1) {
+            try (ResultSet rs = st.executeQuery("SELECT pg_catalog.pg_export_snapshot()")) {
+              rs.next();
+              snapshot = rs.getString(1);
+            }
+          } else if (snapshot != null) {
+            st.execute("SET TRANSACTION SNAPSHOT " + Sql.literal(snapshot));
+          }
+          st.execute(NO_JIT);
+        }
       }
       Queue<String> queue = new ConcurrentLinkedQueue<>(BY_COST);
-      CompletableFuture<List<DbObject>> helped = CompletableFuture.supplyAsync(() -> {
-        try {
-          return second.pinned(() -> second.runQueries(queue, schemas));
-        } catch (SQLException e) {
-          throw new CompletionException(e);
-        }
-      });
-      List<DbObject> objects = new ArrayList<>(first.pinned(() -> first.runQueries(queue, schemas)));
-      try {
-        objects.addAll(helped.join());
-      } catch (CompletionException e) {
-        if (e.getCause() instanceof SQLException sql) {
-          throw sql;
-        }
-        throw e;
+      List<CompletableFuture<List<DbObject>>> helpers = new ArrayList<>();
+      for (Inspector helper : inspectors.subList(1, inspectors.size())) {
+        helpers.add(CompletableFuture.supplyAsync(() -> {
+          try {
+            return helper.pinned(() -> helper.runQueries(queue, schemas));
+          } catch (SQLException e) {
+            throw new CompletionException(e);
+          }
+        }));
       }
-      lead.commit();
-      helper.commit();
+      Inspector lead = inspectors.get(0);
+      List<DbObject> objects = new ArrayList<>(lead.pinned(() -> lead.runQueries(queue, schemas)));
+      for (CompletableFuture<List<DbObject>> helped : helpers) {
+        try {
+          objects.addAll(helped.join());
+        } catch (CompletionException e) {
+          if (e.getCause() instanceof SQLException sql) {
+            throw sql;
+          }
+          throw e;
+        }
+      }
+      for (Connection c : connections) {
+        c.commit();
+      }
       return SchemaModel.of(objects);
+    }
+  }
+
+  /** The inspecting sessions, closed together (the first failure to close is thrown, the others suppressed by it). */
+  private static final class Sessions implements AutoCloseable {
+    final List<Connection> connections = new ArrayList<>();
+
+    @Override
+    public void close() throws SQLException {
+      SQLException failure = null;
+      for (Connection c : connections) {
+        try {
+          c.close();
+        } catch (SQLException e) {
+          if (failure == null) {
+            failure = e;
+          } else {
+            failure.addSuppressed(e);
+          }
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
     }
   }
 
