@@ -44,8 +44,9 @@ LANGUAGE sql STABLE AS $fn$
             FROM delta WHERE grantee <> owner) d
 $fn$;
 
--- The canonical text of an object (a row of objects.sql): its definition, the facts that are part of it, its
--- privileges (a table's column privileges after its own) and its comment last (so that the planner can compare definitions without them). Hashes are SHA-256 of this text.
+-- The canonical text of an object (a row of objects.sql): its definition, the facts that are part of it (a
+-- sequence's owning column too), its privileges (a table's column privileges after its own), a view's column
+-- comments and its comment last (so that the planner can compare definitions without them). Hashes are SHA-256 of this text.
 -- Plain SQL without SET, so that PostgreSQL inlines it into the inspection queries.
 CREATE OR REPLACE FUNCTION @SCHEMA@.canonical(kind text, ddl text, comment text, extra jsonb) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
@@ -60,10 +61,15 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
               CASE WHEN extra OPERATOR(pg_catalog.->>) 'enabled' <> 'O' THEN E'\n-- enabled: ' || (extra OPERATOR(pg_catalog.->>) 'enabled') ELSE '' END
            || CASE WHEN extra OPERATOR(pg_catalog.->>) 'clustered' = 'true' THEN E'\n-- clustered' ELSE '' END
            || COALESCE(E'\n-- index comment: ' || (extra OPERATOR(pg_catalog.->>) 'indexComment'), '')
+           || CASE WHEN kind = 'sequence' THEN COALESCE(E'\n-- owned by: ' || (extra OPERATOR(pg_catalog.->>) 'ownedBy'), '') ELSE '' END
          END
       || COALESCE(E'\n-- privileges: ' || (extra OPERATOR(pg_catalog.->>) 'acl'), '')
       || CASE WHEN extra OPERATOR(pg_catalog.->>) 'columnAcl' IS NOT NULL
               THEN E'\n-- column privileges: ' || (extra OPERATOR(pg_catalog.->) 'columnAcl')::text ELSE '' END
+      -- a view's column comments change by COMMENT ON COLUMN, never by re-creating it: after its definition, like its
+      -- privileges (a table's are part of its definition, the planner compares its columns)
+      || CASE WHEN kind = 'view' AND extra OPERATOR(pg_catalog.->>) 'columnComments' IS NOT NULL
+              THEN E'\n-- column comments: ' || (extra OPERATOR(pg_catalog.->) 'columnComments')::text ELSE '' END
       || COALESCE(E'\n-- comment: ' || comment, '')
 $fn$;
 

@@ -204,4 +204,21 @@ class SchemaPlannerIT {
             "CREATE TABLE p (id int) PARTITION BY RANGE (id)", sequenceOfP,
             "CREATE TABLE q (id int, k text) PARTITION BY LIST (lower(k))", "CREATE TABLE q1 PARTITION OF q FOR VALUES IN ('a')"));
   }
+
+  @Test // a view's column comments and a sequence's owning column are part of their hashes, and planned
+  void viewColumnCommentsAndSequenceOwnersArePlanned() throws Exception {
+    List<String> common = List.of("CREATE TABLE t (id int, name text)", "CREATE TABLE u (id int)",
+        "CREATE VIEW v AS SELECT id, name FROM t", "CREATE SEQUENCE s");
+    List<String> from = new java.util.ArrayList<>(common);
+    from.addAll(List.of("COMMENT ON COLUMN v.id IS 'the key'", "ALTER SEQUENCE s OWNED BY t.id"));
+    List<String> to = new java.util.ArrayList<>(common);
+    to.addAll(List.of("COMMENT ON COLUMN v.name IS 'who'", "ALTER SEQUENCE s OWNED BY u.id"));
+    SchemaModel a = build("owners_a", from);
+    SchemaModel b = build("owners_b", to);
+    assertFalse(a.hashes().get("view public.v").equals(b.hashes().get("view public.v")), "view column comments are in its hash");
+    assertFalse(a.hashes().get("sequence public.s").equals(b.hashes().get("sequence public.s")), "the owner is in the hash");
+    Plan plan = SchemaPlanner.plan(a, b);
+    assertFalse(plan.statements().stream().anyMatch(sql -> sql.startsWith("DROP VIEW")), "a comment does not re-create the view");
+    assertMigrates(from, to);
+  }
 }

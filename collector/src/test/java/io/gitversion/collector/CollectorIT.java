@@ -155,6 +155,9 @@ class CollectorIT {
             "CREATE POLICY mine ON shop.items USING (qty > 0)",
             "COMMENT ON TABLE shop.items IS 'what we sell'",
             "COMMENT ON FUNCTION shop.touch() IS 'no-op trigger'",
+            // both part of the object's hash: captured as a new version, or the hashes compared below differ
+            "COMMENT ON COLUMN shop.big.name IS 'shown to customers'",
+            "ALTER SEQUENCE shop.tickets OWNED BY shop.lines.n",
             "GRANT SELECT ON shop.items TO PUBLIC",
             "GRANT UPDATE (qty) ON shop.items TO PUBLIC")) {
           st.execute(sql);

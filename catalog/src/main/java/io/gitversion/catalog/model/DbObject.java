@@ -87,6 +87,9 @@ public final class DbObject {
    */
   public String body() {
     String body = comment == null ? canonical : canonical.substring(0, canonical.length() - ("\n-- comment: " + comment).length());
+    if (kind.equals("view") && extraText("columnComments") != null) { // json, one line: the last such line is this one
+      body = body.substring(0, body.lastIndexOf("\n-- column comments: "));
+    }
     if (extraText("columnAcl") != null) { // json, which escapes line breaks: the last such line is this one
       body = body.substring(0, body.lastIndexOf("\n-- column privileges: "));
     }
