@@ -56,6 +56,9 @@ for n in $SIZES; do
   for side in a b; do
     psql_ -d postgres -c "DROP DATABASE IF EXISTS bench_${side}_$n" -c "CREATE DATABASE bench_${side}_$n"
     psql_ -d "bench_${side}_$n" -f "$work/$side$n.sql" >/dev/null
+    # as a database in use is: its catalogs vacuumed and analyzed (a fresh load is not, and autovacuum would then
+    # run during the timings)
+    psql_ -d "bench_${side}_$n" -c "VACUUM (ANALYZE)" -c "CHECKPOINT"
     # apgdiff cannot parse psql meta-commands (\restrict in current pg_dump): leave them out
     pg_dump -h 127.0.0.1 -p "$PORT" -U postgres --schema-only "bench_${side}_$n" | grep -v '^\\' > "$work/dump_${side}_$n.sql"
   done
