@@ -33,6 +33,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
  * in Kafka (p50, p99). Writes the table to the file given as the first argument.
  */
 public final class CaptureBenchmark {
+  /** The second workload: tables of this many rows, and this many statements (a quarter of them CREATE INDEX). */
+  private static final int ROWS = 10_000;
+  private static final int ROWS_STATEMENTS = 200;
+
   private CaptureBenchmark() {}
 
   public static void main(String[] args) throws Exception {
@@ -42,6 +46,8 @@ public final class CaptureBenchmark {
     int samples = Integer.parseInt(System.getProperty("samples", "500"));
     List<Double> plain = new ArrayList<>();
     List<Double> captured = new ArrayList<>();
+    List<Double> plainWithRows = new ArrayList<>();
+    List<Double> capturedWithRows = new ArrayList<>();
     List<Long> latencies = new ArrayList<>();
     try (EmbeddedKafka kafka = EmbeddedKafka.start(); EmbeddedPostgres server = EmbeddedPostgres.start("bench")) {
       for (int run = 0; run < runs; run++) {
@@ -49,9 +55,18 @@ public final class CaptureBenchmark {
         PgUrl without = PgUrl.parse(server.createDatabase("plain_" + run));
         PgUrl with = PgUrl.parse(server.createDatabase("captured_" + run));
         SourceInstaller.install(with, "gitversion_captured_" + run);
-        plain.add(statementsPerSecond(without, statements));
-        captured.add(statementsPerSecond(with, statements));
+        plain.add(statementsPerSecond(without, statements, 0));
+        captured.add(statementsPerSecond(with, statements, 0));
         dropSlot(with, "gitversion_captured_" + run);
+      }
+      // the same statements on tables that hold data, as in a real migration: the DDL does work, capture the same
+      for (int run = 0; run < runs; run++) {
+        PgUrl without = PgUrl.parse(server.createDatabase("plain_rows_" + run));
+        PgUrl with = PgUrl.parse(server.createDatabase("captured_rows_" + run));
+        SourceInstaller.install(with, "gitversion_rows_" + run);
+        plainWithRows.add(statementsPerSecond(without, ROWS_STATEMENTS, ROWS));
+        capturedWithRows.add(statementsPerSecond(with, ROWS_STATEMENTS, ROWS));
+        dropSlot(with, "gitversion_rows_" + run);
       }
 
       PgUrl source = PgUrl.parse(server.createDatabase("latency"));
@@ -87,24 +102,33 @@ public final class CaptureBenchmark {
         reader.join();
       }
     }
-    Files.writeString(out, report(runs, statements, plain, captured, latencies));
+    Files.writeString(out, report(runs, statements, plain, captured, plainWithRows, capturedWithRows, latencies));
     System.out.print(Files.readString(out));
   }
 
-  /** The workload: create, add column, index, comment, for statements / 4 tables; each statement its own transaction. */
-  private static double statementsPerSecond(PgUrl url, int statements) throws Exception {
+  /**
+   * The workload: create, add column, index, comment, for statements / 4 tables; each statement its own transaction.
+   * With {@code rows} above 0, each table gets that many rows after it is created (not timed: only the DDL is).
+   */
+  private static double statementsPerSecond(PgUrl url, int statements, int rows) throws Exception {
     try (Connection c = Database.connect(url); Statement st = c.createStatement()) {
-      long start = System.nanoTime();
+      long ddlNanos = 0;
       for (int i = 0; i < statements; i++) {
         int t = i / 4;
-        st.execute(switch (i % 4) {
+        String ddl = switch (i % 4) {
           case 0 -> "CREATE TABLE w_" + t + " (id bigint PRIMARY KEY, name text)";
           case 1 -> "ALTER TABLE w_" + t + " ADD COLUMN amount numeric(12,2) DEFAULT 0";
           case 2 -> "CREATE INDEX w_" + t + "_name ON w_" + t + " (name)";
           default -> "COMMENT ON TABLE w_" + t + " IS 'table " + t + "'";
-        });
+        };
+        long start = System.nanoTime();
+        st.execute(ddl);
+        ddlNanos += System.nanoTime() - start;
+        if (i % 4 == 0 && rows > 0) {
+          st.execute("INSERT INTO w_" + t + " SELECT g, md5(g::text) FROM generate_series(1, " + rows + ") g");
+        }
       }
-      return statements / ((System.nanoTime() - start) / 1e9);
+      return statements / (ddlNanos / 1e9);
     }
   }
 
@@ -132,7 +156,8 @@ public final class CaptureBenchmark {
     }
   }
 
-  private static String report(int runs, int statements, List<Double> plain, List<Double> captured, List<Long> latencies) {
+  private static String report(int runs, int statements, List<Double> plain, List<Double> captured, List<Double> plainWithRows,
+                               List<Double> capturedWithRows, List<Long> latencies) {
     Collections.sort(latencies);
     double p50 = latencies.get(latencies.size() / 2) / 1e6;
     double p99 = latencies.get((int) Math.ceil(latencies.size() * 0.99) - 1) / 1e6;
@@ -153,6 +178,16 @@ public final class CaptureBenchmark {
         | DDL statements/s without capture | %.0f | %.0f-%.0f | |
         | DDL statements/s with capture | %.0f | %.0f-%.0f | |
         | slowdown with capture (ratio of medians) | %.2f× | | ≤ 1.5× |
+        | time capture adds to a statement (difference of the medians' inverses) | %.2f ms | | |
+
+        The same statements on tables of %,d rows (inserted after each CREATE TABLE, not timed), %d statements a run:
+
+        | measure | median | min-max |
+        |---|---:|---:|
+        | DDL statements/s without capture | %.0f | %.0f-%.0f |
+        | DDL statements/s with capture | %.0f | %.0f-%.0f |
+        | slowdown with capture (ratio of medians) | %.2f× | |
+        | time capture adds to a statement | %.2f ms | |
 
         Commit → Kafka latency (CREATE TABLE, COMMIT returned → the event readable by a consumer; collector and broker in
         one JVM, poll interval 10 ms), %d samples after 50 warm-up: p50 %.1f ms, p99 %.1f ms (target: p50 ≤ 50 ms).
@@ -160,7 +195,12 @@ public final class CaptureBenchmark {
         "Java " + System.getProperty("java.version"), statements, runs,
         withoutMedian, Collections.min(plain), Collections.max(plain),
         withMedian, Collections.min(captured), Collections.max(captured),
-        withoutMedian / withMedian, latencies.size(), p50, p99);
+        withoutMedian / withMedian, 1000 / withMedian - 1000 / withoutMedian,
+        ROWS, ROWS_STATEMENTS,
+        median(plainWithRows), Collections.min(plainWithRows), Collections.max(plainWithRows),
+        median(capturedWithRows), Collections.min(capturedWithRows), Collections.max(capturedWithRows),
+        median(plainWithRows) / median(capturedWithRows), 1000 / median(capturedWithRows) - 1000 / median(plainWithRows),
+        latencies.size(), p50, p99);
   }
 
   private static double median(List<Double> values) {
