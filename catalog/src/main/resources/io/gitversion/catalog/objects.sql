@@ -122,6 +122,8 @@ SELECT 'table', n.nspname, c.relname, c.relname, NULL, snap.definition,
          'rls', c.relrowsecurity, 'forceRls', c.relforcerowsecurity,
          'acl', CASE WHEN c.relacl IS NOT NULL THEN @SCHEMA@.acl_delta(c.relacl, c.relowner, 'r') END,
          'replicaIdentity', c.relreplident::text,
+         'replicaIdentityIndex', (SELECT ri.relname FROM pg_index rx JOIN pg_class ri ON ri.oid = rx.indexrelid
+                                   WHERE rx.indrelid = c.oid AND rx.indisreplident AND c.relreplident = 'i'),
          'options', c.reloptions,
          'columnComments', (SELECT jsonb_object_agg(a.attname, d.description) FROM pg_description d
                               JOIN pg_attribute a ON a.attrelid = d.objoid AND a.attnum = d.objsubid
@@ -153,7 +155,8 @@ SELECT 'constraint', n.nspname, co.conname, t.relname || '.' || co.conname, t.re
        (SELECT description FROM pg_description WHERE objoid = co.oid AND classoid = 'pg_constraint'::regclass AND objsubid = 0),
        jsonb_build_object('type', co.contype::text, 'validated', co.convalidated, 'definition', def.definition,
                           'indexComment', icd.description, 'indexName', ic.relname,
-                          'parentIndex', quote_ident(pn.nspname) || '.' || quote_ident(pc.relname), 'clustered', ix.indisclustered),
+                          'parentIndex', quote_ident(pn.nspname) || '.' || quote_ident(pc.relname), 'clustered', ix.indisclustered,
+                          'replicaIdentity', ix.indisreplident),
        co.oid, NULL::json
   FROM pg_constraint co
   JOIN pg_class t ON t.oid = co.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace

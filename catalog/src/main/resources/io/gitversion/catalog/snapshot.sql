@@ -56,6 +56,7 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
            || @SCHEMA@.fact_line(extra, 'partitionBound') || @SCHEMA@.fact_line(extra, 'inherits')
            || @SCHEMA@.fact_line(extra, 'rls') || @SCHEMA@.fact_line(extra, 'forceRls')
            || CASE WHEN extra OPERATOR(pg_catalog.->>) 'replicaIdentity' = 'd' THEN '' ELSE @SCHEMA@.fact_line(extra, 'replicaIdentity') END
+           || @SCHEMA@.fact_line(extra, 'replicaIdentityIndex')
            || @SCHEMA@.fact_line(extra, 'options') || @SCHEMA@.fact_line(extra, 'columnComments')
          ELSE
               CASE WHEN extra OPERATOR(pg_catalog.->>) 'enabled' <> 'O' THEN E'\n-- enabled: ' || (extra OPERATOR(pg_catalog.->>) 'enabled') ELSE '' END

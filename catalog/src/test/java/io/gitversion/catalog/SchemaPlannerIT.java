@@ -221,4 +221,15 @@ class SchemaPlannerIT {
     assertFalse(plan.statements().stream().anyMatch(sql -> sql.startsWith("DROP VIEW")), "a comment does not re-create the view");
     assertMigrates(from, to);
   }
+
+  @Test // the index of a primary key as replica identity was not planned; which index it is is part of the table's hash
+  void replicaIdentityUsingAKeysIndexIsPlannedAndHashed() throws Exception {
+    String table = "CREATE TABLE t (id int PRIMARY KEY, u int NOT NULL UNIQUE)";
+    assertMigrates(List.of(table), List.of(table, "ALTER TABLE t REPLICA IDENTITY USING INDEX t_pkey"));
+    List<String> byUnique = List.of(table, "ALTER TABLE t REPLICA IDENTITY USING INDEX t_u_key");
+    List<String> byKey = List.of(table, "ALTER TABLE t REPLICA IDENTITY USING INDEX t_pkey");
+    assertFalse(build("identity_u", byUnique).hashes().get("table public.t").equals(build("identity_k", byKey).hashes().get("table public.t")),
+        "another replica identity index is another table hash");
+    assertMigrates(byUnique, byKey);
+  }
 }
