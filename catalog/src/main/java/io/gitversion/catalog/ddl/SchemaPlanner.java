@@ -193,6 +193,7 @@ public final class SchemaPlanner {
     }
   }
 
+  /** The sequence is owned by a column of one of these tables (printed names, as {@code ownedBy} prints them). */
   private static boolean ownedByOneOf(DbObject sequence, Set<String> tables) {
     String owner = sequence.extraText("ownedBy");
     return owner != null && tables.stream().anyMatch(t -> owner.startsWith(t + "."));
@@ -314,8 +315,8 @@ public final class SchemaPlanner {
   private void releaseSequence(DbObject old) {
     DbObject now = to.objects().get(old.id());
     String owner = old.extraText("ownedBy");
-    boolean ownerRecreated = owner != null && recreatedTableNames().stream().anyMatch(t -> owner.startsWith(t + "."));
-    if (now != null && !created.contains(now.id()) && owner != null && (ownerRecreated || !owner.equals(now.extraText("ownedBy")))) {
+    if (now != null && !created.contains(now.id()) && owner != null
+        && (ownedByOneOf(old, recreatedTableNames()) || !owner.equals(now.extraText("ownedBy")))) {
       add("ALTER SEQUENCE " + Sql.qualified(old.schema(), old.name()) + " OWNED BY NONE;", Bump.PATCH);
       released.add(old.id());
     }
