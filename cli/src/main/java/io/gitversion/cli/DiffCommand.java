@@ -63,7 +63,7 @@ final class DiffCommand implements Callable<Integer> {
         return EXIT_UNSAFE;
       }
     }
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = Main.bufferedOut(spec);
     for (Step step : plan.steps()) {
       if (!step.hazards().isEmpty()) {
         out.println("-- hazard: " + step.hazards().stream().map(h -> h.name().toLowerCase(Locale.ROOT)).sorted().collect(Collectors.joining(", ")));

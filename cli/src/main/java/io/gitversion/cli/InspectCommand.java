@@ -36,7 +36,7 @@ final class InspectCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SchemaModel model = Models.inspect(url, new HashSet<>(schemas));
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = Main.bufferedOut(spec);
     if (json) {
       List<Map<String, Object>> objects = new ArrayList<>();
       for (DbObject o : model.objects().values()) {
@@ -57,6 +57,7 @@ final class InspectCommand implements Callable<Integer> {
       model.hashes().forEach((id, hash) -> out.println(hash.substring(0, 16) + "  " + id));
       out.println("state " + model.stateHash());
     }
+    out.flush();
     return 0;
   }
 }

@@ -7,7 +7,6 @@ import io.gitversion.catalog.model.Relation;
 import io.gitversion.catalog.model.SchemaModel;
 import io.gitversion.catalog.model.Snapshots;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -990,8 +989,8 @@ public final class SchemaPlanner {
 
   /** Visits the objects of one kind among {@code ids}, by id or in dependency order. */
   private static void forEach(SchemaModel model, Set<String> ids, String kind, Order order, java.util.function.Consumer<DbObject> action) {
-    List<DbObject> objects = model.ofKind(kind).stream().filter(o -> ids.contains(o.id()))
-        .sorted(Comparator.comparing(DbObject::id)).toList();
+    // ofKind lists are in id order already
+    List<DbObject> objects = model.ofKind(kind).stream().filter(o -> ids.contains(o.id())).toList();
     if (order != Order.ANY) {
       objects = new ArrayList<>(topological(objects));
       if (order == Order.DEPENDENTS_FIRST) {

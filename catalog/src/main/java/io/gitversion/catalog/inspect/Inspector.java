@@ -43,6 +43,11 @@ public final class Inspector {
    * than running them (a second on bench/diff's 10,000 tables): off for the inspecting transactions.
    */
   private static final String NO_JIT = "SET LOCAL jit = off";
+  /**
+   * The table query sorts every column of the database (by table, and within each table by name): with the default
+   * 4 MB it spills to temporary files at 10,000 tables. Only for the inspecting transactions.
+   */
+  private static final String SORT_MEMORY = "SET LOCAL work_mem = '64MB'";
   private static final Map<String, String> QUERIES = SnapshotSql.inspectionQueries("pg_temp");
   /** The kinds, the costliest query first (measured on bench/diff's 10,000 tables), so two sessions end together. */
   private static final List<String> BY_COST = byCost(List.of("table", "constraint", "index", "sequence", "view", "type"));
@@ -139,6 +144,7 @@ public final class Inspector {
             st.execute("SET TRANSACTION SNAPSHOT " + Sql.literal(snapshot));
           }
           st.execute(NO_JIT);
+          st.execute(SORT_MEMORY);
         }
       }
       Queue<String> queue = new ConcurrentLinkedQueue<>(BY_COST);
