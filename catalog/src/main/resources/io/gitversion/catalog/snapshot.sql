@@ -45,8 +45,9 @@ LANGUAGE sql STABLE AS $fn$
 $fn$;
 
 -- The canonical text of an object (a row of objects.sql): its definition, the facts that are part of it (a
--- sequence's owning column too), its privileges (a table's column privileges after its own), a view's column
--- comments and its comment last (so that the planner can compare definitions without them). Hashes are SHA-256 of this text.
+-- sequence's owning column too), an index's attachment and an inheriting table's own columns, its privileges (a
+-- table's column privileges after its own), a view's column comments and its comment last (so that the planner can
+-- compare definitions without them). Hashes are SHA-256 of this text.
 -- Plain SQL without SET, so that PostgreSQL inlines it into the inspection queries.
 CREATE OR REPLACE FUNCTION @SCHEMA@.canonical(kind text, ddl text, comment text, extra jsonb) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
@@ -64,6 +65,13 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
            || COALESCE(E'\n-- index comment: ' || (extra OPERATOR(pg_catalog.->>) 'indexComment'), '')
            || CASE WHEN kind = 'sequence' THEN COALESCE(E'\n-- owned by: ' || (extra OPERATOR(pg_catalog.->>) 'ownedBy'), '') ELSE '' END
          END
+      -- facts that make a difference but that no statement of the definition states: which index an index or key is
+      -- attached to (a partition of), and which of an inheriting table's columns are its own as well as inherited (a
+      -- column that is not its own goes when the parent drops it). Before the privileges: the planner compares the
+      -- definition without them, as an attachment changes by ALTER INDEX, never by re-creating.
+      || CASE WHEN kind IN ('index', 'constraint') THEN COALESCE(E'\n-- attached to: ' || (extra OPERATOR(pg_catalog.->>) 'parentIndex'), '')
+              WHEN kind = 'table' AND pg_catalog.jsonb_typeof(extra OPERATOR(pg_catalog.->) 'inherits') = 'array'
+              THEN E'\n-- local columns: ' || COALESCE((extra OPERATOR(pg_catalog.->) 'localColumns')::text, '[]') ELSE '' END
       || COALESCE(E'\n-- privileges: ' || (extra OPERATOR(pg_catalog.->>) 'acl'), '')
       || CASE WHEN extra OPERATOR(pg_catalog.->>) 'columnAcl' IS NOT NULL
               THEN E'\n-- column privileges: ' || (extra OPERATOR(pg_catalog.->) 'columnAcl')::text ELSE '' END

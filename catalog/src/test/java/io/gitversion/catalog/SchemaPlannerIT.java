@@ -2,6 +2,7 @@ package io.gitversion.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.gitversion.catalog.ddl.Plan;
 import io.gitversion.catalog.ddl.SchemaPlanner;
@@ -231,5 +232,24 @@ class SchemaPlannerIT {
     assertFalse(build("identity_u", byUnique).hashes().get("table public.t").equals(build("identity_k", byKey).hashes().get("table public.t")),
         "another replica identity index is another table hash");
     assertMigrates(byUnique, byKey);
+  }
+
+  @Test // an index's attachment to a partitioned index and a child's own columns were facts outside every hash
+  void indexAttachmentAndAChildsOwnColumnsAreHashedAndPlanned() throws Exception {
+    List<String> parts = List.of("CREATE TABLE p (id int, k text) PARTITION BY LIST (k)",
+        "CREATE TABLE p1 PARTITION OF p FOR VALUES IN ('a')", "CREATE INDEX p_id ON ONLY p (id)", "CREATE INDEX p1_id ON p1 (id)");
+    List<String> attached = concat(parts, "ALTER INDEX p_id ATTACH PARTITION p1_id");
+    assertNotEquals(build("attach_no", parts).hashes().get("index public.p1_id"),
+        build("attach_yes", attached).hashes().get("index public.p1_id"), "an attached index hashes otherwise");
+    assertMigrates(parts, attached);
+
+    // c is the child's own and inherited in one, inherited only in the other: dropped from the parent, it stays or goes
+    List<String> own = List.of("CREATE TABLE parent (id int, c int)", "CREATE TABLE child (c int) INHERITS (parent)");
+    List<String> inheritedOnly = List.of("CREATE TABLE parent (id int, c int)", "CREATE TABLE child () INHERITS (parent)");
+    SchemaModel withOwn = build("own_yes", own);
+    SchemaModel withoutOwn = build("own_no", inheritedOnly);
+    assertNotEquals(withOwn.hashes().get("table public.child"), withoutOwn.hashes().get("table public.child"),
+        "a column of the child's own hashes otherwise");
+    assertEquals(withOwn.hashes().get("table public.parent"), withoutOwn.hashes().get("table public.parent"));
   }
 }

@@ -82,8 +82,9 @@ public final class DbObject {
   }
 
   /**
-   * The canonical text without privileges and comment (its last lines, in that order): what must be equal for the
-   * object to stay as it is. Privileges and comments change by GRANT, REVOKE and COMMENT, never by re-creating.
+   * The canonical text without its attachment (an index's parent index), an inheriting table's own columns, its
+   * privileges and its comment (its last lines, in that order): what must be equal for the object to stay as it is.
+   * Those change by ALTER INDEX, INHERIT, GRANT, REVOKE and COMMENT, never by re-creating.
    */
   public String body() {
     String body = comment == null ? canonical : canonical.substring(0, canonical.length() - ("\n-- comment: " + comment).length());
@@ -94,7 +95,14 @@ public final class DbObject {
       body = body.substring(0, body.lastIndexOf("\n-- column privileges: "));
     }
     String privileges = extraText("acl");
-    return privileges == null ? body : body.substring(0, body.length() - ("\n-- privileges: " + privileges).length());
+    if (privileges != null) {
+      body = body.substring(0, body.length() - ("\n-- privileges: " + privileges).length());
+    }
+    if (kind.equals("table") && extra().path("inherits").isArray()) { // json, one line: the last such line is this one
+      body = body.substring(0, body.lastIndexOf("\n-- local columns: "));
+    }
+    String attachedTo = kind.equals("index") || kind.equals("constraint") ? extraText("parentIndex") : null;
+    return attachedTo == null ? body : body.substring(0, body.length() - ("\n-- attached to: " + attachedTo).length());
   }
 
   /** The hash of the canonical text as the server computed it along with the text, or null when it did not. */
