@@ -53,8 +53,8 @@ public final class Main {
   }
 
   /**
-   * The command's standard output, buffered: picocli's flushes at every line, a system call each, which was a tenth of
-   * a second of {@code gitversion inspect} at 100,000 objects. The caller flushes it when done.
+   * The command's standard output, buffered: picocli's flushes at every line, a system call each ({@code gitversion
+   * inspect} of 10,000 tables made 55,006 {@code write} calls, 380 with this). The caller flushes it when done.
    */
   static java.io.PrintWriter bufferedOut(CommandLine.Model.CommandSpec spec) {
     return new java.io.PrintWriter(new java.io.BufferedWriter(spec.commandLine().getOut(), 1 << 16), false);
