@@ -7,13 +7,18 @@ import io.gitversion.catalog.ddl.Canonical;
 import io.gitversion.catalog.ddl.Plan;
 import io.gitversion.catalog.ddl.TablePlanner;
 import io.gitversion.catalog.inspect.Inspector;
+import io.gitversion.catalog.model.DbObject;
+import io.gitversion.catalog.model.ObjectHash;
 import io.gitversion.catalog.model.Relation;
+import io.gitversion.catalog.model.SchemaHashes;
+import io.gitversion.catalog.model.SchemaModel;
 import io.gitversion.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,6 +69,47 @@ class CatalogIT {
       rs.next();
       assertEquals("\"$user\", public", rs.getString(1));
     }
+  }
+
+  @Test
+  void theHashOnlyInspectionGivesTheModelsHashesTextsAndStateHash() throws SQLException {
+    PgUrl url = PgUrl.parse(pg.createDatabase("hash_only"));
+    run("hash_only",
+        "CREATE SCHEMA shop",
+        "CREATE TYPE shop.mood AS ENUM ('ok', 'sad')",
+        "CREATE DOMAIN shop.positive AS integer CHECK (VALUE > 0)",
+        "CREATE SEQUENCE shop.tickets START 100",
+        "CREATE TABLE shop.items (id int PRIMARY KEY, qty shop.positive DEFAULT 1, mood shop.mood, name text UNIQUE CHECK (name <> ''))",
+        "CREATE TABLE shop.events (at date NOT NULL, item int REFERENCES shop.items (id)) PARTITION BY RANGE (at)",
+        "CREATE TABLE shop.events_2026 PARTITION OF shop.events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')",
+        "CREATE INDEX events_item ON shop.events (item) WHERE item > 0",
+        "CREATE VIEW shop.big AS SELECT id, name FROM shop.items WHERE qty > 10",
+        "CREATE MATERIALIZED VIEW shop.counts AS SELECT item, count(*) FROM shop.events GROUP BY item",
+        "CREATE FUNCTION shop.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$",
+        "CREATE TRIGGER touch BEFORE UPDATE ON shop.items FOR EACH ROW EXECUTE FUNCTION shop.touch()",
+        "ALTER TABLE shop.items ENABLE ROW LEVEL SECURITY",
+        "CREATE POLICY mine ON shop.items USING (qty > 0)",
+        "COMMENT ON TABLE shop.items IS 'what we sell'",
+        "GRANT SELECT ON shop.items TO PUBLIC",
+        "CREATE TABLE public.elsewhere (id bigint GENERATED ALWAYS AS IDENTITY, note text COLLATE \"C\")");
+    SchemaModel model = Inspector.inspect(url, Set.of());
+    for (boolean withTexts : new boolean[] {false, true}) {
+      SchemaHashes hashes = Inspector.hashes(url, Set.of(), withTexts);
+      assertEquals(model.hashes(), hashes.objects().stream().collect(Collectors.toMap(ObjectHash::id, ObjectHash::hash,
+          (a, b) -> a, java.util.LinkedHashMap::new)));
+      assertEquals(List.copyOf(model.objects().keySet()), hashes.objects().stream().map(ObjectHash::id).toList(), "id order");
+      assertEquals(model.stateHash(), hashes.stateHash());
+      for (ObjectHash o : hashes.objects()) {
+        DbObject same = model.objects().get(o.id());
+        assertEquals(withTexts ? same.canonical() : null, o.canonical(), o.id());
+        assertEquals(List.of(same.kind(), same.schema(), same.name(), same.identity()), List.of(o.kind(), o.schema(), o.name(), o.identity()));
+      }
+    }
+    assertEquals(18, model.objects().keySet().stream().filter(id -> id.contains(" shop.")).count(), model.objects().keySet().toString());
+    SchemaHashes shop = Inspector.hashes(url, Set.of("shop"), false);
+    assertEquals(model.objects().keySet().stream().filter(id -> id.contains(" shop.")).toList(),
+        shop.objects().stream().map(ObjectHash::id).toList());
+    assertEquals(Inspector.inspect(url, Set.of("shop")).stateHash(), shop.stateHash());
   }
 
   @Test

@@ -1,9 +1,8 @@
 package io.gitversion.cli;
 
 import io.gitversion.catalog.UserError;
-import io.gitversion.catalog.ddl.Canonical;
-import io.gitversion.catalog.model.DbObject;
-import io.gitversion.catalog.model.SchemaModel;
+import io.gitversion.catalog.model.ObjectHash;
+import io.gitversion.catalog.model.SchemaHashes;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -27,12 +26,12 @@ final class HashCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SchemaModel model = Models.inspect(url, Set.of());
+    SchemaHashes state = Models.hashes(url, Set.of(), false);
     if (object == null) {
-      spec.commandLine().getOut().println(model.stateHash());
+      spec.commandLine().getOut().println(state.stateHash());
       return 0;
     }
-    List<DbObject> matches = model.objects().values().stream()
+    List<ObjectHash> matches = state.objects().stream()
         .filter(o -> o.id().equals(object) || (o.schema() + "." + o.identity()).equals(object) || o.identity().equals(object)
             || o.name().equals(object))
         .toList();
@@ -40,9 +39,9 @@ final class HashCommand implements Callable<Integer> {
       throw new UserError("no object '" + object + "' in " + io.gitversion.catalog.PgUrl.parse(url));
     }
     if (matches.size() > 1) {
-      throw new UserError("'" + object + "' is ambiguous: " + matches.stream().map(DbObject::id).toList());
+      throw new UserError("'" + object + "' is ambiguous: " + matches.stream().map(ObjectHash::id).toList());
     }
-    spec.commandLine().getOut().println(Canonical.hash(matches.get(0)) + "  " + matches.get(0).id());
+    spec.commandLine().getOut().println(matches.get(0).hash() + "  " + matches.get(0).id());
     return 0;
   }
 }

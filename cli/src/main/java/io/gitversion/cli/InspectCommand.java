@@ -2,9 +2,8 @@ package io.gitversion.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.gitversion.catalog.ddl.Canonical;
-import io.gitversion.catalog.model.DbObject;
-import io.gitversion.catalog.model.SchemaModel;
+import io.gitversion.catalog.model.ObjectHash;
+import io.gitversion.catalog.model.SchemaHashes;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,27 +34,27 @@ final class InspectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    SchemaModel model = Models.inspect(url, new HashSet<>(schemas));
+    SchemaHashes state = Models.hashes(url, new HashSet<>(schemas), json);
     PrintWriter out = Main.bufferedOut(spec);
     if (json) {
       List<Map<String, Object>> objects = new ArrayList<>();
-      for (DbObject o : model.objects().values()) {
+      for (ObjectHash o : state.objects()) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", o.id());
         row.put("kind", o.kind());
         row.put("schema", o.schema());
         row.put("name", o.name());
-        row.put("hash", Canonical.hash(o));
-        row.put("definition", Canonical.text(o));
+        row.put("hash", o.hash());
+        row.put("definition", o.canonical());
         objects.add(row);
       }
       Map<String, Object> document = new LinkedHashMap<>();
-      document.put("stateHash", model.stateHash());
+      document.put("stateHash", state.stateHash());
       document.put("objects", objects);
       out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(document));
     } else {
-      model.hashes().forEach((id, hash) -> out.println(hash.substring(0, 16) + "  " + id));
-      out.println("state " + model.stateHash());
+      state.objects().forEach(o -> out.println(o.hash().substring(0, 16) + "  " + o.id()));
+      out.println("state " + state.stateHash());
     }
     out.flush();
     return 0;

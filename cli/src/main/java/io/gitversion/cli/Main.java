@@ -5,6 +5,9 @@ import io.gitversion.collector.CollectorConfig;
 import io.gitversion.processor.ProcessorConfig;
 import io.gitversion.syncer.SyncerConfig;
 import org.apache.kafka.common.config.ConfigException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -12,36 +15,78 @@ import picocli.CommandLine.Command;
 
 /** The {@code gitversion} command. */
 @Command(name = "gitversion", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-    description = "Git-like version control for PostgreSQL schemas, on Apache Kafka.",
-    subcommands = {UpCommand.class, DemoCommand.class, InstallCommand.class, UninstallCommand.class, DriftCommand.class, DiffCommand.class, InspectCommand.class, HashCommand.class, CollectorCommand.class, ProcessorCommand.class,
-        SyncerCommand.class, CommandLine.HelpCommand.class})
+    description = "Git-like version control for PostgreSQL schemas, on Apache Kafka.")
 public final class Main {
   /** A user error: bad input, unreachable server, unknown object. */
   public static final int EXIT_USER_ERROR = 2;
   /** Anything else: a bug or an environment failure; the log has the details. */
   public static final int EXIT_FAILURE = 1;
 
-  private static final Logger log = LoggerFactory.getLogger(Main.class);
+  /**
+   * The subcommands, in the order the usage lists them. Each is built only when it is run or listed: picocli reads a
+   * command's annotations when it is added, and adding all of them, with the stages' options, took a tenth of a second
+   * of every one-shot command's start.
+   */
+  private static final Map<String, Supplier<Object>> COMMANDS = commands();
 
-  public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+  private static Map<String, Supplier<Object>> commands() {
+    Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+    commands.put("up", UpCommand::new);
+    commands.put("demo", DemoCommand::new);
+    commands.put("install", InstallCommand::new);
+    commands.put("uninstall", UninstallCommand::new);
+    commands.put("drift", DriftCommand::new);
+    commands.put("diff", DiffCommand::new);
+    commands.put("inspect", InspectCommand::new);
+    commands.put("hash", HashCommand::new);
+    commands.put("collector", CollectorCommand::new);
+    commands.put("processor", ProcessorCommand::new);
+    commands.put("syncer", SyncerCommand::new);
+    commands.put("help", CommandLine.HelpCommand::new);
+    return commands;
   }
 
-  /** The configured command line: stage options generated from each stage's config, one-line errors. */
+  public static void main(String[] args) {
+    System.exit(commandLine(args.length == 0 ? null : args[0]).execute(args));
+  }
+
+  /** The configured command line with every subcommand. */
   public static CommandLine commandLine() {
+    return commandLine(null);
+  }
+
+  /**
+   * The configured command line: stage options generated from each stage's config, one-line errors. With
+   * {@code named} one of the subcommands other than help, that one alone (its options and usage are the same, and
+   * anything else is an unknown subcommand either way); else all of them.
+   */
+  static CommandLine commandLine(String named) {
     CommandLine cli = new CommandLine(new Main());
-    StageOptions.addTo(cli.getSubcommands().get("collector").getCommandSpec(), CollectorConfig.CONFIG);
-    StageOptions.addTo(cli.getSubcommands().get("processor").getCommandSpec(), ProcessorConfig.CONFIG);
-    StageOptions.addTo(cli.getSubcommands().get("syncer").getCommandSpec(), SyncerConfig.CONFIG);
+    boolean one = named != null && !named.equals("help") && COMMANDS.containsKey(named);
+    COMMANDS.forEach((name, command) -> {
+      if (!one || name.equals(named)) {
+        cli.addSubcommand(name, command.get());
+      }
+    });
+    Map<String, CommandLine> added = cli.getSubcommands();
+    if (added.containsKey("collector")) {
+      StageOptions.addTo(added.get("collector").getCommandSpec(), CollectorConfig.CONFIG);
+    }
+    if (added.containsKey("processor")) {
+      StageOptions.addTo(added.get("processor").getCommandSpec(), ProcessorConfig.CONFIG);
+    }
+    if (added.containsKey("syncer")) {
+      StageOptions.addTo(added.get("syncer").getCommandSpec(), SyncerConfig.CONFIG);
+    }
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       Throwable user = userCause(e);
       if (user != null) {
         commandLine.getErr().println("gitversion: " + user.getMessage());
-        log.debug("user error", e);
+        log().debug("user error", e);
         return EXIT_USER_ERROR;
       }
       commandLine.getErr().println("gitversion: failed: " + e);
-      log.error("command failed", e);
+      log().error("command failed", e);
       return EXIT_FAILURE;
     });
     cli.setParameterExceptionHandler((e, args) -> {
@@ -58,6 +103,11 @@ public final class Main {
    */
   static java.io.PrintWriter bufferedOut(CommandLine.Model.CommandSpec spec) {
     return new java.io.PrintWriter(new java.io.BufferedWriter(spec.commandLine().getOut(), 1 << 16), false);
+  }
+
+  /** Looked up when first needed: starting SLF4J scans every jar for its providers, which one-shot commands do not need. */
+  private static Logger log() {
+    return LoggerFactory.getLogger(Main.class);
   }
 
   private static Throwable userCause(Throwable e) {

@@ -4,6 +4,7 @@ import io.gitversion.catalog.Database;
 import io.gitversion.catalog.PgUrl;
 import io.gitversion.catalog.UserError;
 import io.gitversion.catalog.inspect.Inspector;
+import io.gitversion.catalog.model.SchemaHashes;
 import io.gitversion.catalog.model.SchemaModel;
 import java.sql.SQLException;
 import java.util.Set;
@@ -14,20 +15,21 @@ import java.util.concurrent.CompletionException;
 final class Models {
   private Models() {}
 
-  /** One database, over two sessions (a second core reads it too). */
-  static SchemaModel inspect(String url, Set<String> schemas) {
-    return inspect(url, schemas, 2);
-  }
-
   /** One of two databases inspected at the same time: one session each is faster than two (each pays its set-up). */
   static SchemaModel inspectOneOfTwo(String url, Set<String> schemas) {
-    return inspect(url, schemas, 1);
-  }
-
-  private static SchemaModel inspect(String url, Set<String> schemas, int sessions) {
     PgUrl pg = PgUrl.parse(url);
     try {
-      return Inspector.inspect(pg, schemas, sessions);
+      return Inspector.inspect(pg, schemas, 1);
+    } catch (SQLException e) {
+      throw new UserError("cannot inspect " + pg + ": " + Database.firstLine(e.getMessage()), e);
+    }
+  }
+
+  /** The hashes of one database's objects (and their canonical texts when {@code withTexts}), over two sessions. */
+  static SchemaHashes hashes(String url, Set<String> schemas, boolean withTexts) {
+    PgUrl pg = PgUrl.parse(url);
+    try {
+      return Inspector.hashes(pg, schemas, withTexts);
     } catch (SQLException e) {
       throw new UserError("cannot inspect " + pg + ": " + Database.firstLine(e.getMessage()), e);
     }

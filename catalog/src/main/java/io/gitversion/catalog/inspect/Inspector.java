@@ -4,7 +4,9 @@ import io.gitversion.catalog.Database;
 import io.gitversion.catalog.PgUrl;
 import io.gitversion.catalog.Sql;
 import io.gitversion.catalog.model.DbObject;
+import io.gitversion.catalog.model.ObjectHash;
 import io.gitversion.catalog.model.Relation;
+import io.gitversion.catalog.model.SchemaHashes;
 import io.gitversion.catalog.model.SchemaModel;
 import io.gitversion.catalog.model.Snapshots;
 import java.sql.Connection;
@@ -20,6 +22,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Reads the objects of a live database through the same snapshot SQL the capture trigger uses, created in the
@@ -49,6 +53,8 @@ public final class Inspector {
    */
   private static final String SORT_MEMORY = "SET LOCAL work_mem = '64MB'";
   private static final Map<String, String> QUERIES = SnapshotSql.inspectionQueries("pg_temp");
+  private static final Map<String, String> HASH_QUERIES = SnapshotSql.hashQueries("pg_temp", false);
+  private static final Map<String, String> HASH_AND_TEXT_QUERIES = SnapshotSql.hashQueries("pg_temp", true);
   /** The kinds, the costliest query first (measured on bench/diff's 10,000 tables), so two sessions end together. */
   private static final List<String> BY_COST = byCost(List.of("table", "constraint", "index", "sequence", "view", "type"));
 
@@ -96,11 +102,32 @@ public final class Inspector {
 
   /** Every tracked object of the database; with schemas given, only the objects in those schemas. */
   public SchemaModel inspect(Set<String> schemas) throws SQLException {
-    return pinned(() -> inspectPinned(schemas));
+    return againAfterConcurrentDdl(() -> pinned(() -> inspectPinned(schemas)));
+  }
+
+  /**
+   * How often an inspection is run when DDL committed while it ran breaks it. PostgreSQL's deparsing functions read
+   * the catalogs as they are now, not as the inspecting snapshot sees them: an object that another transaction dropped
+   * meanwhile fails them with "cache lookup failed" (an internal error, XX000, whose text is never translated).
+   * pg_dump prevents it by locking every table; an inspection takes no lock and reads again instead.
+   */
+  private static final int ATTEMPTS = 3;
+
+  private static <T> T againAfterConcurrentDdl(SqlWork<T> work) throws SQLException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return work.run();
+      } catch (SQLException e) {
+        if (attempt == ATTEMPTS || !"XX000".equals(e.getSQLState()) || !String.valueOf(e.getMessage()).contains("cache lookup failed")) {
+          throw e;
+        }
+      }
+    }
   }
 
   private SchemaModel inspectPinned(Set<String> schemas) throws SQLException {
-    return SchemaModel.of(runQueries(new ConcurrentLinkedQueue<>(QUERIES.keySet()), schemas));
+    return SchemaModel.of(runQueries(new ConcurrentLinkedQueue<>(QUERIES.keySet()), QUERIES, Inspector::object,
+        schemas.isEmpty() ? o -> true : o -> schemas.contains(o.schema())));
   }
 
   /**
@@ -118,6 +145,39 @@ public final class Inspector {
    * its catalog caches, and the other database's session already has the second core.
    */
   public static SchemaModel inspect(PgUrl url, Set<String> schemas, int sessions) throws SQLException {
+    return SchemaModel.of(againAfterConcurrentDdl(() -> read(url, sessions, QUERIES, Inspector::object, DbObject::schema, schemas)));
+  }
+
+  /**
+   * The hashes of every tracked object of the database at {@code url} (with schemas given, of those in them), and
+   * their canonical texts when {@code withTexts}: the same hashes {@link #inspect} gives, read over two sessions as it
+   * does, without reading and parsing what only a plan needs.
+   */
+  public static SchemaHashes hashes(PgUrl url, Set<String> schemas, boolean withTexts) throws SQLException {
+    return SchemaHashes.of(againAfterConcurrentDdl(() -> read(url, 2, withTexts ? HASH_AND_TEXT_QUERIES : HASH_QUERIES,
+        rs -> ObjectHash.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+            withTexts ? rs.getString(6) : null),
+        ObjectHash::schema, schemas)));
+  }
+
+  /** One object of a row of the inspection queries (their columns in SnapshotSql.COLUMNS' order, canonical, hash). */
+  private static DbObject object(ResultSet rs) throws SQLException {
+    return DbObject.withExtraText(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+        rs.getString(5), rs.getString(6), List.of((String[]) rs.getArray(7).getArray()), rs.getString(8),
+        rs.getString(9), rs.getString(11), rs.getString(12), rs.getString(13));
+  }
+
+  /** Reads one row of a query into a value. */
+  private interface RowReader<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  /**
+   * Runs {@code queries} (by kind) over {@code sessions} sessions in one snapshot, each session taking the next kind
+   * from one queue; keeps the rows whose schema is among {@code schemas} (every row when it is empty).
+   */
+  private static <T> List<T> read(PgUrl url, int sessions, Map<String, String> queries, RowReader<T> reader,
+                                  Function<T, String> schemaOf, Set<String> schemas) throws SQLException {
     if (sessions < 1) {
       throw new IllegalArgumentException("sessions must be at least 1, got " + sessions);
     }
@@ -148,21 +208,22 @@ public final class Inspector {
         }
       }
       Queue<String> queue = new ConcurrentLinkedQueue<>(BY_COST);
-      List<CompletableFuture<List<DbObject>>> helpers = new ArrayList<>();
+      Predicate<T> kept = schemas.isEmpty() ? row -> true : row -> schemas.contains(schemaOf.apply(row));
+      List<CompletableFuture<List<T>>> helpers = new ArrayList<>();
       for (Inspector helper : inspectors.subList(1, inspectors.size())) {
         helpers.add(CompletableFuture.supplyAsync(() -> {
           try {
-            return helper.pinned(() -> helper.runQueries(queue, schemas));
+            return helper.pinned(() -> helper.runQueries(queue, queries, reader, kept));
           } catch (SQLException e) {
             throw new CompletionException(e);
           }
         }));
       }
       Inspector lead = inspectors.get(0);
-      List<DbObject> objects = new ArrayList<>(lead.pinned(() -> lead.runQueries(queue, schemas)));
-      for (CompletableFuture<List<DbObject>> helped : helpers) {
+      List<T> rows = new ArrayList<>(lead.pinned(() -> lead.runQueries(queue, queries, reader, kept)));
+      for (CompletableFuture<List<T>> helped : helpers) {
         try {
-          objects.addAll(helped.join());
+          rows.addAll(helped.join());
         } catch (CompletionException e) {
           if (e.getCause() instanceof SQLException sql) {
             throw sql;
@@ -173,7 +234,7 @@ public final class Inspector {
       for (Connection c : connections) {
         c.commit();
       }
-      return SchemaModel.of(objects);
+      return rows;
     }
   }
 
@@ -201,29 +262,40 @@ public final class Inspector {
     }
   }
 
-  /** Runs the kinds' queries taken from {@code queue} until it is empty. */
-  private List<DbObject> runQueries(Queue<String> queue, Set<String> schemas) throws SQLException {
-    List<DbObject> objects = new ArrayList<>();
+  /** Runs the kinds' queries taken from {@code queue} until it is empty, keeping the rows {@code kept} accepts. */
+  private <T> List<T> runQueries(Queue<String> queue, Map<String, String> queries, RowReader<T> reader, Predicate<T> kept)
+      throws SQLException {
+    List<T> rows = new ArrayList<>();
     for (String kind = queue.poll(); kind != null; kind = queue.poll()) {
-      try (Statement st = connection.createStatement()) {
+      String sql = queries.get(kind);
+      try (PreparedStatement st = connection.prepareStatement(sql)) {
+        if (sql.contains(SnapshotSql.TABLES_PARAMETER)) {
+          st.setString(1, tableOids());
+        }
         // in batches (inside a transaction, pgjdbc then reads through a portal): rows are parsed while the server is
         // still producing the rest, and the raw rows die young instead of being copied by every collection
         st.setFetchSize(FETCH_SIZE);
-        ResultSet rs = st.executeQuery(QUERIES.get(kind));
+        ResultSet rs = st.executeQuery();
         while (rs.next()) {
-          DbObject object = DbObject.withExtraText(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-              rs.getString(5), rs.getString(6), List.of((String[]) rs.getArray(7).getArray()), rs.getString(8),
-              rs.getString(9), rs.getString(11), rs.getString(12), rs.getString(13));
-          if (!schemas.isEmpty() && !schemas.contains(object.schema())) {
-            continue;
+          T row = reader.read(rs);
+          if (kept.test(row)) {
+            rows.add(row);
           }
-          objects.add(object);
         }
       } catch (SQLException e) {
         throw new SQLException("inspecting " + kind + "s failed: " + e.getMessage(), e.getSQLState(), e);
       }
     }
-    return objects;
+    return rows;
+  }
+
+  /** The OIDs of every table in the transaction's snapshot, as an array literal. */
+  private String tableOids() throws SQLException {
+    try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(SnapshotSql.TABLE_OIDS)) {
+      rs.next();
+      String oids = rs.getString(1);
+      return oids == null ? "{}" : oids;
+    }
   }
 
   /** Every tracked table, ordered by schema and name. */

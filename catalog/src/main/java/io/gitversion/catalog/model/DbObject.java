@@ -73,7 +73,12 @@ public final class DbObject {
     this.extraJson = extraJson;
     this.extra = extra != null || extraJson != null ? extra : JsonNodeFactory.instance.objectNode();
     this.snapshot = snapshot;
-    this.id = kind + " " + schema + "." + identity;
+    this.id = id(kind, schema, identity);
+  }
+
+  /** An object's id: {@code kind schema.identity}. */
+  public static String id(String kind, String schema, String identity) {
+    return kind + " " + schema + "." + identity;
   }
 
   /** The canonical text (definition, facts, comment last); its SHA-256 is the object's hash. */

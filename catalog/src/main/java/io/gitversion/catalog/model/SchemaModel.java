@@ -99,7 +99,7 @@ public final class SchemaModel {
   /** The schema state hash: SHA-256 over the sorted "id hash" lines (a Merkle root of one level). */
   public String stateHash() {
     StringBuilder lines = new StringBuilder();
-    hashes().forEach((id, hash) -> lines.append(id).append(' ').append(hash).append('\n'));
+    hashes().forEach((id, hash) -> SchemaHashes.appendStateLine(lines, id, hash));
     return Canonical.hash(lines.toString());
   }
 
