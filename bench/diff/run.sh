@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Diff benchmark: generated databases of 1,000 and 10,000 tables and a changed copy of each (generate.py), then, on
 # the same databases in one run: `gitversion inspect` (inspect + hash), `gitversion diff` (JVM start included),
-# apgdiff (Debian package; it diffs two pg_dump files: timed on the files alone, and with the two pg_dumps a diff of
-# two live databases takes) and migra (@pgkit/migra from npm). Each RUNS times; writes bench/RESULTS.md with median, min-max and peak memory.
-#   bench/diff/run.sh                 (SIZES="1000 10000" RUNS=5 by default)
+# `gitversion hash` (the state hash), apgdiff (Debian package; it diffs two pg_dump files: timed on the files alone, and
+# with the two pg_dumps a diff of two live databases takes) and migra (@pgkit/migra from npm). Each RUNS times (migra
+# MIGRA_RUNS times: four and a half minutes a run at 10,000 tables); writes bench/RESULTS.md with median, min-max and
+# peak memory.
+#   bench/diff/run.sh                 (SIZES="1000 10000" RUNS=5 MIGRA_RUNS=RUNS by default)
 # Needs: PostgreSQL 15 server binaries (Debian), python3, /usr/bin/time; installs apgdiff and @pgkit/migra if missing.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 SIZES="${SIZES:-1000 10000}"
 RUNS="${RUNS:-5}"
+MIGRA_RUNS="${MIGRA_RUNS:-$RUNS}"
 PORT="${BENCH_PGPORT:-55499}"
 work="${BENCH_WORK:-/tmp/gitversion-bench}"
 pgbin="${PGBIN:-/usr/lib/postgresql/15/bin}"
@@ -38,10 +41,10 @@ psql_() { psql -X -q -h 127.0.0.1 -p "$PORT" -U postgres -v ON_ERROR_STOP=1 "$@"
 "$root/gitversion" --version >/dev/null  # builds the jar once, outside the timings
 
 # --- timing -----------------------------------------------------------------------------------------------------------
-# time_it NAME SIZE CMD...: runs CMD RUNS times, appends "name size wall_ms max_rss_kb" lines to $work/times.tsv
+# time_it NAME SIZE CMD...: runs CMD $runs (RUNS) times, appends "name size wall_ms max_rss_kb" lines to $work/times.tsv
 time_it() {
   local name="$1" size="$2"; shift 2
-  for _ in $(seq "$RUNS"); do
+  for _ in $(seq "${runs:-$RUNS}"); do
     local start end
     start=$(date +%s%N)
     /usr/bin/time -f "%M" -o "$work/rss" "$@" >"$work/out" 2>"$work/err" || { rc=$?; if [ "$name" != migra ] || [ $rc -ne 2 ]; then echo "$name failed ($rc): $(head -c 300 "$work/err")" >&2; return 1; fi; }
@@ -66,8 +69,10 @@ for n in $SIZES; do
   b="postgresql://postgres@127.0.0.1:$PORT/bench_b_$n"
   # a one-shot command's first run after a build makes its class-data archive (see the launcher): once, untimed
   "$root/gitversion" inspect "$a" >/dev/null 2>&1
+  "$root/gitversion" hash "$a" >/dev/null 2>&1
   "$root/gitversion" diff --from "$a" --to "$b" >/dev/null 2>&1
   time_it "gitversion inspect" "$n" "$root/gitversion" inspect "$a"
+  time_it "gitversion hash" "$n" "$root/gitversion" hash "$a"
   time_it "gitversion diff" "$n" "$root/gitversion" diff --from "$a" --to "$b"
   time_it "apgdiff (dump files only)" "$n" apgdiff "$work/dump_a_$n.sql" "$work/dump_b_$n.sql"
   # what it takes apgdiff to diff two live databases, as gitversion and migra do: both dumps (at once), then the diff
@@ -75,8 +80,8 @@ for n in $SIZES; do
     pg_dump -h 127.0.0.1 -p "$1" -U postgres --schema-only "$3" > "$4/live_b.sql" & wait
     grep -v "^\\\\" "$4/live_a.sql" > "$4/live_a2.sql"; grep -v "^\\\\" "$4/live_b.sql" > "$4/live_b2.sql"
     apgdiff "$4/live_a2.sql" "$4/live_b2.sql"' _ "$PORT" "bench_a_$n" "bench_b_$n" "$work"
-  time_it "migra" "$n" "${migra_cmd[@]}" "$a" "$b" --unsafe || echo "migra did not complete at $n tables" >&2
+  runs="$MIGRA_RUNS" time_it "migra" "$n" "${migra_cmd[@]}" "$a" "$b" --unsafe || echo "migra did not complete at $n tables" >&2
 done
 
-python3 "$here/report.py" "$work/times.tsv" "$RUNS" > "$root/bench/RESULTS.md"
+python3 "$here/report.py" "$work/times.tsv" > "$root/bench/RESULTS.md"
 cat "$root/bench/RESULTS.md"
