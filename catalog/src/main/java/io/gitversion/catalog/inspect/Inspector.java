@@ -96,7 +96,7 @@ public final class Inspector {
     }
   }
 
-  private interface SqlWork<T> {
+  interface SqlWork<T> {
     T run() throws SQLException;
   }
 
@@ -108,17 +108,20 @@ public final class Inspector {
   /**
    * How often an inspection is run when DDL committed while it ran breaks it. PostgreSQL's deparsing functions read
    * the catalogs as they are now, not as the inspecting snapshot sees them: an object that another transaction dropped
-   * meanwhile fails them with "cache lookup failed" (an internal error, XX000, whose text is never translated).
-   * pg_dump prevents it by locking every table; an inspection takes no lock and reads again instead.
+   * meanwhile fails them with "cache lookup failed" or "could not open relation with OID" (internal errors, XX000,
+   * whose texts are never translated). pg_dump prevents it by locking every table; an inspection takes no lock and
+   * reads again instead.
    */
   private static final int ATTEMPTS = 3;
+  private static final java.util.regex.Pattern CONCURRENT_DDL =
+      java.util.regex.Pattern.compile("cache lookup failed|could not open relation with OID");
 
-  private static <T> T againAfterConcurrentDdl(SqlWork<T> work) throws SQLException {
+  static <T> T againAfterConcurrentDdl(SqlWork<T> work) throws SQLException {
     for (int attempt = 1; ; attempt++) {
       try {
         return work.run();
       } catch (SQLException e) {
-        if (attempt == ATTEMPTS || !"XX000".equals(e.getSQLState()) || !String.valueOf(e.getMessage()).contains("cache lookup failed")) {
+        if (attempt == ATTEMPTS || !"XX000".equals(e.getSQLState()) || !CONCURRENT_DDL.matcher(String.valueOf(e.getMessage())).find()) {
           throw e;
         }
       }
