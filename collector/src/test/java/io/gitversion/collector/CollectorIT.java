@@ -99,6 +99,41 @@ class CollectorIT {
   }
 
   @Test
+  void partitionsAndTheirIndexesAreCapturedWithTheStatementThatChangedThem() throws Exception {
+    String[] statements = {
+        "CREATE SCHEMA parts; CREATE TABLE parts.events (at date NOT NULL, id int) PARTITION BY RANGE (at);"
+            + " CREATE TABLE parts.y2026 (at date NOT NULL, id int); CREATE INDEX y2026_id ON parts.y2026 (id)",
+        "ALTER TABLE parts.events ATTACH PARTITION parts.y2026 FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')",
+        "CREATE INDEX events_id ON parts.events (id)", // adopts y2026_id
+        "ALTER TABLE parts.events ADD COLUMN note text", // the partition gets it too
+        "ALTER TABLE parts.events DETACH PARTITION parts.y2026",
+        "CREATE TABLE parts.marker (x int)"};
+    try (Connection c = Database.connect(source); Statement st = c.createStatement()) {
+      for (String sql : statements) {
+        st.execute(sql); // one transaction each
+      }
+    }
+    List<DdlEvent> events = after(consume(e -> named(e, "marker"), Duration.ofSeconds(30)), e -> named(e, "events"));
+    assertEquals(statements.length, events.size(), events.toString());
+    // each statement's own event has the partition's (or its index's) new version, not a later drift record
+    assertTrue(touches(events.get(1), "table", "y2026"), "ATTACH PARTITION: the partition " + events.get(1));
+    assertTrue(touches(events.get(2), "index", "y2026_id"), "CREATE INDEX on the parent: the adopted index " + events.get(2));
+    assertTrue(touches(events.get(3), "table", "y2026"), "ADD COLUMN on the parent: the partition " + events.get(3));
+    assertTrue(touches(events.get(4), "table", "y2026") && touches(events.get(4), "index", "y2026_id"),
+        "DETACH PARTITION: the partition and its index " + events.get(4));
+    Map<String, String> captured = hashesById(events);
+    try (Connection c = Database.connect(source)) {
+      Map<String, String> live = new Inspector(c).inspect(Set.of("parts")).hashes();
+      assertEquals(6, live.size(), live.toString());
+      live.forEach((id, hash) -> assertEquals(hash, captured.get(id), "captured hash of " + id + " equals the inspected one"));
+    }
+  }
+
+  private static boolean touches(DdlEvent event, String kind, String name) {
+    return event.getRecords().stream().anyMatch(r -> r.getKind().equals(kind) && r.getName().equals(name) && r.getHash() != null);
+  }
+
+  @Test
   void inspectingTheSourceAndTemporaryObjectsAreNotCaptured() throws Exception {
     try (Connection c = Database.connect(source); Statement st = c.createStatement()) {
       new Inspector(c).tables(); // creates its snapshot functions in pg_temp

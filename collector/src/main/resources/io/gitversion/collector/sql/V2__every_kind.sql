@@ -248,6 +248,7 @@ DECLARE
   v_found boolean;
   target  record;
   v_row   jsonb;
+  v_rels  oid[];
 BEGIN
   BEGIN
     FOR cmd IN SELECT * FROM pg_event_trigger_ddl_commands() LOOP
@@ -312,6 +313,40 @@ BEGIN
                 UNION ALL SELECT DISTINCT 'view', rw.ev_class FROM pg_depend dep
                            JOIN pg_rewrite rw ON dep.classid = 'pg_rewrite'::regclass AND rw.oid = dep.objid
                            WHERE dep.refclassid = 'pg_class'::regclass AND dep.refobjid = cmd.objid AND rw.ev_class <> cmd.objid) d;
+        -- the statement reports the parent only, but changes its partitions and inheritance children too: ALTER TABLE
+        -- recurses into them (columns, constraints), ATTACH PARTITION makes one (and attaches or creates its indexes);
+        -- DETACH PARTITION and NO INHERIT let one go, found by the parent the recorded definition names
+        WITH RECURSIVE tree(rel) AS (SELECT inhrelid FROM pg_inherits WHERE inhparent = cmd.objid
+                                     UNION SELECT i.inhrelid FROM pg_inherits i JOIN tree ON i.inhparent = tree.rel)
+        SELECT array_agg(rel) INTO v_rels FROM tree;
+        IF current_query() ~* '(DETACH|NO\s+INHERIT)' THEN
+          SELECT COALESCE(v_rels, '{}') || COALESCE(array_agg(o.oid), '{}') INTO v_rels
+            FROM gitversion.objects o, pg_class c, pg_namespace n
+           WHERE c.oid = cmd.objid AND n.oid = c.relnamespace AND o.kind = 'table' AND NOT o.dropped
+             AND (o.definition->'extra'->>'partitionOf' = quote_ident(n.nspname) || '.' || quote_ident(c.relname)
+                  OR o.definition->'extra'->'inherits' @> to_jsonb(quote_ident(n.nspname) || '.' || quote_ident(c.relname)));
+        END IF;
+        IF v_rels IS NOT NULL AND cardinality(v_rels) > 0 THEN
+          SELECT kinds || COALESCE(array_agg(d.kind), '{}'), oids || COALESCE(array_agg(d.objid), '{}'),
+                 actions || COALESCE(array_agg('alter'::text), '{}'), tags || COALESCE(array_agg(NULL::text), '{}'),
+                 classes || COALESCE(array_agg(0::oid), '{}')
+            INTO kinds, oids, actions, tags, classes
+            FROM (SELECT 'table' AS kind, r AS objid FROM unnest(v_rels) r
+                  UNION ALL SELECT 'constraint', oid FROM pg_constraint WHERE conrelid = ANY (v_rels)
+                  UNION ALL SELECT 'index', indexrelid FROM pg_index WHERE indrelid = ANY (v_rels)
+                              AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conindid = indexrelid AND contype IN ('p', 'u', 'x'))) d;
+        END IF;
+      ELSIF v_kind = 'index' THEN
+        -- CREATE INDEX on a partitioned table creates (or attaches) an index on each partition, ALTER INDEX ... ATTACH
+        -- PARTITION attaches one: the partitions' indexes, which the statement does not report
+        SELECT kinds || COALESCE(array_agg('index'::text), '{}'), oids || COALESCE(array_agg(t.rel), '{}'),
+               actions || COALESCE(array_agg('alter'::text), '{}'), tags || COALESCE(array_agg(NULL::text), '{}'),
+               classes || COALESCE(array_agg(0::oid), '{}')
+          INTO kinds, oids, actions, tags, classes
+          FROM (WITH RECURSIVE tree(rel) AS (SELECT inhrelid FROM pg_inherits WHERE inhparent = cmd.objid
+                                             UNION SELECT i.inhrelid FROM pg_inherits i JOIN tree ON i.inhparent = tree.rel)
+                SELECT rel FROM tree) t
+         WHERE NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conindid = t.rel AND contype IN ('p', 'u', 'x'));
       END IF;
     END LOOP;
     -- each object once, in the order first touched, with the action of its first mention
