@@ -86,13 +86,26 @@ public final class Inspector {
     try (Statement st = connection.createStatement()) {
       st.execute("SET search_path = pg_catalog, pg_temp");
     }
+    T result;
     try {
-      return work.run();
-    } finally {
-      try (PreparedStatement restore = connection.prepareStatement("SELECT pg_catalog.set_config('search_path', ?, false)")) {
-        restore.setString(1, original);
-        restore.execute();
+      result = work.run();
+    } catch (SQLException | RuntimeException e) {
+      // the work's failure is the one to report (and to retry on): in a transaction it aborted, the restore fails too
+      try {
+        restoreSearchPath(original);
+      } catch (SQLException restoreFailure) {
+        e.addSuppressed(restoreFailure);
       }
+      throw e;
+    }
+    restoreSearchPath(original);
+    return result;
+  }
+
+  private void restoreSearchPath(String original) throws SQLException {
+    try (PreparedStatement restore = connection.prepareStatement("SELECT pg_catalog.set_config('search_path', ?, false)")) {
+      restore.setString(1, original);
+      restore.execute();
     }
   }
 
@@ -100,21 +113,46 @@ public final class Inspector {
     T run() throws SQLException;
   }
 
-  /** Every tracked object of the database; with schemas given, only the objects in those schemas. */
+  /**
+   * Every tracked object of the database; with schemas given, only the objects in those schemas. On a connection in
+   * autocommit mode, in one read-only repeatable-read transaction of its own, so that every kind (and the list of
+   * tables the table query takes) is read in one snapshot; in the caller's transaction otherwise.
+   */
   public SchemaModel inspect(Set<String> schemas) throws SQLException {
-    return againAfterConcurrentDdl(() -> pinned(() -> inspectPinned(schemas)));
+    return againAfterConcurrentDdl(() -> pinned(() -> inOneSnapshot(() -> inspectPinned(schemas))));
+  }
+
+  private <T> T inOneSnapshot(SqlWork<T> work) throws SQLException {
+    if (!connection.getAutoCommit()) {
+      return work.run();
+    }
+    connection.setAutoCommit(false);
+    try {
+      try (Statement st = connection.createStatement()) {
+        st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+      }
+      T result = work.run();
+      connection.commit();
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(true);
+    }
   }
 
   /**
    * How often an inspection is run when DDL committed while it ran breaks it. PostgreSQL's deparsing functions read
    * the catalogs as they are now, not as the inspecting snapshot sees them: an object that another transaction dropped
-   * meanwhile fails them with "cache lookup failed" or "could not open relation with OID" (internal errors, XX000,
-   * whose texts are never translated). pg_dump prevents it by locking every table; an inspection takes no lock and
-   * reads again instead.
+   * meanwhile makes them return null (then {@link #DROPPED_MEANWHILE}) or fail with "cache lookup failed" or "could
+   * not open relation with OID" (internal errors, XX000, whose texts are never translated). pg_dump prevents it by
+   * locking every table; an inspection takes no lock and reads again instead.
    */
   private static final int ATTEMPTS = 3;
+  static final String DROPPED_MEANWHILE = "was dropped while the database was read";
   private static final java.util.regex.Pattern CONCURRENT_DDL =
-      java.util.regex.Pattern.compile("cache lookup failed|could not open relation with OID");
+      java.util.regex.Pattern.compile("cache lookup failed|could not open relation with OID|" + DROPPED_MEANWHILE);
 
   static <T> T againAfterConcurrentDdl(SqlWork<T> work) throws SQLException {
     for (int attempt = 1; ; attempt++) {
@@ -124,7 +162,18 @@ public final class Inspector {
         if (attempt == ATTEMPTS || !"XX000".equals(e.getSQLState()) || !CONCURRENT_DDL.matcher(String.valueOf(e.getMessage())).find()) {
           throw e;
         }
+        pause(attempt);
       }
+    }
+  }
+
+  /** A moment before reading again (0.2 s, then 0.4 s), for a migration that is running to get further or finish. */
+  private static void pause(int attempt) throws SQLException {
+    try {
+      Thread.sleep(200L * attempt);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SQLException("interrupted while waiting to inspect again", e);
     }
   }
 
@@ -158,16 +207,29 @@ public final class Inspector {
    */
   public static SchemaHashes hashes(PgUrl url, Set<String> schemas, boolean withTexts) throws SQLException {
     return SchemaHashes.of(againAfterConcurrentDdl(() -> read(url, 2, withTexts ? HASH_AND_TEXT_QUERIES : HASH_QUERIES,
-        rs -> ObjectHash.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+        rs -> ObjectHash.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), presentHash(rs, 5),
             withTexts ? rs.getString(6) : null),
         ObjectHash::schema, schemas)));
   }
 
   /** One object of a row of the inspection queries (their columns in SnapshotSql.COLUMNS' order, canonical, hash). */
   private static DbObject object(ResultSet rs) throws SQLException {
+    String hash = presentHash(rs, 13);
     return DbObject.withExtraText(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
         rs.getString(5), rs.getString(6), List.of((String[]) rs.getArray(7).getArray()), rs.getString(8),
-        rs.getString(9), rs.getString(11), rs.getString(12), rs.getString(13));
+        rs.getString(9), rs.getString(11), rs.getString(12), hash);
+  }
+
+  /**
+   * The row's hash. None means the deparsing functions found the object gone (they return null for an OID they no
+   * longer find): it was dropped after the inspecting snapshot was taken, and the inspection is read again.
+   */
+  private static String presentHash(ResultSet rs, int column) throws SQLException {
+    String hash = rs.getString(column);
+    if (hash == null) {
+      throw new SQLException(rs.getString(1) + " " + rs.getString(2) + "." + rs.getString(4) + " " + DROPPED_MEANWHILE, "XX000");
+    }
+    return hash;
   }
 
   /** Reads one row of a query into a value. */
@@ -286,7 +348,7 @@ public final class Inspector {
           }
         }
       } catch (SQLException e) {
-        throw new SQLException("inspecting " + kind + "s failed: " + e.getMessage(), e.getSQLState(), e);
+        throw new SQLException("reading the " + kind + " rows failed: " + e.getMessage(), e.getSQLState(), e);
       }
     }
     return rows;

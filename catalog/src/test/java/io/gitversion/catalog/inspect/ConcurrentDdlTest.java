@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ConcurrentDdlTest {
   /** As PostgreSQL reports it (pg_get_indexdef of an index whose table was dropped after the query's snapshot). */
   private static SQLException cacheLookupFailed() {
-    return new SQLException("inspecting indexs failed: ERROR: cache lookup failed for attribute 1 of relation 16483", "XX000");
+    return new SQLException("reading the index rows failed: ERROR: cache lookup failed for attribute 1 of relation 16483", "XX000");
   }
 
   @Test
@@ -33,7 +33,18 @@ class ConcurrentDdlTest {
     AtomicInteger attempts = new AtomicInteger();
     assertEquals(2, (int) Inspector.againAfterConcurrentDdl(() -> {
       if (attempts.incrementAndGet() == 1) {
-        throw new SQLException("inspecting constraints failed: ERROR: could not open relation with OID 16501", "XX000");
+        throw new SQLException("reading the constraint rows failed: ERROR: could not open relation with OID 16501", "XX000");
+      }
+      return attempts.get();
+    }));
+  }
+
+  @Test
+  void anObjectWhoseDefinitionCameBackNullIsConcurrentDdlToo() throws SQLException {
+    AtomicInteger attempts = new AtomicInteger();
+    assertEquals(2, (int) Inspector.againAfterConcurrentDdl(() -> {
+      if (attempts.incrementAndGet() == 1) {
+        throw new SQLException("reading the index rows failed: index public.t_a_idx " + Inspector.DROPPED_MEANWHILE, "XX000");
       }
       return attempts.get();
     }));
