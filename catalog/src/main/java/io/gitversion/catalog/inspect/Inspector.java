@@ -135,10 +135,16 @@ public final class Inspector {
       connection.commit();
       return result;
     } catch (SQLException | RuntimeException e) {
-      connection.rollback();
+      try {
+        connection.rollback();
+      } catch (SQLException rollbackFailure) { // a broken connection: the inspection's failure says more
+        e.addSuppressed(rollbackFailure);
+      }
       throw e;
     } finally {
-      connection.setAutoCommit(true);
+      if (!connection.isClosed()) {
+        connection.setAutoCommit(true);
+      }
     }
   }
 
