@@ -1,10 +1,7 @@
 package io.gitversion.catalog.model;
 
 import io.gitversion.catalog.ddl.Canonical;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The hashes of every tracked object of one database (or of chosen schemas), in id order, and the state hash over
@@ -19,13 +16,7 @@ public final class SchemaHashes {
 
   /** Of two objects with the same id, the later one is kept (as {@link SchemaModel#of} does). */
   public static SchemaHashes of(List<ObjectHash> objects) {
-    ObjectHash[] sorted = objects.toArray(ObjectHash[]::new);
-    java.util.Arrays.sort(sorted, Comparator.comparing(ObjectHash::id));
-    Map<String, ObjectHash> byId = new LinkedHashMap<>(sorted.length * 4 / 3 + 1);
-    for (ObjectHash o : sorted) {
-      byId.put(o.id(), o);
-    }
-    return new SchemaHashes(List.copyOf(byId.values()));
+    return new SchemaHashes(List.copyOf(SchemaModel.byIdInOrder(objects, ObjectHash::id).values()));
   }
 
   /** Every object, in id order ({@link String#compareTo}). */

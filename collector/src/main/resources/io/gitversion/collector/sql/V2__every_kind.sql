@@ -233,6 +233,14 @@ BEGIN
 END
 $fn$;
 
+-- A table's or an index's partitions and inheritance children, and theirs, as pg_inherits lists them now.
+CREATE OR REPLACE FUNCTION gitversion.descendants(parent oid) RETURNS oid[]
+LANGUAGE sql STABLE AS $fn$
+  WITH RECURSIVE tree(rel) AS (SELECT i.inhrelid FROM pg_catalog.pg_inherits i WHERE i.inhparent = parent
+                               UNION SELECT i.inhrelid FROM pg_catalog.pg_inherits i JOIN tree ON i.inhparent = tree.rel)
+  SELECT COALESCE(pg_catalog.array_agg(tree.rel), '{}') FROM tree
+$fn$;
+
 CREATE OR REPLACE FUNCTION gitversion.capture_ddl_command_end() RETURNS event_trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
@@ -316,17 +324,15 @@ BEGIN
         -- the statement reports the parent only, but changes its partitions and inheritance children too: ALTER TABLE
         -- recurses into them (columns, constraints), ATTACH PARTITION makes one (and attaches or creates its indexes);
         -- DETACH PARTITION and NO INHERIT let one go, found by the parent the recorded definition names
-        WITH RECURSIVE tree(rel) AS (SELECT inhrelid FROM pg_inherits WHERE inhparent = cmd.objid
-                                     UNION SELECT i.inhrelid FROM pg_inherits i JOIN tree ON i.inhparent = tree.rel)
-        SELECT array_agg(rel) INTO v_rels FROM tree;
+        v_rels := gitversion.descendants(cmd.objid);
         IF current_query() ~* '(DETACH|NO\s+INHERIT)' THEN
-          SELECT COALESCE(v_rels, '{}') || COALESCE(array_agg(o.oid), '{}') INTO v_rels
+          SELECT v_rels || COALESCE(array_agg(o.oid), '{}') INTO v_rels
             FROM gitversion.objects o, pg_class c, pg_namespace n
            WHERE c.oid = cmd.objid AND n.oid = c.relnamespace AND o.kind = 'table' AND NOT o.dropped
              AND (o.definition->'extra'->>'partitionOf' = quote_ident(n.nspname) || '.' || quote_ident(c.relname)
                   OR o.definition->'extra'->'inherits' @> to_jsonb(quote_ident(n.nspname) || '.' || quote_ident(c.relname)));
         END IF;
-        IF v_rels IS NOT NULL AND cardinality(v_rels) > 0 THEN
+        IF cardinality(v_rels) > 0 THEN
           SELECT kinds || COALESCE(array_agg(d.kind), '{}'), oids || COALESCE(array_agg(d.objid), '{}'),
                  actions || COALESCE(array_agg('alter'::text), '{}'), tags || COALESCE(array_agg(NULL::text), '{}'),
                  classes || COALESCE(array_agg(0::oid), '{}')
@@ -343,9 +349,7 @@ BEGIN
                actions || COALESCE(array_agg('alter'::text), '{}'), tags || COALESCE(array_agg(NULL::text), '{}'),
                classes || COALESCE(array_agg(0::oid), '{}')
           INTO kinds, oids, actions, tags, classes
-          FROM (WITH RECURSIVE tree(rel) AS (SELECT inhrelid FROM pg_inherits WHERE inhparent = cmd.objid
-                                             UNION SELECT i.inhrelid FROM pg_inherits i JOIN tree ON i.inhparent = tree.rel)
-                SELECT rel FROM tree) t
+          FROM unnest(gitversion.descendants(cmd.objid)) t(rel)
          WHERE NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conindid = t.rel AND contype IN ('p', 'u', 'x'));
       END IF;
     END LOOP;
