@@ -134,6 +134,19 @@ class SchemaPlannerIT {
         List.of("CREATE TYPE e AS ENUM ('0', '1', '3')", "CREATE TABLE t (v e DEFAULT '1')"));
   }
 
+  @Test // corpus: pg-schema-diff/enum__add_values
+  void enumWhoseNewValueTheMigrationUsesIsSwappedNotAddedTo() throws Exception {
+    List<String> from = List.of("CREATE TYPE e AS ENUM ('1', '2', '3')", "CREATE TABLE t (v e)", "CREATE TABLE u (v e)");
+    List<String> to = List.of("CREATE TYPE e AS ENUM ('0', '1', '1.5', '2', '3', 'it''s')",
+        "CREATE TABLE t (v e DEFAULT '1.5')", "CREATE TABLE u (v e CHECK (v <> 'it''s'))");
+    assertMigrates(from, to);
+    // without such a use, the values are added in place (no rewrite of the tables)
+    Plan plain = SchemaPlanner.plan(build("enum_from_" + CASE.incrementAndGet(), from),
+        build("enum_to_" + CASE.get(), List.of("CREATE TYPE e AS ENUM ('0', '1', '1.5', '2', '3')", "CREATE TABLE t (v e)", "CREATE TABLE u (v e)")));
+    assertEquals(List.of("SET check_function_bodies = false;", "ALTER TYPE \"public\".\"e\" ADD VALUE '0' BEFORE '1';",
+        "ALTER TYPE \"public\".\"e\" ADD VALUE '1.5' BEFORE '2';"), plain.statements());
+  }
+
   @Test // corpus: pg-schema-diff/local_partition_index__delete_a_primary_key
   void partitionThatLosesItsPrimaryKeyLosesTheNotNullsItImplied() throws Exception {
     List<String> parent = List.of("CREATE TABLE p (id int, k text) PARTITION BY LIST (k)");

@@ -573,7 +573,12 @@ public final class SchemaPlanner {
     List<String> before = labels(old);
     List<String> after = labels(o);
     if (!enumOnlyAddsValues(old, o)) {
-      swapEnum(old, o);
+      swapEnum(old, o, Hazard.DATA_LOSS);
+      return;
+    }
+    if (newLabelUsed(o, before, after)) {
+      // a value ADD VALUE makes cannot be used before the transaction commits; one a type created in it has can be
+      swapEnum(old, o, Hazard.TABLE_REWRITE);
       return;
     }
     for (int i = 0; i < after.size(); i++) {
@@ -590,10 +595,23 @@ public final class SchemaPlanner {
   }
 
   /**
-   * An enum that loses or reorders values cannot be altered in place: the old type is renamed, the new one created,
-   * every column of it converted through text (its default set again), and the old type dropped.
+   * A label the enum gains appears as a constant of the type (PostgreSQL prints them {@code 'label'::schema.type}) in
+   * an object the plan creates or changes: a default, a check, a view, an index predicate. PostgreSQL refuses such a
+   * use of a value ALTER TYPE ... ADD VALUE added in the same transaction ("unsafe use of new value").
    */
-  private void swapEnum(DbObject old, DbObject now) {
+  private boolean newLabelUsed(DbObject type, List<String> before, List<String> after) {
+    String cast = "::" + SchemaModel.printedName(type.schema(), type.name());
+    List<String> constants = after.stream().filter(l -> !before.contains(l)).map(l -> Sql.literal(l) + cast).toList();
+    return unsettledTo.stream().filter(o -> o != type && !o.id().equals(type.id()))
+        .anyMatch(o -> constants.stream().anyMatch(o.ddl()::contains));
+  }
+
+  /**
+   * An enum that loses or reorders values, or whose new values the plan uses, cannot be altered in place: the old type
+   * is renamed, the new one created, every column of it converted through text (its default set again), and the old
+   * type dropped. The conversion carries {@code conversion}: data loss when values go, a rewrite when none do.
+   */
+  private void swapEnum(DbObject old, DbObject now, Hazard conversion) {
     String type = Sql.qualified(now.schema(), now.name());
     String oldName = now.name().length() > 50 ? now.name().substring(0, 50) + "_old" : now.name() + "__gitversion_old";
     String printed = SchemaModel.printedName(now.schema(), now.name());
@@ -608,7 +626,7 @@ public final class SchemaPlanner {
         if (c.defaultExpr() != null) {
           add(column + " DROP DEFAULT;", Bump.PATCH);
         }
-        add(column + " TYPE " + type + " USING " + Sql.ident(c.name()) + "::text::" + type + ";", Bump.MAJOR, Hazard.DATA_LOSS);
+        add(column + " TYPE " + type + " USING " + Sql.ident(c.name()) + "::text::" + type + ";", Bump.MAJOR, conversion);
         if (c.defaultExpr() != null) {
           add(column + " SET DEFAULT " + c.defaultExpr() + ";", Bump.PATCH);
         }
