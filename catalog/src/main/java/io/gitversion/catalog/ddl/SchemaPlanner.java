@@ -602,7 +602,7 @@ public final class SchemaPlanner {
   private boolean newLabelUsed(DbObject type, List<String> before, List<String> after) {
     String cast = "::" + SchemaModel.printedName(type.schema(), type.name());
     List<String> constants = after.stream().filter(l -> !before.contains(l)).map(l -> Sql.literal(l) + cast).toList();
-    return unsettledTo.stream().filter(o -> o != type && !o.id().equals(type.id()))
+    return unsettledTo.stream().filter(o -> !o.id().equals(type.id()))
         .anyMatch(o -> constants.stream().anyMatch(o.ddl()::contains));
   }
 
