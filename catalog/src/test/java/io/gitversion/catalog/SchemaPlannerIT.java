@@ -140,6 +140,8 @@ class SchemaPlannerIT {
     List<String> to = List.of("CREATE TYPE e AS ENUM ('0', '1', '1.5', '2', '3', 'it''s')",
         "CREATE TABLE t (v e DEFAULT '1.5')", "CREATE TABLE u (v e CHECK (v <> 'it''s'))");
     assertMigrates(from, to);
+    // a label with a backslash, which PostgreSQL prints as it is (no E'')
+    assertMigrates(from, List.of("CREATE TYPE e AS ENUM ('1', '2', '3', 'a\\b')", "CREATE TABLE t (v e DEFAULT 'a\\b')", "CREATE TABLE u (v e)"));
     // without such a use, the values are added in place (no rewrite of the tables)
     Plan plain = SchemaPlanner.plan(build("enum_from_" + CASE.incrementAndGet(), from),
         build("enum_to_" + CASE.get(), List.of("CREATE TYPE e AS ENUM ('0', '1', '1.5', '2', '3')", "CREATE TABLE t (v e)", "CREATE TABLE u (v e)")));

@@ -601,7 +601,10 @@ public final class SchemaPlanner {
    */
   private boolean newLabelUsed(DbObject type, List<String> before, List<String> after) {
     String cast = "::" + SchemaModel.printedName(type.schema(), type.name());
-    List<String> constants = after.stream().filter(l -> !before.contains(l)).map(l -> Sql.literal(l) + cast).toList();
+    // as ruleutils.c prints a constant (standard_conforming_strings on): quotes doubled, backslashes as they are,
+    // never E'' (which Sql.literal writes for a backslash, for statements of ours)
+    List<String> constants = after.stream().filter(l -> !before.contains(l))
+        .map(l -> "'" + l.replace("'", "''") + "'" + cast).toList();
     return unsettledTo.stream().filter(o -> !o.id().equals(type.id()))
         .anyMatch(o -> constants.stream().anyMatch(o.ddl()::contains));
   }
