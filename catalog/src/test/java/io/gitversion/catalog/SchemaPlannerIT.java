@@ -3,6 +3,7 @@ package io.gitversion.catalog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gitversion.catalog.ddl.Plan;
 import io.gitversion.catalog.ddl.SchemaPlanner;
@@ -266,5 +267,57 @@ class SchemaPlannerIT {
     assertNotEquals(withOwn.hashes().get("table public.child"), withoutOwn.hashes().get("table public.child"),
         "a column of the child's own hashes otherwise");
     assertEquals(withOwn.hashes().get("table public.parent"), withoutOwn.hashes().get("table public.parent"));
+  }
+
+  @Test // corpus: pg-schema-diff/partitioned_index__add_primary_key_to_partition_using_existing_index and four more
+  void aPartitionsKeyIsAnObjectOfItsOwnMadeByNameAndAttached() throws Exception {
+    List<String> parts = List.of("CREATE TABLE p (id int NOT NULL, k text NOT NULL) PARTITION BY LIST (k)",
+        "CREATE TABLE p1 PARTITION OF p FOR VALUES IN ('a')", "CREATE TABLE p2 (id int NOT NULL, k text NOT NULL)");
+    // p2's key has a name of its own, which PostgreSQL would not have chosen: it is made by that name, then attached
+    List<String> keyed = concat(parts, "ALTER TABLE p2 ADD CONSTRAINT p2_own_key PRIMARY KEY (k, id)",
+        "ALTER TABLE p ATTACH PARTITION p2 FOR VALUES IN ('b')", "ALTER TABLE p ADD CONSTRAINT p_pkey PRIMARY KEY (k, id)");
+    SchemaModel model = build("keys_model", keyed);
+    assertEquals(List.of("table public.p2", "constraint public.p.p_pkey"),
+        model.objects().get("constraint public.p2.p2_own_key").deps(), "a partition's key follows its table and its parent's key");
+    assertTrue(model.objects().containsKey("constraint public.p1.p1_pkey"), "the key PostgreSQL made on p1 is in the model");
+    assertMigrates(parts, keyed);
+
+    // the partition's key takes over the unique index that the partition had (as the parent's key was added ONLY)
+    List<String> only = List.of("CREATE TABLE f (id int NOT NULL, k text NOT NULL) PARTITION BY LIST (k)",
+        "CREATE TABLE f1 PARTITION OF f FOR VALUES IN ('a')", "ALTER TABLE ONLY f ADD CONSTRAINT some_pkey PRIMARY KEY (k, id)",
+        "CREATE UNIQUE INDEX f1_pkey ON f1 (k, id)");
+    assertMigrates(only, concat(only, "ALTER TABLE f1 ADD CONSTRAINT f1_pkey PRIMARY KEY USING INDEX f1_pkey",
+        "ALTER INDEX some_pkey ATTACH PARTITION f1_pkey"));
+  }
+
+  @Test // corpus: pg-schema-diff/partitioned_index__add_primary_key_constraint_with_existing_matching_base_table_index_...
+  void aPartitionsKeyAttachedToAPlainIndexGoesWithItByCascade() throws Exception {
+    // f1's key is attached to the parent's plain unique index: PostgreSQL drops neither without the other
+    List<String> plain = List.of("CREATE TABLE f (id int NOT NULL, k text NOT NULL) PARTITION BY LIST (k)",
+        "CREATE TABLE f1 PARTITION OF f FOR VALUES IN ('a')", "CREATE UNIQUE INDEX f_pkey ON f (k, id)",
+        "ALTER TABLE f1 ADD CONSTRAINT f1_pkey PRIMARY KEY USING INDEX f1_k_id_idx");
+    SchemaModel model = build("plain_parent", plain);
+    assertEquals(List.of("table public.f1", "index public.f_pkey"), model.objects().get("constraint public.f1.f1_pkey").deps());
+    assertMigrates(plain, List.of("CREATE TABLE f (id int NOT NULL, k text NOT NULL) PARTITION BY LIST (k)",
+        "CREATE TABLE f1 PARTITION OF f FOR VALUES IN ('a')", "ALTER TABLE f ADD CONSTRAINT f_pkey PRIMARY KEY (k, id)"));
+  }
+
+  @Test // corpus: pg-schema-diff/partitioned_table__partitioned_to_unpartitioned_and_child_tables_still_exist
+  void aDetachedPartitionKeepsItsKeyAsItsOwn() throws Exception {
+    assertMigrates(List.of("CREATE TABLE f (id int, k text, UNIQUE (k, id)) PARTITION BY LIST (k)",
+            "CREATE TABLE f1 PARTITION OF f FOR VALUES IN ('a')", "CREATE TABLE g (id int, k text, UNIQUE (k, id)) PARTITION BY LIST (k)",
+            "CREATE TABLE g1 PARTITION OF g FOR VALUES IN ('a')"),
+        List.of("CREATE TABLE f (id int, k text, UNIQUE (k, id))", "CREATE TABLE f1 (id int, k text, UNIQUE (k, id))",
+            // g keeps its partitions, loses its key: so do they (the partition's goes with the parent's)
+            "CREATE TABLE g (id int, k text) PARTITION BY LIST (k)", "CREATE TABLE g1 PARTITION OF g FOR VALUES IN ('a')"));
+  }
+
+  @Test // corpus: pg-schema-diff/partitioned_table__can_handle_scenario_where_partition_is_not_attached
+  void anIndexThatAPartitionKeepsToItselfIsMadeAfterTheAttach() throws Exception {
+    // p1_local matches p_kv but stays p1's own: present at the attach, PostgreSQL would attach it instead of p1_k_v_idx
+    List<String> tables = List.of("CREATE TABLE p (k text, v int) PARTITION BY LIST (k)", "CREATE TABLE p1 (k text, v int)");
+    assertMigrates(concat(tables, "CREATE INDEX p_kv ON p (k, v)", "CREATE INDEX p1_local ON p1 (k, v)"),
+        concat(tables, "ALTER TABLE p ATTACH PARTITION p1 FOR VALUES IN ('a')", "CREATE INDEX p_kv ON p (k, v)",
+            "CREATE INDEX p1_local ON p1 (k, v)"));
   }
 }

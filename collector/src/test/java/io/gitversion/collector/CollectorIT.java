@@ -108,23 +108,50 @@ class CollectorIT {
         "ALTER TABLE parts.events ADD COLUMN note text", // the partition gets it too
         "ALTER TABLE parts.events DETACH PARTITION parts.y2026",
         "CREATE TABLE parts.marker (x int)"};
-    try (Connection c = Database.connect(source); Statement st = c.createStatement()) {
-      for (String sql : statements) {
-        st.execute(sql); // one transaction each
-      }
-    }
-    List<DdlEvent> events = after(consume(e -> named(e, "marker"), Duration.ofSeconds(30)), e -> named(e, "events"));
-    assertEquals(statements.length, events.size(), events.toString());
+    List<DdlEvent> events = eventOfEach(statements, "events", "marker");
     // each statement's own event has the partition's (or its index's) new version, not a later drift record
     assertTrue(touches(events.get(1), "table", "y2026"), "ATTACH PARTITION: the partition " + events.get(1));
     assertTrue(touches(events.get(2), "index", "y2026_id"), "CREATE INDEX on the parent: the adopted index " + events.get(2));
     assertTrue(touches(events.get(3), "table", "y2026"), "ADD COLUMN on the parent: the partition " + events.get(3));
     assertTrue(touches(events.get(4), "table", "y2026") && touches(events.get(4), "index", "y2026_id"),
         "DETACH PARTITION: the partition and its index " + events.get(4));
+    assertCapturedAsInspected(events, "parts", 6);
+  }
+
+  @Test
+  void aPartitionsKeyIsCapturedWhenItIsMadeAndWhenItIsAttached() throws Exception {
+    String[] statements = {
+        "CREATE SCHEMA keys; CREATE TABLE keys.bills (k int NOT NULL) PARTITION BY LIST (k);"
+            + " CREATE TABLE keys.bills_1 PARTITION OF keys.bills FOR VALUES IN (1)",
+        "ALTER TABLE ONLY keys.bills ADD CONSTRAINT bills_pkey PRIMARY KEY (k)",
+        "ALTER TABLE keys.bills_1 ADD CONSTRAINT bills_1_own_key PRIMARY KEY (k)",
+        "ALTER INDEX keys.bills_pkey ATTACH PARTITION keys.bills_1_own_key", // reports the parent's index only
+        "CREATE TABLE keys.bills_2 PARTITION OF keys.bills FOR VALUES IN (2)", // its key is made with it
+        "CREATE TABLE keys.keys_marker (x int)"};
+    List<DdlEvent> events = eventOfEach(statements, "bills", "keys_marker");
+    assertTrue(touches(events.get(3), "constraint", "bills_1_own_key"), "ATTACH PARTITION of a key's index: the key " + events.get(3));
+    assertTrue(touches(events.get(4), "constraint", "bills_2_pkey"), "CREATE TABLE ... PARTITION OF: its key " + events.get(4));
+    assertCapturedAsInspected(events, "keys", 8); // the schema, four tables, three keys
+  }
+
+  /** Runs each statement in a transaction of its own; the events from the first naming {@code first} to {@code marker}'s. */
+  private static List<DdlEvent> eventOfEach(String[] statements, String first, String marker) throws Exception {
+    try (Connection c = Database.connect(source); Statement st = c.createStatement()) {
+      for (String sql : statements) {
+        st.execute(sql);
+      }
+    }
+    List<DdlEvent> events = after(consume(e -> named(e, marker), Duration.ofSeconds(30)), e -> named(e, first));
+    assertEquals(statements.length, events.size(), events.toString());
+    return events;
+  }
+
+  /** The schema has {@code objects} objects now, and the events captured each one's hash as inspection gives it. */
+  private static void assertCapturedAsInspected(List<DdlEvent> events, String schema, int objects) throws Exception {
     Map<String, String> captured = hashesById(events);
     try (Connection c = Database.connect(source)) {
-      Map<String, String> live = new Inspector(c).inspect(Set.of("parts")).hashes();
-      assertEquals(6, live.size(), live.toString());
+      Map<String, String> live = new Inspector(c).inspect(Set.of(schema)).hashes();
+      assertEquals(objects, live.size(), live.toString());
       live.forEach((id, hash) -> assertEquals(hash, captured.get(id), "captured hash of " + id + " equals the inspected one"));
     }
   }

@@ -34,6 +34,11 @@ public final class SchemaPlanner {
    * attached, so that PostgreSQL adopts those indexes under the parent's (as it would have when they were built).
    */
   private final Set<String> attachLater = new LinkedHashSet<>();
+  /**
+   * Indexes of partitions attached by the plan that are made after the attach: they match an index of the parent but
+   * are not attached to it, and PostgreSQL would attach them in place of the ones the target has attached.
+   */
+  private final Set<String> afterAttach = new LinkedHashSet<>();
   /** Tables whose columns change in a way that breaks views over them. */
   private final Set<String> reshapedTables = new HashSet<>();
   /**
@@ -126,20 +131,95 @@ public final class SchemaPlanner {
         }
       }
     }
-    // objects that live on a re-created table or view, or call a re-created function, go and come back with it
-    for (Match m : matches) {
-      DbObject old = m.old();
-      if (old == null || m.now() == null || (old.table() == null && !old.kind().equals("trigger")) || dropped.contains(old.id())) {
-        continue;
-      }
-      for (String d : old.deps()) {
-        if (dropped.contains(d) && created.contains(d)) {
+    // objects that live on a re-created table or view, or call a re-created function, go and come back with it; so
+    // does an index or key attached to one that goes (a partition's, to its parent's), in as many rounds as a
+    // hierarchy of partitions has levels
+    boolean more = true;
+    while (more) {
+      more = false;
+      for (Match m : matches) {
+        DbObject old = m.old();
+        if (old == null || m.now() == null || (old.table() == null && !old.kind().equals("trigger")) || dropped.contains(old.id())) {
+          continue;
+        }
+        boolean goes = goesWithParent(old);
+        for (String d : old.deps()) {
+          goes = goes || (dropped.contains(d) && created.contains(d));
+        }
+        if (goes) {
           dropped.add(old.id());
           created.add(old.id());
-          break;
+          more = more || attachedTo(old) != null;
         }
       }
     }
+    // the tables are decided: which partitions the plan attaches (a table's facts say, or its parent is re-created)
+    boolean parentsRecreated = !recreatedTableNames().isEmpty();
+    for (Match m : matches) {
+      DbObject table = m.now();
+      if (table != null && table.kind().equals("table")
+          && (m.old() == null || created.contains(table.id()) || parentsRecreated || !m.old().sameFacts(table))
+          && attachesLater(table)) {
+        deferMatchingIndexes(table);
+      }
+    }
+  }
+
+  /**
+   * ATTACH PARTITION attaches, for each index of the parent, the oldest index of the partition that matches it and is
+   * not attached yet. An index that the partition keeps to itself but that matches one the target has attached would
+   * be taken in its place: it is made after the attach (and dropped before, when it exists).
+   */
+  private void deferMatchingIndexes(DbObject partition) {
+    String on = " ON " + SchemaModel.printedName(partition.schema(), partition.name()) + " ";
+    List<DbObject> indexes = to.on(partition.schema(), partition.name()).stream().filter(o -> o.kind().equals("index")).toList();
+    Set<String> attached = new HashSet<>();
+    for (DbObject index : indexes) {
+      if (attachedTo(index) != null) {
+        attached.add(shape(index, on));
+      }
+    }
+    for (DbObject index : indexes) {
+      if (attachedTo(index) == null && attached.contains(shape(index, on))) {
+        afterAttach.add(index.id());
+        created.add(index.id());
+        if (from.objects().containsKey(index.id())) {
+          dropped.add(index.id());
+        }
+      }
+    }
+  }
+
+  /** An index's definition without its name: whether it is unique, and what follows its table's name. */
+  private static String shape(DbObject index, String on) {
+    int at = index.ddl().indexOf(on);
+    return at < 0 ? index.id() : (index.ddl().startsWith("CREATE UNIQUE ") ? "unique" : "") + index.ddl().substring(at + on.length());
+  }
+
+  /** The id of the index or key that this index or key is attached to (a partition's, to its parent's), or null. */
+  private static String attachedTo(DbObject o) {
+    if (o.kind().equals("index") || o.kind().equals("constraint")) {
+      for (String d : o.deps()) {
+        if (d.startsWith("index ") || d.startsWith("constraint ")) {
+          return d;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The index or key (of {@code from}) is attached to one that is dropped, and PostgreSQL drops it with that one:
+   * unless that one goes with its table and this one's partition is detached before (it is the partition's own then).
+   */
+  private boolean goesWithParent(DbObject o) {
+    String parentId = attachedTo(o);
+    if (parentId == null || !dropped.contains(parentId)) {
+      return false;
+    }
+    DbObject parent = from.objects().get(parentId);
+    DbObject table = from.objects().get("table " + o.schema() + "." + o.table());
+    return !(parent != null && isDroppedTable(parent.schema(), parent.table()) && table != null && detached(table));
   }
 
   /**
@@ -280,7 +360,7 @@ public final class SchemaPlanner {
       if ("f".equals(o.extraText("type"))) drop(o);
     });
     forEach(from, dropped, "constraint", Order.ANY, o -> {
-      if (!"f".equals(o.extraText("type"))) drop(o);
+      if (!"f".equals(o.extraText("type")) && !onDetachedPartition(o)) drop(o);
     });
     forEach(from, dropped, "index", Order.ANY, o -> {
       if (!onDetachedPartition(o)) drop(o);
@@ -289,10 +369,12 @@ public final class SchemaPlanner {
     forEach(from, recreated(), "function", Order.DEPENDENTS_FIRST, this::drop);
     forEach(from, unsettled, "sequence", Order.ANY, this::releaseSequence);
     forEach(from, unsettled, "table", Order.ANY, this::detach);
-    // a detached partition's index is its own: it can be dropped only now
-    forEach(from, dropped, "index", Order.ANY, o -> {
-      if (onDetachedPartition(o)) drop(o);
-    });
+    // a detached partition's index or key is its own: it can be dropped only now
+    for (String kind : List.of("constraint", "index")) {
+      forEach(from, dropped, kind, Order.ANY, o -> {
+        if (onDetachedPartition(o)) drop(o);
+      });
+    }
     forEach(from, dropped, "table", Order.DEPENDENTS_FIRST, this::drop);
     forEach(from, recreated(), "type", Order.DEPENDENTS_FIRST, this::drop);
   }
@@ -358,10 +440,10 @@ public final class SchemaPlanner {
             || !Objects.equals(old.extraText("partitionBound"), now.extraText("partitionBound")));
   }
 
-  /** A partition's index (attached to its parent's), on a partition that is detached before the drops. */
+  /** A partition's index or key (attached to its parent's), on a partition that is detached before the drops. */
   private boolean onDetachedPartition(DbObject index) {
     DbObject table = index.table() == null ? null : from.objects().get("table " + index.schema() + "." + index.table());
-    return index.kind().equals("index") && index.extraText("parentIndex") != null && table != null && detached(table);
+    return attachedTo(index) != null && table != null && detached(table);
   }
 
   /** Partitions leave their old parent, and children their old parents, before any table changes. */
@@ -388,10 +470,8 @@ public final class SchemaPlanner {
         return;
       }
     }
-    if (o.kind().equals("index") && o.extraText("parentIndex") != null && !onDetachedPartition(o)
-        && from.objects().values().stream().anyMatch(p -> p.kind().equals("index") && dropped.contains(p.id())
-            && quotedName(p).equals(o.extraText("parentIndex")))) {
-      return; // goes with its partitioned parent index (unless its partition was detached first)
+    if (goesWithParent(o)) {
+      return; // goes with the partitioned index or key it is attached to
     }
     String on = o.table() == null ? null : " ON " + Sql.qualified(o.schema(), o.table());
     String name = Sql.qualified(o.schema(), o.name());
@@ -402,7 +482,9 @@ public final class SchemaPlanner {
       case "view" -> add((materialized(o) ? "DROP MATERIALIZED VIEW " : "DROP VIEW ") + name + ";", Bump.MAJOR, Hazard.BREAKS_CLIENTS);
       case "constraint" -> add("ALTER TABLE " + Sql.qualified(o.schema(), o.table()) + " DROP CONSTRAINT " + Sql.ident(o.name()) + ";",
           Bump.MAJOR);
-      case "index" -> add("DROP INDEX " + name + ";", Bump.MAJOR);
+      // a partition's key attached to a plain index holds it, and the index the key: only CASCADE drops the pair
+      // (the key is dropped too in this plan: goesWithParent)
+      case "index" -> add("DROP INDEX " + name + (holdsKeys(o) ? " CASCADE;" : ";"), Bump.MAJOR);
       case "function" -> add(("p".equals(o.extraText("prokind")) ? "DROP PROCEDURE " : "DROP FUNCTION ") + o.extraText("signature") + ";",
           Bump.MAJOR, Hazard.BREAKS_CLIENTS);
       case "table" -> add("DROP TABLE " + name + ";", Bump.MAJOR, Hazard.DATA_LOSS, Hazard.BREAKS_CLIENTS);
@@ -413,6 +495,22 @@ public final class SchemaPlanner {
       case "schema" -> add("DROP SCHEMA " + Sql.ident(o.name()) + ";", Bump.MAJOR, Hazard.BREAKS_CLIENTS);
       default -> throw new IllegalStateException("cannot drop a " + o.kind());
     }
+  }
+
+  private Set<String> indexesWithKeys;
+
+  /** A key (of a partition) is attached to this plain index (of its parent). */
+  private boolean holdsKeys(DbObject index) {
+    if (indexesWithKeys == null) {
+      indexesWithKeys = new HashSet<>();
+      for (DbObject key : from.ofKind("constraint")) {
+        String parent = attachedTo(key);
+        if (parent != null && parent.startsWith("index ")) {
+          indexesWithKeys.add(parent);
+        }
+      }
+    }
+    return indexesWithKeys.contains(index.id());
   }
 
   /** The table or view is dropped (for good or to be re-created): what hangs on it goes with it. */
@@ -436,12 +534,13 @@ public final class SchemaPlanner {
       if (!"f".equals(o.extraText("type"))) addConstraint(o);
     });
     forEach(to, created, "index", Order.DEPENDENCIES_FIRST, o -> {
-      if (!onView(o)) createIndex(o);
+      if (!onView(o) && !afterAttach.contains(o.id())) createIndex(o);
     });
     forEach(to, all(to), "table", Order.DEPENDENCIES_FIRST, unlessSettled(this::attachPartition));
     forEach(to, unsettled, "index", Order.ANY, o -> {
       if (!onView(o)) attachIndex(o);
     });
+    forEach(to, afterAttach, "index", Order.ANY, this::createIndex);
     forEach(to, unsettled, "constraint", Order.ANY, this::attachIndex);
     forEach(to, unsettled, "constraint", Order.ANY, o -> {
       if ("f".equals(o.extraText("type"))) addConstraint(o);
@@ -769,8 +868,7 @@ public final class SchemaPlanner {
             c.notNull() ? Bump.MAJOR : Bump.MINOR);
       }
     }
-    if (newParent != null && (!newParent.equals(oldParent) || parentRecreated(old)
-        || !Objects.equals(old.extraText("partitionBound"), o.extraText("partitionBound")))) {
+    if (attachesLater(o)) {
       attachLater.add(o.id()); // after its indexes exist, so that PostgreSQL adopts them
     }
     List<String> oldInherits = texts(old, "inherits");
@@ -787,6 +885,23 @@ public final class SchemaPlanner {
         add("ALTER TABLE " + table + " SET (" + String.join(", ", newOptions) + ");", Bump.PATCH);
       }
     }
+  }
+
+  /**
+   * The table (of {@code to}) is a partition that the plan attaches to its parent after creating or altering it: a new
+   * partition of a parent that exists, or a kept table that gets another parent or bound, or whose parent is re-created.
+   */
+  private boolean attachesLater(DbObject now) {
+    String newParent = now.extraText("partitionOf");
+    if (newParent == null) {
+      return false;
+    }
+    DbObject old = created.contains(now.id()) ? null : from.objects().get(now.id());
+    if (old == null) {
+      return existingParent(now);
+    }
+    return !newParent.equals(old.extraText("partitionOf")) || parentRecreated(old)
+        || !Objects.equals(old.extraText("partitionBound"), now.extraText("partitionBound"));
   }
 
   /** The partition's parent exists before the plan and is kept. */
@@ -837,7 +952,13 @@ public final class SchemaPlanner {
   private void addConstraint(DbObject o) {
     DbObject old = from.objects().get(o.id());
     if (created.contains(o.id())) {
-      add(o.ddl(), "f".equals(o.extraText("type")) || "c".equals(o.extraText("type")) ? Bump.MAJOR : Bump.MINOR, Hazard.VALIDATION);
+      String ddl = o.ddl();
+      DbObject table = to.objects().get("table " + o.schema() + "." + o.table());
+      if (List.of("p", "u", "x").contains(o.extraText("type")) && table != null && table.extraText("partitionKey") != null) {
+        // as pg_dump makes it: on the partitioned table only; its partitions' keys are made by name and attached
+        ddl = "ALTER TABLE ONLY " + ddl.substring("ALTER TABLE ".length());
+      }
+      add(ddl, "f".equals(o.extraText("type")) || "c".equals(o.extraText("type")) ? Bump.MAJOR : Bump.MINOR, Hazard.VALIDATION);
     } else if (old != null && onlyValidated(old, o)) {
       add("ALTER TABLE " + Sql.qualified(o.schema(), o.table()) + " VALIDATE CONSTRAINT " + Sql.ident(o.name()) + ";", Bump.PATCH, Hazard.VALIDATION);
     }

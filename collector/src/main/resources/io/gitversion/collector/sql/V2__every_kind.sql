@@ -254,6 +254,7 @@ DECLARE
   v_objid oid;
   v_class oid;
   v_found boolean;
+  v_index boolean;
   target  record;
   v_row   jsonb;
   v_rels  oid[];
@@ -282,11 +283,17 @@ BEGIN
                                          cmd.classid, cmd.objid, cmd.objsubid);
         CONTINUE;
       END IF;
-      -- an index that backs a constraint is the constraint's (objects.sql has no row for it): nothing to read
-      CONTINUE WHEN v_kind = 'index' AND EXISTS (SELECT 1 FROM pg_constraint WHERE conindid = cmd.objid AND contype IN ('p', 'u', 'x'));
       v_objid := cmd.objid;
       v_class := cmd.classid;
-      IF v_kind = 'constraint' THEN
+      v_index := v_kind = 'index';
+      IF v_index THEN
+        -- an index that backs a key is the key's (objects.sql has no row for it): ALTER INDEX reports the index
+        SELECT 'constraint', oid, 'pg_constraint'::regclass INTO v_kind, v_objid, v_class
+          FROM pg_constraint WHERE conindid = cmd.objid AND contype IN ('p', 'u', 'x');
+        v_kind := COALESCE(v_kind, 'index');
+        v_objid := COALESCE(v_objid, cmd.objid);
+        v_class := COALESCE(v_class, cmd.classid);
+      ELSIF v_kind = 'constraint' THEN
         -- a domain's constraint is part of the domain's definition
         SELECT CASE WHEN contypid <> 0 THEN contypid END INTO v_objid FROM pg_constraint WHERE oid = cmd.objid;
         IF v_objid IS NULL THEN
@@ -342,15 +349,16 @@ BEGIN
                   UNION ALL SELECT 'index', indexrelid FROM pg_index WHERE indrelid = ANY (v_rels)
                               AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conindid = indexrelid AND contype IN ('p', 'u', 'x'))) d;
         END IF;
-      ELSIF v_kind = 'index' THEN
+      ELSIF v_index THEN
         -- CREATE INDEX on a partitioned table creates (or attaches) an index on each partition, ALTER INDEX ... ATTACH
-        -- PARTITION attaches one: the partitions' indexes, which the statement does not report
-        SELECT kinds || COALESCE(array_agg('index'::text), '{}'), oids || COALESCE(array_agg(t.rel), '{}'),
+        -- PARTITION attaches one: the partitions' indexes and keys, which the statement does not report
+        SELECT kinds || COALESCE(array_agg(CASE WHEN co.oid IS NULL THEN 'index' ELSE 'constraint' END), '{}'),
+               oids || COALESCE(array_agg(COALESCE(co.oid, t.rel)), '{}'),
                actions || COALESCE(array_agg('alter'::text), '{}'), tags || COALESCE(array_agg(NULL::text), '{}'),
                classes || COALESCE(array_agg(0::oid), '{}')
           INTO kinds, oids, actions, tags, classes
           FROM unnest(gitversion.descendants(cmd.objid)) t(rel)
-         WHERE NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conindid = t.rel AND contype IN ('p', 'u', 'x'));
+          LEFT JOIN pg_constraint co ON co.conindid = t.rel AND co.contype IN ('p', 'u', 'x');
       END IF;
     END LOOP;
     -- each object once, in the order first touched, with the action of its first mention
