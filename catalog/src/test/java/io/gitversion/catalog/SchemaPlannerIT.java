@@ -320,4 +320,11 @@ class SchemaPlannerIT {
         concat(tables, "ALTER TABLE p ATTACH PARTITION p1 FOR VALUES IN ('a')", "CREATE INDEX p_kv ON p (k, v)",
             "CREATE INDEX p1_local ON p1 (k, v)"));
   }
+
+  @Test // corpus: apgdiff/modify_inherits (now applies; see docs/corpus.md for what is left)
+  void aSequenceThatGoesButThatAnotherTablesDefaultStillUsesIsDroppedLast() throws Exception {
+    // a.id goes, and with it (owned) a_id_seq, which b's default calls until b's default goes too
+    assertMigrates(List.of("CREATE TABLE a (id serial, k int)", "CREATE TABLE b (x bigint DEFAULT nextval('a_id_seq'))"),
+        List.of("CREATE TABLE a (k int)", "CREATE TABLE b (x bigint)"));
+  }
 }

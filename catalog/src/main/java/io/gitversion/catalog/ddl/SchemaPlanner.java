@@ -396,11 +396,21 @@ public final class SchemaPlanner {
   private void releaseSequence(DbObject old) {
     DbObject now = to.objects().get(old.id());
     String owner = old.extraText("ownedBy");
-    if (now != null && !created.contains(now.id()) && owner != null
-        && (ownedByOneOf(old, recreatedTableNames()) || !owner.equals(now.extraText("ownedBy")))) {
+    boolean kept = now != null && !created.contains(now.id());
+    if (owner != null && (kept && (ownedByOneOf(old, recreatedTableNames()) || !owner.equals(now.extraText("ownedBy")))
+        || !kept && usedByAnotherTable(old, owner))) {
+      // a sequence that goes but that another table's default still uses (an inheriting child's, say) must not go
+      // with its column, before that default changes: it is dropped with the removed sequences, at the end
       add("ALTER SEQUENCE " + Sql.qualified(old.schema(), old.name()) + " OWNED BY NONE;", Bump.PATCH);
       released.add(old.id());
     }
+  }
+
+  /** A table other than the sequence's owner has a default that calls it (as PostgreSQL prints such a default). */
+  private boolean usedByAnotherTable(DbObject sequence, String owner) {
+    String call = "nextval('" + SchemaModel.printedName(sequence.schema(), sequence.name()) + "'::regclass)";
+    return from.ofKind("table").stream()
+        .anyMatch(t -> !owner.startsWith(quotedName(t) + ".") && t.ddl().contains(call));
   }
 
   /** The partition's parent is dropped and created again: the partition is detached first and attached afterwards. */
