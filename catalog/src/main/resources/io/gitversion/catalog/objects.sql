@@ -230,8 +230,9 @@ SELECT 'view', n.nspname, c.relname, c.relname, NULL,
    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e');
 
 -- query: function
+-- functions, procedures and aggregates (which pg_get_functiondef does not deparse: aggregate_def, snapshot.sql)
 SELECT 'function', n.nspname, p.proname, @SCHEMA@.routine_identity(p.oid), NULL,
-       pg_get_functiondef(p.oid) || ';',
+       CASE WHEN p.prokind = 'a' THEN @SCHEMA@.aggregate_def(p.oid) ELSE pg_get_functiondef(p.oid) || ';' END,
        ARRAY['schema ' || n.nspname]
          || COALESCE((SELECT array_agg(DISTINCT 'type ' || tn.nspname || '.' || tt.typname)
                         FROM pg_depend d JOIN pg_type tt ON d.refclassid = 'pg_type'::regclass AND tt.oid = d.refobjid
@@ -246,7 +247,7 @@ SELECT 'function', n.nspname, p.proname, @SCHEMA@.routine_identity(p.oid), NULL,
                           'signature', quote_ident(n.nspname) || '.' || quote_ident(p.proname) || '(' || pg_get_function_identity_arguments(p.oid) || ')'),
        p.oid, NULL::json
   FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
- WHERE p.prokind IN ('f', 'p') AND @SCHEMA@.is_tracked_schema(n.nspname) /*@oids p.oid*/
+ WHERE p.prokind IN ('f', 'p', 'a') AND @SCHEMA@.is_tracked_schema(n.nspname) /*@oids p.oid*/
    -- extension members, and the constructors PostgreSQL makes for a range type (internal to the type)
    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype IN ('e', 'i'));
 

@@ -160,6 +160,46 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
   SELECT s.snapshot::jsonb FROM @SCHEMA@.relation_snapshots(ARRAY[rel]) s
 $fn$;
 
+-- The FINALFUNC options of aggregate_def (prefix M: those of its moving-aggregate mode).
+CREATE OR REPLACE FUNCTION @SCHEMA@.aggregate_final(prefix text, fn regproc, extra boolean, modify "char") RETURNS text
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
+  SELECT CASE WHEN fn <> 0
+              THEN E',\n    ' || prefix || 'FINALFUNC = ' || fn::text
+                   || CASE WHEN extra THEN E',\n    ' || prefix || 'FINALFUNC_EXTRA' ELSE '' END
+                   || E',\n    ' || prefix || 'FINALFUNC_MODIFY = '
+                   || CASE modify WHEN 'r' THEN 'READ_ONLY' WHEN 's' THEN 'SHAREABLE' ELSE 'READ_WRITE' END
+              ELSE '' END
+$fn$;
+
+-- An aggregate's definition, as CREATE OR REPLACE AGGREGATE (PostgreSQL has no pg_get_functiondef for aggregates):
+-- every option pg_dump writes, in one order, support functions and types named as the search path above prints them.
+CREATE OR REPLACE FUNCTION @SCHEMA@.aggregate_def(agg oid) RETURNS text
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
+  SELECT 'CREATE OR REPLACE AGGREGATE ' || quote_ident(n.nspname) || '.' || quote_ident(p.proname) || '('
+         || CASE WHEN p.pronargs = 0 AND a.aggkind = 'n' THEN '*' ELSE pg_get_function_arguments(p.oid) END
+         || E') (\n    SFUNC = ' || a.aggtransfn::regproc::text || E',\n    STYPE = ' || format_type(a.aggtranstype, NULL)
+         || CASE WHEN a.aggtransspace <> 0 THEN E',\n    SSPACE = ' || a.aggtransspace ELSE '' END
+         || @SCHEMA@.aggregate_final('', a.aggfinalfn, a.aggfinalextra, a.aggfinalmodify)
+         || CASE WHEN a.aggcombinefn <> 0 THEN E',\n    COMBINEFUNC = ' || a.aggcombinefn::regproc::text ELSE '' END
+         || CASE WHEN a.aggserialfn <> 0 THEN E',\n    SERIALFUNC = ' || a.aggserialfn::regproc::text ELSE '' END
+         || CASE WHEN a.aggdeserialfn <> 0 THEN E',\n    DESERIALFUNC = ' || a.aggdeserialfn::regproc::text ELSE '' END
+         || CASE WHEN a.agginitval IS NOT NULL THEN E',\n    INITCOND = ' || quote_literal(a.agginitval) ELSE '' END
+         || CASE WHEN a.aggmtransfn <> 0
+                 THEN E',\n    MSFUNC = ' || a.aggmtransfn::regproc::text || E',\n    MINVFUNC = ' || a.aggminvtransfn::regproc::text
+                      || E',\n    MSTYPE = ' || format_type(a.aggmtranstype, NULL)
+                      || CASE WHEN a.aggmtransspace <> 0 THEN E',\n    MSSPACE = ' || a.aggmtransspace ELSE '' END
+                      || @SCHEMA@.aggregate_final('M', a.aggmfinalfn, a.aggmfinalextra, a.aggmfinalmodify)
+                      || CASE WHEN a.aggminitval IS NOT NULL THEN E',\n    MINITCOND = ' || quote_literal(a.aggminitval) ELSE '' END
+                 ELSE '' END
+         || COALESCE((SELECT E',\n    SORTOP = OPERATOR(' || quote_ident(opn.nspname) || '.' || o.oprname || ')'
+                        FROM pg_operator o JOIN pg_namespace opn ON opn.oid = o.oprnamespace WHERE o.oid = a.aggsortop), '')
+         || CASE p.proparallel WHEN 's' THEN E',\n    PARALLEL = SAFE' WHEN 'r' THEN E',\n    PARALLEL = RESTRICTED' ELSE '' END
+         || CASE WHEN a.aggkind = 'h' THEN E',\n    HYPOTHETICAL' ELSE '' END
+         || E'\n);'
+    FROM pg_proc p JOIN pg_aggregate a ON a.aggfnoid = p.oid JOIN pg_namespace n ON n.oid = p.pronamespace
+   WHERE p.oid = agg
+$fn$;
+
 -- A routine's identity: name and input argument types (argument names are not part of it in PostgreSQL).
 CREATE OR REPLACE FUNCTION @SCHEMA@.routine_identity(routine oid) RETURNS text
 LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$

@@ -327,4 +327,22 @@ class SchemaPlannerIT {
     assertMigrates(List.of("CREATE TABLE a (id serial, k int)", "CREATE TABLE b (x bigint DEFAULT nextval('a_id_seq'))"),
         List.of("CREATE TABLE a (k int)", "CREATE TABLE b (x bigint)"));
   }
+
+  @Test // DESIGN.md's kinds: aggregates are routines of the model (pg_get_functiondef does not deparse them)
+  void aggregatesAreHashedCreatedReplacedAndDropped() throws Exception {
+    String acc = "CREATE FUNCTION acc(int, int) RETURNS int LANGUAGE sql AS 'SELECT $1 + $2'";
+    // the same aggregate by options in another order hashes the same
+    String hash = build("agg_order_1", List.of(acc, "CREATE AGGREGATE total(int) (SFUNC = acc, STYPE = int, INITCOND = '0')"))
+        .hashes().get("function public.total(integer)");
+    assertTrue(hash != null, "the aggregate is in the model");
+    assertEquals(hash, build("agg_order_2", List.of(acc, "CREATE AGGREGATE total(int) (INITCOND = '0', STYPE = int, SFUNC = acc)"))
+        .hashes().get("function public.total(integer)"));
+    assertMigrates(List.of(acc, "CREATE AGGREGATE total(int) (SFUNC = acc, STYPE = int, INITCOND = '0')",
+            "CREATE AGGREGATE gone(int) (SFUNC = int4pl, STYPE = int)", "CREATE TABLE t (v int)",
+            "CREATE VIEW vt AS SELECT total(v) FROM t"),
+        List.of(acc, "CREATE AGGREGATE total(int) (SFUNC = acc, STYPE = int, INITCOND = '10', PARALLEL = SAFE)",
+            "CREATE AGGREGATE msum(int) (SFUNC = int4pl, STYPE = int, MSFUNC = int4pl, MINVFUNC = int4mi, MSTYPE = int)",
+            "CREATE TABLE t (v int)", "CREATE VIEW vt AS SELECT total(v) FROM t",
+            "COMMENT ON AGGREGATE total(int) IS 'sums from ten'", "REVOKE EXECUTE ON FUNCTION msum(int) FROM PUBLIC"));
+  }
 }

@@ -200,6 +200,7 @@ class CollectorIT {
             "ALTER DOMAIN shop.positive ADD CONSTRAINT below_max CHECK (VALUE < 100000)",
             "CREATE EXTENSION citext SCHEMA shop",
             "CREATE AGGREGATE shop.total(integer) (SFUNC = int4pl, STYPE = integer)",
+            "CREATE OPERATOR shop.=== (LEFTARG = integer, RIGHTARG = integer, FUNCTION = int4eq)",
             "CREATE TYPE shop.pair AS (a integer, b text)",
             "CREATE TYPE shop.span AS RANGE (SUBTYPE = integer)",
             "CREATE COLLATION shop.plain (provider = libc, locale = 'C')",
@@ -232,11 +233,14 @@ class CollectorIT {
     assertEquals(1, events.size(), "one source transaction, one event");
     List<DdlRecord> records = events.get(0).getRecords();
     assertEquals(java.util.Set.of("schema", "extension", "type", "collation", "sequence", "table", "constraint", "index", "view",
-        "function", "trigger", "rule", "policy", "aggregate"),
+        "function", "trigger", "rule", "policy", "operator"),
         records.stream().map(DdlRecord::getKind).collect(java.util.stream.Collectors.toSet()));
     assertTrue(records.stream().anyMatch(r -> r.getKind().equals("type") && r.getName().equals("positive") && r.getVersion() == 2
         && r.getDdl().contains("below_max")), "the domain's new constraint is a new version of the domain");
-    assertTrue(records.stream().anyMatch(r -> r.getKind().equals("aggregate") && r.getIdentity().contains("total")),
+    assertTrue(records.stream().anyMatch(r -> r.getKind().equals("function") && r.getName().equals("total")
+        && r.getDdl().startsWith("CREATE OR REPLACE AGGREGATE shop.total(integer) (\n    SFUNC = int4pl,\n    STYPE = integer\n);")),
+        "an aggregate is a routine of the model, with its definition");
+    assertTrue(records.stream().anyMatch(r -> r.getKind().equals("operator") && r.getIdentity().contains("===")),
         "a kind without a definition in the model is still recorded");
     assertTrue(records.stream().anyMatch(r -> r.getAction().equals("comment") && r.getName().equals("items")), "COMMENT captured");
     assertTrue(records.stream().anyMatch(r -> r.getAction().equals("grant") && r.getName().equals("items")
@@ -247,7 +251,7 @@ class CollectorIT {
     try (Connection c = Database.connect(source)) {
       Map<String, String> live = new Inspector(c).inspect(Set.of()).hashes();
       List<String> shop = live.keySet().stream().filter(id -> id.contains(" shop.")).toList();
-      assertEquals(22, shop.size(), "every object of the transaction is inspected: " + shop);
+      assertEquals(23, shop.size(), "every object of the transaction is inspected: " + shop); // the operator is not
       for (String id : shop) {
         assertEquals(live.get(id), captured.get(id), "captured hash of " + id + " equals the inspected one");
       }

@@ -495,7 +495,7 @@ public final class SchemaPlanner {
       // a partition's key attached to a plain index holds it, and the index the key: only CASCADE drops the pair
       // (the key is dropped too in this plan: goesWithParent)
       case "index" -> add("DROP INDEX " + name + (holdsKeys(o) ? " CASCADE;" : ";"), Bump.MAJOR);
-      case "function" -> add(("p".equals(o.extraText("prokind")) ? "DROP PROCEDURE " : "DROP FUNCTION ") + o.extraText("signature") + ";",
+      case "function" -> add("DROP " + o.routine() + ";",
           Bump.MAJOR, Hazard.BREAKS_CLIENTS);
       case "table" -> add("DROP TABLE " + name + ";", Bump.MAJOR, Hazard.DATA_LOSS, Hazard.BREAKS_CLIENTS);
       case "sequence" -> add("DROP SEQUENCE IF EXISTS " + name + ";", Bump.MAJOR, Hazard.DATA_LOSS);
@@ -1059,7 +1059,8 @@ public final class SchemaPlanner {
     return switch (o.kind()) {
       case "table", "view" -> "TABLE " + Sql.qualified(o.schema(), o.name());
       case "sequence" -> "SEQUENCE " + Sql.qualified(o.schema(), o.name());
-      case "function" -> ("p".equals(o.extraText("prokind")) ? "PROCEDURE " : "FUNCTION ") + o.extraText("signature");
+      // GRANT has no AGGREGATE: an aggregate is a FUNCTION there
+      case "function" -> o.routine().replaceFirst("^AGGREGATE ", "FUNCTION ");
       case "schema" -> "SCHEMA " + Sql.ident(o.name());
       case "type" -> ("d".equals(o.extraText("typtype")) ? "DOMAIN " : "TYPE ") + Sql.qualified(o.schema(), o.name());
       default -> null;
@@ -1121,7 +1122,7 @@ public final class SchemaPlanner {
       case "table" -> "TABLE " + name;
       case "view" -> (materialized(o) ? "MATERIALIZED VIEW " : "VIEW ") + name;
       case "index" -> "INDEX " + name;
-      case "function" -> ("p".equals(o.extraText("prokind")) ? "PROCEDURE " : "FUNCTION ") + o.extraText("signature");
+      case "function" -> o.routine();
       case "constraint" -> "CONSTRAINT " + Sql.ident(o.name()) + on;
       case "trigger" -> "TRIGGER " + Sql.ident(o.name()) + on;
       case "rule" -> "RULE " + Sql.ident(o.name()) + on;

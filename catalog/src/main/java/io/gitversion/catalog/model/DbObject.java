@@ -182,6 +182,19 @@ public final class DbObject {
     return node == null || node.isNull() ? null : node.asText();
   }
 
+  /**
+   * A routine (kind function) as ALTER, DROP, GRANT and COMMENT name it: {@code FUNCTION}, {@code PROCEDURE} or
+   * {@code AGGREGATE}, then its signature ({@code s.f(integer)}).
+   */
+  public String routine() {
+    String keyword = switch (Objects.requireNonNullElse(extraText("prokind"), "f")) {
+      case "p" -> "PROCEDURE ";
+      case "a" -> "AGGREGATE ";
+      default -> "FUNCTION ";
+    };
+    return keyword + extraText("signature");
+  }
+
   @Override
   public boolean equals(Object other) {
     return other instanceof DbObject o && id.equals(o.id) && Objects.equals(ddl(), o.ddl()) && deps.equals(o.deps)

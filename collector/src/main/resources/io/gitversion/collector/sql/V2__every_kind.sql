@@ -45,7 +45,7 @@ BEGIN
                                                         WHEN 'I' THEN 'index' WHEN 'S' THEN 'sequence' WHEN 'v' THEN 'view'
                                                         WHEN 'm' THEN 'view' END FROM pg_class WHERE oid = objid)
     WHEN 'pg_constraint'::regclass THEN 'constraint'
-    WHEN 'pg_proc'::regclass THEN (SELECT CASE WHEN prokind IN ('f', 'p') THEN 'function' END FROM pg_proc WHERE oid = objid)
+    WHEN 'pg_proc'::regclass THEN (SELECT CASE WHEN prokind IN ('f', 'p', 'a') THEN 'function' END FROM pg_proc WHERE oid = objid)
     WHEN 'pg_type'::regclass THEN 'type'
     WHEN 'pg_namespace'::regclass THEN 'schema'
     WHEN 'pg_extension'::regclass THEN 'extension'

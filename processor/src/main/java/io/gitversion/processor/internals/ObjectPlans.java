@@ -104,7 +104,7 @@ final class ObjectPlans {
     return switch (o.kind()) {
       case "schema" -> "ALTER SCHEMA " + Sql.ident(o.name());
       case "view" -> ("true".equals(o.extraText("materialized")) ? "ALTER MATERIALIZED VIEW " : "ALTER VIEW ") + name;
-      case "function" -> ("p".equals(o.extraText("prokind")) ? "ALTER PROCEDURE " : "ALTER FUNCTION ") + o.extraText("signature");
+      case "function" -> "ALTER " + o.routine();
       case "type" -> ("d".equals(o.extraText("typtype")) ? "ALTER DOMAIN " : "ALTER TYPE ") + name;
       case "sequence" -> "ALTER SEQUENCE " + name;
       case "index" -> "ALTER INDEX " + name;
