@@ -131,8 +131,8 @@ class SchemaPlannerIT {
 
   @Test // corpus: pg-schema-diff/enum__delete_value_and_add_value_enum_used
   void enumThatLosesAValueIsSwappedUnderItsColumns() throws Exception {
-    assertMigrates(List.of("CREATE TYPE e AS ENUM ('1', '2', '3')", "CREATE TABLE t (v e DEFAULT '1')"),
-        List.of("CREATE TYPE e AS ENUM ('0', '1', '3')", "CREATE TABLE t (v e DEFAULT '1')"));
+    assertMigrates(List.of("CREATE TYPE e AS ENUM ('1', '2', '3')", "CREATE TABLE t (v e DEFAULT '1', vs e[] DEFAULT '{1,3}')"),
+        List.of("CREATE TYPE e AS ENUM ('0', '1', '3')", "CREATE TABLE t (v e DEFAULT '1', vs e[] DEFAULT '{1,3}')"));
   }
 
   @Test // corpus: pg-schema-diff/enum__add_values
@@ -339,10 +339,13 @@ class SchemaPlannerIT {
         .hashes().get("function public.total(integer)"));
     assertMigrates(List.of(acc, "CREATE AGGREGATE total(int) (SFUNC = acc, STYPE = int, INITCOND = '0')",
             "CREATE AGGREGATE gone(int) (SFUNC = int4pl, STYPE = int)", "CREATE TABLE t (v int)",
+            "CREATE AGGREGATE tally(*) (SFUNC = int8inc, STYPE = int8, INITCOND = '0')",
             "CREATE VIEW vt AS SELECT total(v) FROM t"),
         List.of(acc, "CREATE AGGREGATE total(int) (SFUNC = acc, STYPE = int, INITCOND = '10', PARALLEL = SAFE)",
             "CREATE AGGREGATE msum(int) (SFUNC = int4pl, STYPE = int, MSFUNC = int4pl, MINVFUNC = int4mi, MSTYPE = int)",
             "CREATE TABLE t (v int)", "CREATE VIEW vt AS SELECT total(v) FROM t",
-            "COMMENT ON AGGREGATE total(int) IS 'sums from ten'", "REVOKE EXECUTE ON FUNCTION msum(int) FROM PUBLIC"));
+            "COMMENT ON AGGREGATE total(int) IS 'sums from ten'", "REVOKE EXECUTE ON FUNCTION msum(int) FROM PUBLIC",
+            "CREATE AGGREGATE counted(*) (SFUNC = int8inc, STYPE = int8, INITCOND = '0')", "COMMENT ON AGGREGATE counted(*) IS 'rows'",
+            "REVOKE EXECUTE ON FUNCTION counted() FROM PUBLIC"));
   }
 }

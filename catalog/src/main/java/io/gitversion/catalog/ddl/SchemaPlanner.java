@@ -731,14 +731,16 @@ public final class SchemaPlanner {
     add(now.ddl(), Bump.MAJOR);
     for (DbObject table : from.ofKind("table")) {
       for (Column c : table.relation().columns()) {
-        if (!c.type().equals(printed)) {
+        String array = c.type().equals(printed + "[]") ? "[]" : ""; // an array of it converts through text[]
+        if (!c.type().equals(printed) && array.isEmpty()) {
           continue;
         }
         String column = "ALTER TABLE " + Sql.qualified(table.schema(), table.name()) + " ALTER COLUMN " + Sql.ident(c.name());
         if (c.defaultExpr() != null) {
           add(column + " DROP DEFAULT;", Bump.PATCH);
         }
-        add(column + " TYPE " + type + " USING " + Sql.ident(c.name()) + "::text::" + type + ";", Bump.MAJOR, conversion);
+        add(column + " TYPE " + type + array + " USING " + Sql.ident(c.name()) + "::text" + array + "::" + type + array + ";",
+            Bump.MAJOR, conversion);
         if (c.defaultExpr() != null) {
           add(column + " SET DEFAULT " + c.defaultExpr() + ";", Bump.PATCH);
         }
@@ -1059,8 +1061,9 @@ public final class SchemaPlanner {
     return switch (o.kind()) {
       case "table", "view" -> "TABLE " + Sql.qualified(o.schema(), o.name());
       case "sequence" -> "SEQUENCE " + Sql.qualified(o.schema(), o.name());
-      // GRANT has no AGGREGATE: an aggregate is a FUNCTION there
-      case "function" -> o.routine().replaceFirst("^AGGREGATE ", "FUNCTION ");
+      // GRANT has no AGGREGATE: an aggregate is a FUNCTION there, and one of no arguments name()
+      case "function" -> o.routine().startsWith("AGGREGATE ")
+          ? "FUNCTION " + o.extraText("signature").replaceFirst("\\(\\*\\)$", "()") : o.routine();
       case "schema" -> "SCHEMA " + Sql.ident(o.name());
       case "type" -> ("d".equals(o.extraText("typtype")) ? "DOMAIN " : "TYPE ") + Sql.qualified(o.schema(), o.name());
       default -> null;
