@@ -788,7 +788,7 @@ public final class SchemaPlanner {
     }
     Relation now = relation(o);
     String table = Sql.qualified(o.schema(), o.name());
-    if (old == null && o.extraText("partitionOf") != null && existingParent(o)) {
+    if (old == null && attachesLater(o)) {
       List<String> definitions = new ArrayList<>(now.columns().stream().map(Canonical::columnDefinition).toList());
       // attaching needs the parent's checks in place; PostgreSQL then marks them inherited, as in a partition made in place
       DbObject parent = to.tableByQuotedName(o.extraText("partitionOf"));
@@ -849,8 +849,6 @@ public final class SchemaPlanner {
       return;
     }
     Relation was = relation(old);
-    String oldParent = old.extraText("partitionOf");
-    String newParent = o.extraText("partitionOf");
     List<String> oldLocal = localColumns(old);
     List<String> newLocal = localColumns(o);
     Set<String> parentColumnsNow = new HashSet<>();
