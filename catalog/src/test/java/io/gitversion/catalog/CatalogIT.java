@@ -3,7 +3,8 @@ package io.gitversion.catalog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import io.gitversion.catalog.ddl.Canonical;
+import io.gitversion.catalog.ddl.TablePlanner;
+import io.gitversion.catalog.model.Sha256;
 import io.gitversion.catalog.ddl.Plan;
 import io.gitversion.catalog.ddl.TablePlanner;
 import io.gitversion.catalog.inspect.Inspector;

@@ -41,7 +41,7 @@ final class InspectCommand implements Callable<Integer> {
       for (ObjectHash o : state.objects()) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", o.id());
-        row.put("kind", o.kind());
+        row.put("kind", o.kind().label());
         row.put("schema", o.schema());
         row.put("name", o.name());
         row.put("hash", o.hash());

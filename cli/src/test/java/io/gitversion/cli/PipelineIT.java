@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gitversion.catalog.Database;
 import io.gitversion.catalog.PgUrl;
-import io.gitversion.catalog.ddl.Canonical;
+import io.gitversion.catalog.ddl.TablePlanner;
+import io.gitversion.catalog.model.Sha256;
 import io.gitversion.catalog.inspect.Inspector;
 import io.gitversion.schemas.Change;
 import java.io.IOException;

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gitversion.catalog.Database;
 import io.gitversion.catalog.PgUrl;
-import io.gitversion.catalog.ddl.Canonical;
+import io.gitversion.catalog.ddl.TablePlanner;
+import io.gitversion.catalog.model.Sha256;
 import io.gitversion.catalog.inspect.Inspector;
 import io.gitversion.catalog.model.Relation;
 import io.gitversion.contract.KafkaSettings;

@@ -21,7 +21,7 @@ public final class TablePlanner {
       return new Plan(List.of());
     }
     if (before == null) {
-      return new Plan(List.of(Step.of(Canonical.createStatement(after), Bump.MINOR)));
+      return new Plan(List.of(Step.of(createStatement(after), Bump.MINOR)));
     }
     if (after == null) {
       return new Plan(List.of(Step.of("DROP TABLE " + Sql.qualified(before.schema(), before.name()) + ";",
@@ -60,8 +60,8 @@ public final class TablePlanner {
       if (old.isEmpty()) {
         boolean rewrites = now.generated() != null || now.identity() != null;
         steps.add(rewrites
-            ? Step.of("ALTER TABLE " + table + " ADD COLUMN " + Canonical.columnDefinition(now) + ";", Bump.MINOR, Hazard.TABLE_REWRITE)
-            : Step.of("ALTER TABLE " + table + " ADD COLUMN " + Canonical.columnDefinition(now) + ";",
+            ? Step.of("ALTER TABLE " + table + " ADD COLUMN " + columnDefinition(now) + ";", Bump.MINOR, Hazard.TABLE_REWRITE)
+            : Step.of("ALTER TABLE " + table + " ADD COLUMN " + columnDefinition(now) + ";",
                 now.notNull() && now.defaultExpr() == null ? Bump.MAJOR : Bump.MINOR));
       } else {
         steps.addAll(alterColumn(table, old.get(), now));
@@ -98,7 +98,7 @@ public final class TablePlanner {
       } else {
         // an expression cannot be added to or changed on an existing column (before PostgreSQL 17): drop and add
         steps.add(Step.of("ALTER TABLE " + table + " DROP COLUMN " + Sql.ident(old.name()) + ";", Bump.MAJOR, Hazard.DATA_LOSS));
-        steps.add(Step.of("ALTER TABLE " + table + " ADD COLUMN " + Canonical.columnDefinition(now) + ";", Bump.MINOR, Hazard.TABLE_REWRITE));
+        steps.add(Step.of("ALTER TABLE " + table + " ADD COLUMN " + columnDefinition(now) + ";", Bump.MINOR, Hazard.TABLE_REWRITE));
         return steps;
       }
     }
@@ -149,6 +149,48 @@ public final class TablePlanner {
       steps.add(Step.of(column + " SET STATISTICS " + (now.statistics() == null ? -1 : now.statistics()) + ";", Bump.PATCH));
     }
     return steps;
+  }
+
+  /** The CREATE TABLE that builds the table with its columns in their original order. */
+  public static String createStatement(Relation table) {
+    return createTable(table, table.columns());
+  }
+
+  private static String createTable(Relation table, List<Column> columns) {
+    StringBuilder sql = new StringBuilder("CREATE ");
+    if (table.unlogged()) {
+      sql.append("UNLOGGED ");
+    }
+    sql.append("TABLE ").append(Sql.qualified(table.schema(), table.name())).append(" (");
+    String sep = "\n    ";
+    for (Column column : columns) {
+      sql.append(sep).append(columnDefinition(column));
+      sep = ",\n    ";
+    }
+    sql.append(columns.isEmpty() ? ");" : "\n);");
+    return sql.toString();
+  }
+
+  /** A column as it appears in CREATE TABLE and ALTER TABLE ... ADD COLUMN. */
+  public static String columnDefinition(Column column) {
+    StringBuilder sql = new StringBuilder(Sql.ident(column.name())).append(' ').append(column.type());
+    if (column.collation() != null) {
+      sql.append(" COLLATE ").append(column.collation());
+    }
+    if (column.generated() != null) {
+      sql.append(" GENERATED ALWAYS AS (").append(column.generated()).append(") STORED");
+    } else if (column.identity() != null) {
+      sql.append(" GENERATED ").append("a".equals(column.identity()) ? "ALWAYS" : "BY DEFAULT").append(" AS IDENTITY");
+      if (column.identityOptions() != null) {
+        sql.append(" (").append(column.identityOptions()).append(")");
+      }
+    } else if (column.defaultExpr() != null) {
+      sql.append(" DEFAULT ").append(column.defaultExpr());
+    }
+    if (column.notNull() && column.identity() == null) {
+      sql.append(" NOT NULL");
+    }
+    return sql.toString();
   }
 
   private static String identityKind(Column column) {

@@ -2,8 +2,12 @@ package io.gitversion.catalog.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * One object of a database as inspected: its kind, schema and identity (unique within kind and schema; a function's
@@ -12,7 +16,7 @@ import java.util.Objects;
  * definition are computed once, since planning a diff of thousands of tables asks for them many times.
  */
 public final class DbObject {
-  private final String kind;
+  private final ObjectKind kind;
   private final String schema;
   private final String name;
   private final String identity;
@@ -57,7 +61,7 @@ public final class DbObject {
   private DbObject(String kind, String schema, String name, String identity, String table, String ddl, List<String> deps,
                    String comment, String extraJson, JsonNode extra, String snapshot, String canonical, String hash) {
     // kinds, schemas and dependency ids repeat across thousands of objects: one copy of each
-    this.kind = Objects.requireNonNull(kind, "kind").intern();
+    this.kind = ObjectKind.of(Objects.requireNonNull(kind, "kind"));
     this.schema = schema == null ? null : schema.intern();
     this.name = name;
     this.identity = Objects.requireNonNull(identity, "identity");
@@ -73,12 +77,7 @@ public final class DbObject {
     this.extraJson = extraJson;
     this.extra = extra != null || extraJson != null ? extra : JsonNodeFactory.instance.objectNode();
     this.snapshot = snapshot;
-    this.id = id(kind, schema, identity);
-  }
-
-  /** An object's id: {@code kind schema.identity}. */
-  public static String id(String kind, String schema, String identity) {
-    return kind + " " + schema + "." + identity;
+    this.id = ObjectId.key(kind, schema, identity);
   }
 
   /** The canonical text (definition, facts, comment last); its SHA-256 is the object's hash. */
@@ -93,7 +92,7 @@ public final class DbObject {
    */
   public String body() {
     String body = comment == null ? canonical : canonical.substring(0, canonical.length() - ("\n-- comment: " + comment).length());
-    if (kind.equals("view") && extraText("columnComments") != null) { // json, one line: the last such line is this one
+    if (kind == ObjectKind.VIEW && extraText("columnComments") != null) { // json, one line: the last such line is this one
       body = body.substring(0, body.lastIndexOf("\n-- column comments: "));
     }
     if (extraText("columnAcl") != null) { // json, which escapes line breaks: the last such line is this one
@@ -103,10 +102,10 @@ public final class DbObject {
     if (privileges != null) {
       body = body.substring(0, body.length() - ("\n-- privileges: " + privileges).length());
     }
-    if (kind.equals("table") && extra().path("inherits").isArray()) { // json, one line: the last such line is this one
+    if (kind == ObjectKind.TABLE && extra().path("inherits").isArray()) { // json, one line: the last such line is this one
       body = body.substring(0, body.lastIndexOf("\n-- local columns: "));
     }
-    String attachedTo = kind.equals("index") || kind.equals("constraint") ? extraText("parentIndex") : null;
+    String attachedTo = kind == ObjectKind.INDEX || kind == ObjectKind.CONSTRAINT ? parentIndex() : null;
     return attachedTo == null ? body : body.substring(0, body.length() - ("\n-- attached to: " + attachedTo).length());
   }
 
@@ -115,12 +114,21 @@ public final class DbObject {
     return hash;
   }
 
-  /** Unique within a database: {@code kind schema.identity}. */
+  /** The object's hash: the server's, when it computed one along with the text (the same SHA-256), else computed here. */
+  public String hash() {
+    return hash != null ? hash : Sha256.of(canonical);
+  }
+
+  /** Unique within a database: {@code kind schema.identity} ({@link ObjectId#key()}). */
   public String id() {
     return id;
   }
 
-  public String kind() {
+  public ObjectId objectId() {
+    return new ObjectId(kind, schema, identity);
+  }
+
+  public ObjectKind kind() {
     return kind;
   }
 
@@ -180,6 +188,123 @@ public final class DbObject {
   public String extraText(String field) {
     JsonNode node = extra().get(field);
     return node == null || node.isNull() ? null : node.asText();
+  }
+
+  /** A fact that is a list of texts (empty when absent). */
+  public List<String> texts(String field) {
+    List<String> values = new ArrayList<>();
+    JsonNode node = extra().get(field);
+    if (node != null && node.isArray()) {
+      node.forEach(v -> values.add(v.asText()));
+    }
+    return values;
+  }
+
+  /** A fact that is an object of texts, by key in key order (empty when absent). */
+  public Map<String, String> textMap(String field) {
+    Map<String, String> values = new TreeMap<>();
+    JsonNode node = extra().get(field);
+    if (node != null && node.isObject()) {
+      node.fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
+    }
+    return values;
+  }
+
+  /** A fact that is true or false; absent is false. */
+  public boolean flag(String field) {
+    return "true".equals(extraText(field));
+  }
+
+  // ---------------------------------------------------------------- the facts the planner reads most, by kind
+
+  /** A view: materialized. */
+  public boolean materialized() {
+    return flag("materialized");
+  }
+
+  /** A type: {@code e} enum, {@code c} composite, {@code d} domain, {@code r} range. */
+  public String typtype() {
+    return extraText("typtype");
+  }
+
+  public boolean isDomain() {
+    return "d".equals(typtype());
+  }
+
+  public boolean isEnum() {
+    return "e".equals(typtype());
+  }
+
+  public boolean isComposite() {
+    return "c".equals(typtype());
+  }
+
+  /** An enum's labels, in sort order. */
+  public List<String> labels() {
+    return texts("labels");
+  }
+
+  /** A composite type's attributes: name to type, in attribute order. */
+  public Map<String, String> attributes() {
+    Map<String, String> attributes = new LinkedHashMap<>();
+    JsonNode node = extra().get("attributes");
+    if (node != null && node.isArray()) {
+      node.forEach(a -> attributes.put(a.get(0).asText(), a.get(1).asText()));
+    }
+    return attributes;
+  }
+
+  /** A constraint's type: {@code p}, {@code u}, {@code x}, {@code c} or {@code f}. */
+  public String constraintType() {
+    return extraText("type");
+  }
+
+  public boolean isForeignKey() {
+    return "f".equals(constraintType());
+  }
+
+  /** A table: the parent it is a partition of (as the catalog prints its name), or null. */
+  public String partitionOf() {
+    return extraText("partitionOf");
+  }
+
+  public String partitionBound() {
+    return extraText("partitionBound");
+  }
+
+  /** A partitioned table: its key, or null. */
+  public String partitionKey() {
+    return extraText("partitionKey");
+  }
+
+  /** A table: its inheritance parents (not a partition's parent), as the catalog prints their names. */
+  public List<String> inherits() {
+    return texts("inherits");
+  }
+
+  /** A table: the columns that are its own (not only inherited). */
+  public List<String> localColumns() {
+    return texts("localColumns");
+  }
+
+  /** A sequence: the column that owns it ({@code schema.table.column}, as the catalog prints it), or null. */
+  public String ownedBy() {
+    return extraText("ownedBy");
+  }
+
+  /** An index or key: the index it is attached to (a partition's, its parent's), as the catalog prints it, or null. */
+  public String parentIndex() {
+    return extraText("parentIndex");
+  }
+
+  /** A key, unique or exclusion constraint: the name of its index. */
+  public String indexName() {
+    return extraText("indexName");
+  }
+
+  /** A table or view: its columns' comments by column name. */
+  public Map<String, String> columnComments() {
+    return textMap("columnComments");
   }
 
   /**

@@ -1,6 +1,5 @@
 package io.gitversion.catalog.model;
 
-import io.gitversion.catalog.ddl.Canonical;
 import java.util.List;
 
 /**
@@ -28,7 +27,7 @@ public final class SchemaHashes {
   public String stateHash() {
     StringBuilder lines = new StringBuilder();
     objects.forEach(o -> appendStateLine(lines, o.id(), o.hash()));
-    return Canonical.hash(lines.toString());
+    return Sha256.of(lines.toString());
   }
 
   /** A line of the text the state hash is taken of: the object's id and hash; the lines are in id order. */

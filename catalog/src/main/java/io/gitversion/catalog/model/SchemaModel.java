@@ -1,6 +1,5 @@
 package io.gitversion.catalog.model;
 
-import io.gitversion.catalog.ddl.Canonical;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +10,7 @@ public final class SchemaModel {
   private static final java.util.regex.Pattern PLAIN_NAME = java.util.regex.Pattern.compile("[a-z_][a-z0-9_$]*");
   private final Map<String, DbObject> objects;
   private final Map<String, List<DbObject>> byTable = new java.util.HashMap<>();
-  private final Map<String, List<DbObject>> byKind = new java.util.HashMap<>();
+  private final Map<ObjectKind, List<DbObject>> byKind = new java.util.EnumMap<>(ObjectKind.class);
   private final Map<String, DbObject> tablesByQuotedName = new java.util.HashMap<>();
   private volatile Map<String, String> hashes;
 
@@ -23,7 +22,7 @@ public final class SchemaModel {
       if (o.table() != null) {
         byTable.computeIfAbsent(o.schema() + "." + o.table(), k -> new java.util.ArrayList<>()).add(o);
       }
-      if (o.kind().equals("table")) {
+      if (o.kind() == ObjectKind.TABLE) {
         tablesByQuotedName.put(printedName(o.schema(), o.name()), o);
       }
     }
@@ -80,7 +79,7 @@ public final class SchemaModel {
     Map<String, String> computed = hashes;
     if (computed == null) {
       List<DbObject> all = List.copyOf(objects.values());
-      List<String> each = all.parallelStream().map(Canonical::hash).toList();
+      List<String> each = all.parallelStream().map(DbObject::hash).toList();
       Map<String, String> byId = new LinkedHashMap<>();
       for (int i = 0; i < all.size(); i++) {
         byId.put(all.get(i).id(), each.get(i));
@@ -100,11 +99,11 @@ public final class SchemaModel {
   public String stateHash() {
     StringBuilder lines = new StringBuilder();
     hashes().forEach((id, hash) -> SchemaHashes.appendStateLine(lines, id, hash));
-    return Canonical.hash(lines.toString());
+    return Sha256.of(lines.toString());
   }
 
   /** The objects of one kind, in id order. */
-  public List<DbObject> ofKind(String kind) {
+  public List<DbObject> ofKind(ObjectKind kind) {
     return byKind.getOrDefault(kind, List.of());
   }
 }

@@ -3,9 +3,11 @@ package io.gitversion.processor.internals;
 import io.gitversion.catalog.Sql;
 import io.gitversion.catalog.ddl.Bump;
 import io.gitversion.catalog.ddl.Plan;
+import io.gitversion.catalog.ddl.PrivilegeSteps;
 import io.gitversion.catalog.ddl.SchemaPlanner;
 import io.gitversion.catalog.ddl.Step;
 import io.gitversion.catalog.model.DbObject;
+import io.gitversion.catalog.model.ObjectKind;
 import io.gitversion.catalog.model.SchemaModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +33,9 @@ final class ObjectPlans {
       return renamed(before, after);
     }
     Plan plan = SchemaPlanner.plan(model(before), model(after));
-    String kind = after != null ? after.kind() : before.kind();
+    ObjectKind kind = after != null ? after.kind() : before.kind();
     // the planner's first step serves function bodies; a single object of another kind does not need it
-    List<Step> steps = plan.steps().stream().filter(s -> kind.equals("function") || !s.sql().equals(CHECK_BODIES)).toList();
+    List<Step> steps = plan.steps().stream().filter(s -> kind == ObjectKind.FUNCTION || !s.sql().equals(CHECK_BODIES)).toList();
     return new Plan(steps);
   }
 
@@ -46,14 +48,14 @@ final class ObjectPlans {
     List<Step> steps = new ArrayList<>();
     boolean sameName = Objects.equals(before.name(), after.name());
     boolean sameSchema = Objects.equals(before.schema(), after.schema());
-    if (!sameSchema && after.table() == null && !after.kind().equals("index")) {
+    if (!sameSchema && after.table() == null && after.kind() != ObjectKind.INDEX) {
       steps.add(Step.of(alter(before) + " SET SCHEMA " + Sql.ident(after.schema()) + ";", Bump.MAJOR));
     }
     if (!sameName) {
       String statement = switch (after.kind()) {
-        case "constraint" -> "ALTER TABLE " + Sql.qualified(after.schema(), after.table()) + " RENAME CONSTRAINT "
+        case CONSTRAINT -> "ALTER TABLE " + Sql.qualified(after.schema(), after.table()) + " RENAME CONSTRAINT "
             + Sql.ident(before.name()) + " TO " + Sql.ident(after.name()) + ";";
-        case "trigger", "rule", "policy" -> "ALTER " + after.kind().toUpperCase(java.util.Locale.ROOT) + " " + Sql.ident(before.name())
+        case TRIGGER, RULE, POLICY -> "ALTER " + after.kind().name() + " " + Sql.ident(before.name())
             + " ON " + Sql.qualified(after.schema(), after.table()) + " RENAME TO " + Sql.ident(after.name()) + ";";
         default -> alter(before).replace(Sql.qualified(before.schema(), before.name()), Sql.qualified(after.schema(), before.name()))
             + " RENAME TO " + Sql.ident(after.name()) + ";";
@@ -69,47 +71,27 @@ final class ObjectPlans {
    * TablePlanner} plans the columns by attribute number; the rest of a table's definition is compared here).
    */
   static List<Step> tableExtras(DbObject before, DbObject after) {
-    List<Step> steps = new ArrayList<>(SchemaPlanner.privilegeSteps(before, after));
+    List<Step> steps = new ArrayList<>(PrivilegeSteps.of(before, after));
     String table = Sql.qualified(after.schema(), after.name());
     if (!Objects.equals(before == null ? null : before.comment(), after.comment())) {
-      steps.add(Step.of("COMMENT ON TABLE " + table + " IS " + literalOrNull(after.comment()) + ";", Bump.PATCH));
+      steps.add(Step.of("COMMENT ON TABLE " + table + " IS " + Sql.literal(after.comment()) + ";", Bump.PATCH));
     }
-    java.util.Map<String, String> was = columnComments(before);
-    java.util.Map<String, String> now = columnComments(after);
+    java.util.Map<String, String> was = before == null ? java.util.Map.of() : before.columnComments();
+    java.util.Map<String, String> now = after.columnComments();
     java.util.Set<String> columns = new java.util.TreeSet<>(was.keySet());
     columns.addAll(now.keySet());
     for (String column : columns) {
       if (!Objects.equals(was.get(column), now.get(column)) && after.relation().columns().stream().anyMatch(c -> c.name().equals(column))) {
-        steps.add(Step.of("COMMENT ON COLUMN " + table + "." + Sql.ident(column) + " IS " + literalOrNull(now.get(column)) + ";", Bump.PATCH));
+        steps.add(Step.of("COMMENT ON COLUMN " + table + "." + Sql.ident(column) + " IS " + Sql.literal(now.get(column)) + ";", Bump.PATCH));
       }
     }
     return steps;
   }
 
-  private static java.util.Map<String, String> columnComments(DbObject table) {
-    java.util.Map<String, String> comments = new java.util.HashMap<>();
-    if (table != null && table.extra() != null && table.extra().has("columnComments")) {
-      table.extra().get("columnComments").fields().forEachRemaining(e -> comments.put(e.getKey(), e.getValue().asText()));
-    }
-    return comments;
-  }
-
-  private static String literalOrNull(String text) {
-    return text == null ? "NULL" : Sql.literal(text);
-  }
-
   /** The ALTER that names the object as it was ({@code ALTER VIEW s.v}, {@code ALTER FUNCTION s.f(int)}, ...). */
   private static String alter(DbObject o) {
-    String name = Sql.qualified(o.schema(), o.name());
     return switch (o.kind()) {
-      case "schema" -> "ALTER SCHEMA " + Sql.ident(o.name());
-      case "view" -> ("true".equals(o.extraText("materialized")) ? "ALTER MATERIALIZED VIEW " : "ALTER VIEW ") + name;
-      case "function" -> "ALTER " + o.routine();
-      case "type" -> ("d".equals(o.extraText("typtype")) ? "ALTER DOMAIN " : "ALTER TYPE ") + name;
-      case "sequence" -> "ALTER SEQUENCE " + name;
-      case "index" -> "ALTER INDEX " + name;
-      case "collation" -> "ALTER COLLATION " + name;
-      case "extension" -> "ALTER EXTENSION " + Sql.ident(o.name());
+      case SCHEMA, VIEW, FUNCTION, TYPE, SEQUENCE, INDEX, COLLATION, EXTENSION -> "ALTER " + o.kind().target(o);
       default -> throw new IllegalArgumentException("cannot rename a " + o.kind());
     };
   }

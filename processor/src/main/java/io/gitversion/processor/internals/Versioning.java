@@ -1,12 +1,12 @@
 package io.gitversion.processor.internals;
 
 import io.gitversion.catalog.ddl.Bump;
-import io.gitversion.catalog.ddl.Canonical;
 import io.gitversion.catalog.ddl.Hazard;
 import io.gitversion.catalog.ddl.Plan;
 import io.gitversion.catalog.ddl.TablePlanner;
 import io.gitversion.catalog.model.DbObject;
 import io.gitversion.catalog.model.Relation;
+import io.gitversion.catalog.model.Sha256;
 import io.gitversion.catalog.model.Snapshots;
 import io.gitversion.schemas.Change;
 import io.gitversion.schemas.Commit;
@@ -299,6 +299,6 @@ public final class Versioning {
       content.append(d.action()).append(' ').append(d.objectKey()).append(' ').append(after.getVersion()).append(' ')
           .append(after.getHash() == null ? "-" : after.getHash()).append('\n');
     }
-    return Canonical.hash(content.toString());
+    return Sha256.of(content.toString());
   }
 }

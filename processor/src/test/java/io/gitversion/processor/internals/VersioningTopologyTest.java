@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gitversion.catalog.ddl.Canonical;
+import io.gitversion.catalog.ddl.TablePlanner;
+import io.gitversion.catalog.model.Sha256;
 import io.gitversion.catalog.model.Column;
 import io.gitversion.catalog.model.Relation;
 import io.gitversion.catalog.model.Snapshots;
@@ -63,10 +64,10 @@ class VersioningTopologyTest {
   }
 
   static DdlRecord table(String tag, String action, long oid, Relation table) {
-    String ddl = Canonical.createStatement(table);
+    String ddl = TablePlanner.createStatement(table);
     return DdlRecord.newBuilder().setSeq(oid).setCommandTag(tag).setStatement(tag.toLowerCase() + " ...").setKind("table")
         .setSchema$(table.schema()).setName(table.name()).setIdentity(table.schema() + "." + table.name()).setOid(oid)
-        .setSubId(0).setAction(action).setSnapshot(Snapshots.json(table)).setDdl(ddl).setHash(Canonical.hash(ddl)).build();
+        .setSubId(0).setAction(action).setSnapshot(Snapshots.json(table)).setDdl(ddl).setHash(Sha256.of(ddl)).build();
   }
 
   static DdlRecord drop(long oid, String name) {
@@ -105,7 +106,7 @@ class VersioningTopologyTest {
 
     ObjectVersion latest = versions.readKeyValuesToMap().get("app/table:42");
     assertEquals("clients", latest.getName());
-    assertEquals(Canonical.hash(Canonical.createStatement(v3)), latest.getHash());
+    assertEquals(Sha256.of(TablePlanner.createStatement(v3)), latest.getHash());
     assertEquals("alice", latest.getChangedBy());
   }
 

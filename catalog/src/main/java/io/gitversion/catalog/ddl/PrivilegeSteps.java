@@ -1,0 +1,84 @@
+package io.gitversion.catalog.ddl;
+
+import io.gitversion.catalog.Sql;
+import io.gitversion.catalog.model.DbObject;
+import io.gitversion.catalog.model.ObjectKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * GRANT and REVOKE, from the difference of each object's privileges with PostgreSQL's defaults (snapshot.sql's
+ * acl_delta): '+role:PRIV' is granted beyond the defaults, '-role:PRIV' revoked from them. A new object starts from
+ * the defaults. The owner's own privileges are not compared.
+ */
+public final class PrivilegeSteps {
+  private PrivilegeSteps() {}
+
+  static void plan(ChangeSet changes, PlanSteps out) {
+    for (DbObject o : changes.unsettledTo) {
+      DbObject old = changes.kept(o);
+      if (!changes.sameHash(old, o)) { // privileges are part of the canonical text: an unchanged object keeps them
+        out.addAll(of(old, o));
+      }
+    }
+  }
+
+  /** The GRANTs and REVOKEs that turn one object's privileges into another's (before null: a new object). */
+  public static List<Step> of(DbObject before, DbObject after) {
+    String target = after.kind().grantTarget(after);
+    List<Step> grants = new ArrayList<>();
+    if (target == null) {
+      return grants;
+    }
+    changes(entries(before == null ? null : before.extraText("acl")), entries(after.extraText("acl")), target, null, grants);
+    if (after.kind() == ObjectKind.TABLE) {
+      Map<String, String> was = before == null ? Map.of() : before.textMap("columnAcl");
+      Map<String, String> now = after.textMap("columnAcl");
+      SortedSet<String> columns = new TreeSet<>(was.keySet());
+      columns.addAll(now.keySet());
+      for (String column : columns) {
+        if (CommentSteps.hasColumn(after, column)) { // a column dropped or renamed took its privileges with it
+          changes(entries(was.get(column)), entries(now.get(column)), target, column, grants);
+        }
+      }
+    }
+    return grants;
+  }
+
+  private static void changes(Set<String> was, Set<String> now, String target, String column, List<Step> into) {
+    for (String entry : was) {
+      if (!now.contains(entry)) {
+        into.add(Step.of(statement(entry, target, column, !entry.startsWith("+")), Bump.PATCH));
+      }
+    }
+    for (String entry : now) {
+      if (!was.contains(entry)) {
+        into.add(Step.of(statement(entry, target, column, entry.startsWith("+")), Bump.PATCH));
+      }
+    }
+  }
+
+  private static Set<String> entries(String acl) {
+    return acl == null ? Set.of() : new TreeSet<>(List.of(acl.split(", ")));
+  }
+
+  /** GRANT (or REVOKE) of one entry ('+role:PRIV', '-role:PRIV*'), on the object or one of its columns. */
+  private static String statement(String entry, String target, String column, boolean grant) {
+    String body = entry.substring(1);
+    boolean grantable = body.endsWith("*");
+    if (grantable) {
+      body = body.substring(0, body.length() - 1);
+    }
+    int colon = body.lastIndexOf(':');
+    String role = body.substring(0, colon);
+    String privilege = body.substring(colon + 1) + (column == null ? "" : " (" + Sql.ident(column) + ")");
+    String grantee = role.equals("PUBLIC") ? "PUBLIC" : Sql.ident(role);
+    return grant
+        ? "GRANT " + privilege + " ON " + target + " TO " + grantee + (grantable ? " WITH GRANT OPTION" : "") + ";"
+        : "REVOKE " + privilege + " ON " + target + " FROM " + grantee + ";";
+  }
+}

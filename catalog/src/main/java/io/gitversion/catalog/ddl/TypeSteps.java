@@ -1,0 +1,164 @@
+package io.gitversion.catalog.ddl;
+
+import io.gitversion.catalog.Sql;
+import io.gitversion.catalog.model.Column;
+import io.gitversion.catalog.model.DbObject;
+import io.gitversion.catalog.model.ObjectKind;
+import io.gitversion.catalog.model.SchemaModel;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What tables are made of and call: extensions updated, types created or altered (composite attributes, enum values
+ * added in place or the enum swapped), functions created or replaced, sequences created, altered and owned.
+ */
+final class TypeSteps {
+  private final ChangeSet changes;
+  private final PlanSteps out;
+  private final SchemaModel from;
+
+  TypeSteps(ChangeSet changes, PlanSteps out) {
+    this.changes = changes;
+    this.out = out;
+    this.from = changes.from;
+  }
+
+  void alterExtension(DbObject o) {
+    DbObject old = from.objects().get(o.id());
+    if (old != null && !changes.created.contains(o.id()) && !Objects.equals(old.extraText("version"), o.extraText("version"))) {
+      out.add("ALTER EXTENSION " + Sql.ident(o.name()) + " UPDATE TO " + Sql.literal(o.extraText("version")) + ";", Bump.PATCH);
+    }
+  }
+
+  void createOrAlterType(DbObject o) {
+    if (changes.created.contains(o.id())) {
+      out.add(o.ddl(), Bump.MINOR);
+      return;
+    }
+    DbObject old = from.objects().get(o.id());
+    if (old == null || changes.sameBody(old, o)) {
+      return;
+    }
+    if (old.isComposite() && o.isComposite()) {
+      alterComposite(old, o);
+      return;
+    }
+    List<String> before = old.labels();
+    List<String> after = o.labels();
+    if (!ChangeDecider.enumOnlyAddsValues(old, o)) {
+      swapEnum(o, Hazard.DATA_LOSS);
+      return;
+    }
+    if (newLabelUsed(o, before, after)) {
+      // a value ADD VALUE makes cannot be used before the transaction commits; one a type created in it has can be
+      swapEnum(o, Hazard.TABLE_REWRITE);
+      return;
+    }
+    String type = Sql.qualified(o.schema(), o.name());
+    for (int i = 0; i < after.size(); i++) {
+      String label = after.get(i);
+      if (before.contains(label)) {
+        continue;
+      }
+      String position = i + 1 < after.size() && before.contains(after.get(i + 1))
+          ? " BEFORE " + Sql.literal(after.get(i + 1))
+          : i > 0 ? " AFTER " + Sql.literal(after.get(i - 1)) : "";
+      out.add("ALTER TYPE " + type + " ADD VALUE " + Sql.literal(label) + position + ";", Bump.MINOR);
+      before.add(label);
+    }
+  }
+
+  private void alterComposite(DbObject old, DbObject o) {
+    String type = Sql.qualified(o.schema(), o.name());
+    Map<String, String> was = old.attributes();
+    Map<String, String> now = o.attributes();
+    was.keySet().stream().filter(a -> !now.containsKey(a))
+        .forEach(a -> out.add("ALTER TYPE " + type + " DROP ATTRIBUTE " + Sql.ident(a) + ";", Bump.MAJOR, Hazard.DATA_LOSS));
+    now.forEach((a, t) -> {
+      if (!was.containsKey(a)) {
+        out.add("ALTER TYPE " + type + " ADD ATTRIBUTE " + Sql.ident(a) + " " + t + ";", Bump.MINOR);
+      } else if (!was.get(a).equals(t)) {
+        out.add("ALTER TYPE " + type + " ALTER ATTRIBUTE " + Sql.ident(a) + " TYPE " + t + ";", Bump.MAJOR, Hazard.DATA_LOSS);
+      }
+    });
+  }
+
+  /**
+   * A label the enum gains appears as a constant of the type (PostgreSQL prints them {@code 'label'::schema.type}) in
+   * an object the plan creates or changes: a default, a check, a view, an index predicate. PostgreSQL refuses such a
+   * use of a value ALTER TYPE ... ADD VALUE added in the same transaction ("unsafe use of new value").
+   */
+  private boolean newLabelUsed(DbObject type, List<String> before, List<String> after) {
+    String cast = "::" + ChangeSet.printedName(type);
+    // as ruleutils.c prints a constant (standard_conforming_strings on): quotes doubled, backslashes as they are,
+    // never E'' (which Sql.literal writes for a backslash, for statements of ours)
+    List<String> constants = after.stream().filter(l -> !before.contains(l))
+        .map(l -> "'" + l.replace("'", "''") + "'" + cast).toList();
+    return changes.unsettledTo.stream().filter(o -> !o.id().equals(type.id()))
+        .anyMatch(o -> constants.stream().anyMatch(o.ddl()::contains));
+  }
+
+  /**
+   * An enum that loses or reorders values, or whose new values the plan uses, cannot be altered in place: the old type
+   * is renamed, the new one created, every column of it converted through text (its default set again), and the old
+   * type dropped. The conversion carries {@code conversion}: data loss when values go, a rewrite when none do.
+   */
+  private void swapEnum(DbObject now, Hazard conversion) {
+    String type = Sql.qualified(now.schema(), now.name());
+    String oldName = now.name().length() > 50 ? now.name().substring(0, 50) + "_old" : now.name() + "__gitversion_old";
+    String printed = ChangeSet.printedName(now);
+    out.add("ALTER TYPE " + type + " RENAME TO " + Sql.ident(oldName) + ";", Bump.MAJOR);
+    out.add(now.ddl(), Bump.MAJOR);
+    for (DbObject table : from.ofKind(ObjectKind.TABLE)) {
+      for (Column c : table.relation().columns()) {
+        String array = c.type().equals(printed + "[]") ? "[]" : ""; // an array of it converts through text[]
+        if (!c.type().equals(printed) && array.isEmpty()) {
+          continue;
+        }
+        String column = "ALTER TABLE " + Sql.qualified(table.schema(), table.name()) + " ALTER COLUMN " + Sql.ident(c.name());
+        if (c.defaultExpr() != null) {
+          out.add(column + " DROP DEFAULT;", Bump.PATCH);
+        }
+        out.add(column + " TYPE " + type + array + " USING " + Sql.ident(c.name()) + "::text" + array + "::" + type + array + ";",
+            Bump.MAJOR, conversion);
+        if (c.defaultExpr() != null) {
+          out.add(column + " SET DEFAULT " + c.defaultExpr() + ";", Bump.PATCH);
+        }
+      }
+    }
+    out.add("DROP TYPE " + Sql.qualified(now.schema(), oldName) + ";", Bump.MAJOR);
+  }
+
+  void createOrReplaceFunction(DbObject o) {
+    DbObject old = from.objects().get(o.id());
+    if (changes.created.contains(o.id()) || (old != null && !changes.sameBody(old, o))) {
+      out.add(o.ddl(), old == null ? Bump.MINOR : Bump.PATCH);
+    }
+  }
+
+  void createOrAlterSequence(DbObject o) {
+    DbObject old = from.objects().get(o.id());
+    if (changes.created.contains(o.id())) {
+      out.add(o.ddl(), Bump.MINOR);
+    } else if (old != null && !old.ddl().equals(o.ddl())) {
+      boolean unloggedBefore = old.ddl().startsWith("CREATE UNLOGGED");
+      boolean unloggedAfter = o.ddl().startsWith("CREATE UNLOGGED");
+      String name = Sql.qualified(o.schema(), o.name());
+      if (unloggedBefore != unloggedAfter) {
+        out.add("ALTER SEQUENCE " + name + (unloggedAfter ? " SET UNLOGGED;" : " SET LOGGED;"), Bump.PATCH);
+      }
+      out.add(o.ddl().replaceFirst("^CREATE (UNLOGGED )?SEQUENCE", "ALTER SEQUENCE")
+          .replaceFirst(" START WITH (-?\\d+)", " START WITH $1 RESTART WITH $1"), Bump.PATCH);
+    }
+  }
+
+  void sequenceOwnership(DbObject o) {
+    DbObject old = from.objects().get(o.id());
+    String owner = o.ownedBy();
+    String before = old == null || changes.created.contains(o.id()) || out.released.contains(o.id()) ? null : old.ownedBy();
+    if (!Objects.equals(owner, before)) {
+      out.add("ALTER SEQUENCE " + Sql.qualified(o.schema(), o.name()) + " OWNED BY " + (owner == null ? "NONE" : owner) + ";", Bump.PATCH);
+    }
+  }
+}
