@@ -15,15 +15,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Installs capture in a source database: the numbered SQL migrations (each applied once, recorded in
- * {@code gitversion.migrations}), the snapshot functions, and the logical replication slot the collector reads.
- * Running it again upgrades an older install and changes nothing on a current one.
+ * Installs capture in a source database: the numbered migrations (tables and data, each applied once, recorded in
+ * {@code gitversion.migrations}), then the functions, views and triggers of every concern, applied anew on every
+ * install (the catalog's snapshot functions, versioning, capture, reconciliation, the SQL interface), and the logical
+ * replication slot the collector reads. Running it again upgrades an older install in place, keeping its history, and
+ * changes nothing on a current one.
  */
 public final class SourceInstaller {
   private static final Logger log = LoggerFactory.getLogger(SourceInstaller.class);
 
-  /** The capture migrations, in order. A new version is added here and never edited after release. */
+  private static final String SQL = "/io/gitversion/collector/sql/";
+  /** The migrations, in order: tables and data only. A new version is added here and never edited after release. */
   static final List<String> MIGRATIONS = List.of("V1__capture.sql", "V2__every_kind.sql");
+  /**
+   * The functions, views and triggers of each concern, re-applied on every install after the migrations and the
+   * catalog functions, in this order (a SQL function's body is checked when it is created: what it calls comes first).
+   */
+  static final List<String> CONCERNS = List.of("versioning.sql", "capture.sql", "reconcile.sql", "api.sql");
 
   private SourceInstaller() {}
 
@@ -35,16 +43,11 @@ public final class SourceInstaller {
       c.setAutoCommit(false);
       int applied = 0;
       try (Statement st = c.createStatement()) {
-        st.execute("SET LOCAL gitversion.capture = 'off'");
-        st.execute("CREATE SCHEMA IF NOT EXISTS gitversion");
-        st.execute("CREATE TABLE IF NOT EXISTS gitversion.migrations (version integer PRIMARY KEY, name text NOT NULL, "
-            + "applied_at timestamptz NOT NULL DEFAULT now())");
-        st.execute("LOCK TABLE gitversion.migrations IN EXCLUSIVE MODE");
-        st.execute(SnapshotSql.forSchema("gitversion"));
+        st.execute(SqlResource.load(SQL + "bootstrap.sql"));
         for (String migration : MIGRATIONS) {
           int version = Integer.parseInt(migration.substring(1, migration.indexOf("__")));
           if (!isApplied(c, version)) {
-            st.execute(SqlResource.load("/io/gitversion/collector/sql/" + migration));
+            st.execute(SqlResource.load(SQL + "migrations/" + migration));
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO gitversion.migrations (version, name) VALUES (?, ?)")) {
               ps.setInt(1, version);
               ps.setString(2, migration);
@@ -53,6 +56,10 @@ public final class SourceInstaller {
             applied++;
             log.info("applied {} to {}", migration, source);
           }
+        }
+        st.execute(SnapshotSql.forSchema("gitversion"));
+        for (String concern : CONCERNS) {
+          st.execute(SqlResource.load(SQL + concern));
         }
       }
       c.commit();
@@ -87,7 +94,6 @@ public final class SourceInstaller {
     try (Connection c = Database.connect(source)) {
       requireSuperuser(c, source);
       try (Statement st = c.createStatement()) {
-        st.execute("SET gitversion.capture = 'off'");
         try (PreparedStatement ps = c.prepareStatement(
             "SELECT active_pid FROM pg_catalog.pg_replication_slots WHERE slot_name = ? AND active")) {
           ps.setString(1, slotName);
@@ -99,10 +105,7 @@ public final class SourceInstaller {
           }
         }
         c.setAutoCommit(false);
-        st.execute("DROP EVENT TRIGGER IF EXISTS gitversion_ddl_command_end");
-        st.execute("DROP EVENT TRIGGER IF EXISTS gitversion_sql_drop");
-        st.execute("DROP PUBLICATION IF EXISTS gitversion");
-        st.execute("DROP SCHEMA IF EXISTS gitversion CASCADE");
+        st.execute(SqlResource.load(SQL + "uninstall.sql"));
         c.commit();
         c.setAutoCommit(true);
         try (PreparedStatement ps = c.prepareStatement(

@@ -1,0 +1,297 @@
+-- Capture: the event triggers that record every DDL change in gitversion.ddl_log (with the object's canonical row,
+-- objects.sql), and the publication Debezium reads. Re-applied on every install: CREATE OR REPLACE only, idempotent.
+-- Runs as a superuser (event triggers need one), after the migrations and the catalog functions (snapshot.sql,
+-- objects.sql, installed in this schema by the installer).
+
+-- Logs one failure without ever raising: capture must not abort the user's transaction.
+CREATE OR REPLACE FUNCTION gitversion.log_capture_error(tag text, message text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
+BEGIN
+  INSERT INTO gitversion.ddl_log (command_tag, kind, object_name, object_identity, action, statement, error)
+  VALUES (COALESCE(tag, '?'), 'unknown', '?', '?', 'error', current_query(), message);
+EXCEPTION WHEN OTHERS THEN
+  RAISE WARNING 'gitversion: DDL capture failed and could not be logged: % (%)', message, SQLERRM;
+END
+$fn$;
+
+-- Our kind of an object, from PostgreSQL's name for its type (the object_type of pg_event_trigger_ddl_commands() and
+-- pg_event_trigger_dropped_objects()), or null when the model does not track it: the one map from PostgreSQL's kinds
+-- to ours. A kind that maps here but has no row in objects.sql (a window function, a composite type's relation) is
+-- logged by PostgreSQL's name, like one that does not map.
+DROP FUNCTION IF EXISTS gitversion.kind_of(oid, oid); -- by catalog and OID, before 0.2
+CREATE OR REPLACE FUNCTION gitversion.kind_of(object_type text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $fn$
+  SELECT CASE object_type
+    WHEN 'table' THEN 'table' WHEN 'table column' THEN 'table'
+    WHEN 'index' THEN 'index' WHEN 'sequence' THEN 'sequence'
+    WHEN 'view' THEN 'view' WHEN 'materialized view' THEN 'view' WHEN 'view column' THEN 'view' WHEN 'materialized view column' THEN 'view'
+    WHEN 'table constraint' THEN 'constraint' WHEN 'domain constraint' THEN 'constraint'
+    WHEN 'function' THEN 'function' WHEN 'procedure' THEN 'function' WHEN 'aggregate' THEN 'function'
+    WHEN 'type' THEN 'type' WHEN 'composite type' THEN 'type'
+    WHEN 'schema' THEN 'schema' WHEN 'extension' THEN 'extension' WHEN 'collation' THEN 'collation'
+    WHEN 'trigger' THEN 'trigger' WHEN 'rule' THEN 'rule' WHEN 'policy' THEN 'policy'
+  END
+$fn$;
+
+-- Whether capture skips an object: system, temporary and our own schemas, and our replication objects. No SET clause: PostgreSQL inlines it into the capture functions' expressions (which pin
+-- search_path themselves), instead of planning it at every call.
+CREATE OR REPLACE FUNCTION gitversion.skips(schema_name text, object_type text) RETURNS boolean
+LANGUAGE sql IMMUTABLE AS $fn$
+  SELECT (schema_name IS NOT NULL AND NOT gitversion.is_tracked_schema(schema_name))
+      OR object_type IN ('publication', 'publication relation', 'subscription', 'event trigger')
+$fn$;
+
+
+-- A session with gitversion.capture = off (the syncer's, on a remote that is a source too) is not captured: nothing
+-- is logged, so nothing is published and nothing loops. The recorded state still follows its changes, so that
+-- reconciliation does not report them as drift later.
+CREATE OR REPLACE FUNCTION gitversion.quiet() RETURNS boolean
+LANGUAGE sql STABLE AS $fn$
+  SELECT COALESCE(pg_catalog.current_setting('gitversion.capture', true), '') = 'off'
+$fn$;
+
+-- Recorded objects whose privileges (snapshot.sql's acl_delta), or a table's column privileges, now differ from what
+-- was recorded: what a GRANT or REVOKE touched. Set-based, and acl_delta runs only for objects with explicit privileges.
+CREATE OR REPLACE FUNCTION gitversion.privileges_changed() RETURNS TABLE (kind text, oid oid)
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
+  SELECT o.kind, o.oid
+    FROM gitversion.objects o
+    JOIN LATERAL (
+      SELECT c.relacl AS acl, c.relowner AS owner, (CASE c.relkind WHEN 'S' THEN 's' ELSE 'r' END)::"char" AS objtype
+        FROM pg_class c WHERE c.oid = o.oid AND o.kind IN ('table', 'view', 'sequence')
+      UNION ALL SELECT p.proacl, p.proowner, 'f' FROM pg_proc p WHERE p.oid = o.oid AND o.kind = 'function'
+      UNION ALL SELECT n.nspacl, n.nspowner, 'n' FROM pg_namespace n WHERE n.oid = o.oid AND o.kind = 'schema'
+      UNION ALL SELECT t.typacl, t.typowner, 'T' FROM pg_type t WHERE t.oid = o.oid AND o.kind = 'type'
+    ) live ON true
+   WHERE NOT o.dropped
+     AND CASE WHEN live.acl IS NULL THEN NULL ELSE gitversion.acl_delta(live.acl, live.owner, live.objtype) END
+         IS DISTINCT FROM o.definition->'extra'->>'acl'
+  UNION
+  -- tables whose column privileges differ (objects.sql's columnAcl)
+  SELECT o.kind, o.oid
+    FROM gitversion.objects o JOIN pg_class c ON c.oid = o.oid
+   WHERE NOT o.dropped AND o.kind = 'table'
+     AND (SELECT NULLIF(jsonb_strip_nulls(jsonb_object_agg(a.attname, gitversion.acl_delta(a.attacl, c.relowner, 'c'))
+                                            FILTER (WHERE a.attacl IS NOT NULL)), '{}')
+            FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped)
+         IS DISTINCT FROM NULLIF(o.definition->'extra'->'columnAcl', 'null'::jsonb)
+$fn$;
+
+-- One record of a kind the model has no definition for, or of a privilege change: PostgreSQL's names, the statement.
+CREATE OR REPLACE FUNCTION gitversion.log_untracked(tag text, object_type text, schema_name text, identity text,
+                                                    classid oid, objid oid, objsubid integer) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+  named record;
+BEGIN
+  IF gitversion.quiet() THEN
+    RETURN;
+  END IF;
+  SELECT NULL::text AS type, NULL::text AS schema, NULL::text AS name, NULL::text AS identity INTO named;
+  IF classid IS NOT NULL AND classid <> 0 THEN
+    SELECT i.type, i.schema, i.name, i.identity INTO named FROM pg_identify_object(classid, objid, 0) i;
+  END IF;
+  INSERT INTO gitversion.ddl_log (command_tag, kind, schema_name, object_name, object_identity, classid, objid, objsubid,
+                                  action, statement)
+  VALUES (tag, CASE WHEN tag IN ('GRANT', 'REVOKE') THEN 'privilege' ELSE COALESCE(object_type, named.type) END,
+          COALESCE(schema_name, named.schema), COALESCE(named.name, identity, named.identity, lower(object_type)),
+          COALESCE(identity, named.identity, lower(object_type)), classid, objid, COALESCE(objsubid, 0),
+          CASE WHEN tag IN ('GRANT', 'REVOKE') THEN lower(tag) WHEN tag LIKE 'CREATE%' THEN 'create' ELSE 'alter' END,
+          current_query());
+END
+$fn$;
+
+-- A table's or an index's partitions and inheritance children, and theirs, as pg_inherits lists them now.
+CREATE OR REPLACE FUNCTION gitversion.descendants(parent oid) RETURNS oid[]
+LANGUAGE sql STABLE AS $fn$
+  WITH RECURSIVE tree(rel) AS (SELECT i.inhrelid FROM pg_catalog.pg_inherits i WHERE i.inhparent = parent
+                               UNION SELECT i.inhrelid FROM pg_catalog.pg_inherits i JOIN tree ON i.inhparent = tree.rel)
+  SELECT COALESCE(pg_catalog.array_agg(tree.rel), '{}') FROM tree
+$fn$;
+
+CREATE OR REPLACE FUNCTION gitversion.capture_ddl_command_end() RETURNS event_trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+  cmd     record;
+  v_kind  text;
+  kinds   text[] := '{}';
+  oids    oid[] := '{}';
+  actions text[] := '{}';
+  tags    text[] := '{}';                                 -- the command that reported it, null for a dependent
+  classes oid[] := '{}';
+  v_objid oid;
+  v_class oid;
+  v_found boolean;
+  v_index boolean;
+  target  record;
+  v_row   jsonb;
+  v_rels  oid[];
+BEGIN
+  BEGIN
+    FOR cmd IN SELECT * FROM pg_event_trigger_ddl_commands() LOOP
+      CONTINUE WHEN cmd.in_extension OR gitversion.skips(cmd.schema_name, cmd.object_type);
+      IF cmd.command_tag IN ('GRANT', 'REVOKE') THEN
+        -- the command does not say which objects it touched: those whose privileges now differ from the recorded ones
+        SELECT kinds || COALESCE(array_agg(g.kind), '{}'), oids || COALESCE(array_agg(g.oid), '{}'),
+               actions || COALESCE(array_agg(lower(cmd.command_tag)), '{}'), tags || COALESCE(array_agg(NULL::text), '{}'),
+               classes || COALESCE(array_agg(0::oid), '{}'), count(*) > 0
+          INTO kinds, oids, actions, tags, classes, v_found
+          FROM gitversion.privileges_changed() g;
+        IF NOT v_found THEN
+          -- column privileges, and objects the model does not track: logged with the statement
+          PERFORM gitversion.log_untracked(cmd.command_tag, cmd.object_type, cmd.schema_name, cmd.object_identity,
+                                           cmd.classid, cmd.objid, cmd.objsubid);
+        END IF;
+        CONTINUE;
+      END IF;
+      v_kind := gitversion.kind_of(cmd.object_type);
+      IF v_kind IS NULL THEN
+        -- privileges, and kinds the model does not track (yet): logged by PostgreSQL's name, without a definition
+        PERFORM gitversion.log_untracked(cmd.command_tag, cmd.object_type, cmd.schema_name, cmd.object_identity,
+                                         cmd.classid, cmd.objid, cmd.objsubid);
+        CONTINUE;
+      END IF;
+      v_objid := cmd.objid;
+      v_class := cmd.classid;
+      v_index := v_kind = 'index';
+      IF v_index THEN
+        -- an index that backs a key is the key's (objects.sql has no row for it): ALTER INDEX reports the index
+        SELECT 'constraint', oid, 'pg_constraint'::regclass INTO v_kind, v_objid, v_class
+          FROM pg_constraint WHERE conindid = cmd.objid AND contype IN ('p', 'u', 'x');
+        v_kind := COALESCE(v_kind, 'index');
+        v_objid := COALESCE(v_objid, cmd.objid);
+        v_class := COALESCE(v_class, cmd.classid);
+      ELSIF v_kind = 'constraint' THEN
+        -- a domain's constraint is part of the domain's definition
+        SELECT CASE WHEN contypid <> 0 THEN contypid END INTO v_objid FROM pg_constraint WHERE oid = cmd.objid;
+        IF v_objid IS NULL THEN
+          v_objid := cmd.objid;
+        ELSE
+          v_kind := 'type';
+          v_class := 'pg_type'::regclass;
+        END IF;
+      END IF;
+      kinds := kinds || v_kind;
+      oids := oids || v_objid;
+      tags := tags || cmd.command_tag;
+      classes := classes || v_class;
+      actions := actions || CASE WHEN cmd.command_tag LIKE 'CREATE%' AND cmd.objsubid = 0 THEN 'create'
+                                 WHEN cmd.command_tag = 'COMMENT' THEN 'comment' ELSE 'alter' END;
+      IF v_kind IN ('table', 'view') AND (cmd.command_tag LIKE 'ALTER%' OR cmd.command_tag = 'CREATE TABLE') THEN
+        -- what hangs on a table changes with it (ALTER TABLE ... ADD CONSTRAINT reports only the table)
+        SELECT kinds || COALESCE(array_agg(d.kind), '{}'), oids || COALESCE(array_agg(d.objid), '{}'),
+               actions || COALESCE(array_agg('alter'::text), '{}'), tags || COALESCE(array_agg(NULL::text), '{}'),
+               classes || COALESCE(array_agg(0::oid), '{}')
+          INTO kinds, oids, actions, tags, classes
+          FROM (SELECT 'constraint' AS kind, oid AS objid FROM pg_constraint WHERE conrelid = cmd.objid
+                UNION ALL SELECT 'index', indexrelid FROM pg_index WHERE indrelid = cmd.objid
+                            AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conindid = indexrelid AND contype IN ('p', 'u', 'x'))
+                UNION ALL SELECT 'trigger', oid FROM pg_trigger WHERE tgrelid = cmd.objid AND NOT tgisinternal
+                UNION ALL SELECT 'rule', oid FROM pg_rewrite WHERE ev_class = cmd.objid
+                UNION ALL SELECT 'policy', oid FROM pg_policy WHERE polrelid = cmd.objid
+                UNION ALL SELECT 'sequence', dep.objid FROM pg_depend dep
+                           WHERE dep.refclassid = 'pg_class'::regclass AND dep.refobjid = cmd.objid
+                             AND dep.classid = 'pg_class'::regclass AND dep.deptype IN ('a', 'i')
+                -- views over it print its new name or columns
+                UNION ALL SELECT DISTINCT 'view', rw.ev_class FROM pg_depend dep
+                           JOIN pg_rewrite rw ON dep.classid = 'pg_rewrite'::regclass AND rw.oid = dep.objid
+                           WHERE dep.refclassid = 'pg_class'::regclass AND dep.refobjid = cmd.objid AND rw.ev_class <> cmd.objid) d;
+        -- the statement reports the parent only, but changes its partitions and inheritance children too: ALTER TABLE
+        -- recurses into them (columns, constraints), ATTACH PARTITION makes one (and attaches or creates its indexes);
+        -- DETACH PARTITION and NO INHERIT let one go, found by the parent the recorded definition names
+        v_rels := gitversion.descendants(cmd.objid);
+        IF current_query() ~* '(DETACH|NO\s+INHERIT)' THEN
+          SELECT v_rels || COALESCE(array_agg(o.oid), '{}') INTO v_rels
+            FROM gitversion.objects o, pg_class c, pg_namespace n
+           WHERE c.oid = cmd.objid AND n.oid = c.relnamespace AND o.kind = 'table' AND NOT o.dropped
+             AND (o.definition->'extra'->>'partitionOf' = quote_ident(n.nspname) || '.' || quote_ident(c.relname)
+                  OR o.definition->'extra'->'inherits' @> to_jsonb(quote_ident(n.nspname) || '.' || quote_ident(c.relname)));
+        END IF;
+        IF cardinality(v_rels) > 0 THEN
+          SELECT kinds || COALESCE(array_agg(d.kind), '{}'), oids || COALESCE(array_agg(d.objid), '{}'),
+                 actions || COALESCE(array_agg('alter'::text), '{}'), tags || COALESCE(array_agg(NULL::text), '{}'),
+                 classes || COALESCE(array_agg(0::oid), '{}')
+            INTO kinds, oids, actions, tags, classes
+            FROM (SELECT 'table' AS kind, r AS objid FROM unnest(v_rels) r
+                  UNION ALL SELECT 'constraint', oid FROM pg_constraint WHERE conrelid = ANY (v_rels)
+                  UNION ALL SELECT 'index', indexrelid FROM pg_index WHERE indrelid = ANY (v_rels)
+                              AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conindid = indexrelid AND contype IN ('p', 'u', 'x'))) d;
+        END IF;
+      ELSIF v_index THEN
+        -- CREATE INDEX on a partitioned table creates (or attaches) an index on each partition, ALTER INDEX ... ATTACH
+        -- PARTITION attaches one: the partitions' indexes and keys, which the statement does not report
+        SELECT kinds || COALESCE(array_agg(CASE WHEN co.oid IS NULL THEN 'index' ELSE 'constraint' END), '{}'),
+               oids || COALESCE(array_agg(COALESCE(co.oid, t.rel)), '{}'),
+               actions || COALESCE(array_agg('alter'::text), '{}'), tags || COALESCE(array_agg(NULL::text), '{}'),
+               classes || COALESCE(array_agg(0::oid), '{}')
+          INTO kinds, oids, actions, tags, classes
+          FROM unnest(gitversion.descendants(cmd.objid)) t(rel)
+          LEFT JOIN pg_constraint co ON co.conindid = t.rel AND co.contype IN ('p', 'u', 'x');
+      END IF;
+    END LOOP;
+    -- each object once, in the order first touched, with the action of its first mention
+    FOR target IN SELECT t.kind, t.objid, t.action, t.tag, t.classid
+                    FROM (SELECT DISTINCT ON (u.kind, u.objid) u.kind, u.objid, u.action, u.tag, u.classid, u.n
+                            FROM unnest(kinds, oids, actions, tags, classes) WITH ORDINALITY AS u(kind, objid, action, tag, classid, n)
+                           ORDER BY u.kind, u.objid, u.n) t
+                   ORDER BY t.n LOOP
+      v_row := NULL;
+      SELECT r INTO v_row FROM gitversion.object_rows(target.kind, ARRAY[target.objid]) r;
+      IF v_row IS NOT NULL THEN
+        PERFORM gitversion.record_object(target.kind, target.objid, v_row, target.action, tg_tag);
+      ELSIF target.tag IS NOT NULL THEN
+        -- a statement's own object that the model has no row for (a domain's constraint, say): never dropped silently
+        PERFORM gitversion.log_untracked(target.tag, NULL, NULL, NULL, target.classid, target.objid, 0);
+      END IF;
+    END LOOP;
+  EXCEPTION WHEN OTHERS THEN
+    PERFORM gitversion.log_capture_error(tg_tag, SQLSTATE || ': ' || SQLERRM);
+  END;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION gitversion.capture_sql_drop() RETURNS event_trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+  obj    record;
+  v_kind text;
+BEGIN
+  BEGIN
+    FOR obj IN SELECT * FROM pg_event_trigger_dropped_objects() LOOP
+      CONTINUE WHEN obj.is_temporary OR gitversion.skips(obj.schema_name, obj.object_type);
+      -- a dropped column is an ALTER of its table, captured with the table's new definition at ddl_command_end
+      CONTINUE WHEN obj.object_type = 'table column';
+      -- the catalog row is gone: the kind comes from what was recorded, or from PostgreSQL's name
+      v_kind := gitversion.kind_of(obj.object_type);
+      PERFORM 1 FROM gitversion.objects o WHERE o.oid = obj.objid AND o.kind = v_kind AND NOT o.dropped;
+      IF FOUND THEN
+        PERFORM gitversion.record_object(v_kind, obj.objid, NULL, 'drop', tg_tag);
+      ELSIF NOT gitversion.quiet() AND v_kind IS NULL AND obj.object_type NOT IN ('toast table', 'default value') AND obj.original THEN
+        -- a kind the model does not track (yet): logged by PostgreSQL's name
+        INSERT INTO gitversion.ddl_log (command_tag, kind, schema_name, object_name, object_identity,
+                                        classid, objid, objsubid, action, statement)
+        VALUES (tg_tag, obj.object_type, obj.schema_name, COALESCE(obj.object_name, obj.object_identity),
+                obj.object_identity, obj.classid, obj.objid, obj.objsubid, 'drop', current_query());
+      END IF;
+    END LOOP;
+  EXCEPTION WHEN OTHERS THEN
+    PERFORM gitversion.log_capture_error(tg_tag, SQLSTATE || ': ' || SQLERRM);
+  END;
+END
+$fn$;
+
+DO $do$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_publication WHERE pubname = 'gitversion') THEN
+    CREATE PUBLICATION gitversion FOR TABLE gitversion.ddl_log WITH (publish = 'insert');
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_event_trigger WHERE evtname = 'gitversion_ddl_command_end') THEN
+    CREATE EVENT TRIGGER gitversion_ddl_command_end ON ddl_command_end
+      EXECUTE FUNCTION gitversion.capture_ddl_command_end();
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_event_trigger WHERE evtname = 'gitversion_sql_drop') THEN
+    CREATE EVENT TRIGGER gitversion_sql_drop ON sql_drop
+      EXECUTE FUNCTION gitversion.capture_sql_drop();
+  END IF;
+END
+$do$;

@@ -1,0 +1,110 @@
+-- Versioning in the source: semantic versions and the recorded state of every object (gitversion.objects), and the
+-- log rows Debezium streams. Re-applied on every install: CREATE OR REPLACE only, idempotent.
+
+--   major: drop, rename, a table column dropped or retyped or made NOT NULL, an enum value removed;
+--   minor: create (1.0.0), a column added, an enum value added, any other change of definition but a function body;
+--   patch: comments, defaults, function bodies (same signature), statistics, anything else.
+-- Internal helpers (bump, next_semver, record_object) have no SET clause and are not SECURITY DEFINER: only the
+-- capture functions, which are and which pin search_path, call them (the schema is closed to PUBLIC), and a call
+-- without SET is cheaper (next_semver is even inlined).
+CREATE OR REPLACE FUNCTION gitversion.bump(kind text, before jsonb, after jsonb) RETURNS text
+LANGUAGE plpgsql IMMUTABLE AS $fn$
+BEGIN
+  IF before IS NULL THEN RETURN 'create'; END IF;
+  IF after IS NULL THEN RETURN 'major'; END IF;
+  IF before->>'schema' IS DISTINCT FROM after->>'schema' OR before->>'identity' IS DISTINCT FROM after->>'identity' THEN
+    RETURN 'major';
+  END IF;
+  IF kind = 'table' THEN
+    -- a column (by attribute number) gone, retyped, renamed or made NOT NULL
+    IF EXISTS (SELECT 1 FROM jsonb_array_elements(before->'snapshot'->'columns') was
+                 LEFT JOIN jsonb_array_elements(after->'snapshot'->'columns') now ON now->>'num' = was->>'num'
+                WHERE now IS NULL OR now->>'type' <> was->>'type' OR now->>'name' <> was->>'name'
+                   OR (now->>'notNull' = 'true' AND was->>'notNull' = 'false')) THEN
+      RETURN 'major';
+    END IF;
+    IF jsonb_array_length(after->'snapshot'->'columns') > jsonb_array_length(before->'snapshot'->'columns') THEN
+      RETURN 'minor';
+    END IF;
+    RETURN 'patch';
+  END IF;
+  IF kind = 'type' AND before->'extra'->'labels' IS NOT NULL AND jsonb_typeof(before->'extra'->'labels') = 'array' THEN
+    IF NOT (after->'extra'->'labels') @> (before->'extra'->'labels') THEN RETURN 'major'; END IF;
+    IF before->>'ddl' <> after->>'ddl' THEN RETURN 'minor'; END IF;
+  END IF;
+  IF before->>'ddl' = after->>'ddl' OR kind = 'function' THEN
+    RETURN 'patch';
+  END IF;
+  RETURN 'minor';
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION gitversion.next_semver(semver text, bump text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $fn$
+  SELECT CASE bump
+    WHEN 'create' THEN '1.0.0'
+    WHEN 'major' THEN (split_part(semver, '.', 1)::int + 1) || '.0.0'
+    WHEN 'minor' THEN split_part(semver, '.', 1) || '.' || (split_part(semver, '.', 2)::int + 1) || '.0'
+    ELSE split_part(semver, '.', 1) || '.' || split_part(semver, '.', 2) || '.' || (split_part(semver, '.', 3)::int + 1)
+  END
+$fn$;
+
+-- Records one object's new state if it differs from what was last recorded: a ddl_log row (which Debezium streams)
+-- and the object's new version. p_row is null when the object is gone. Returns whether anything was recorded.
+CREATE OR REPLACE FUNCTION gitversion.record_object(p_kind text, p_oid oid, p_row jsonb, p_action text, p_tag text)
+RETURNS boolean LANGUAGE plpgsql AS $fn$
+DECLARE
+  prior gitversion.objects%ROWTYPE;
+  v_action text := p_action;
+  v_version integer;
+  v_semver text;
+  v_who text := COALESCE(NULLIF(current_setting('role'), 'none'), session_user);
+BEGIN
+  SELECT * INTO prior FROM gitversion.objects o WHERE o.kind = p_kind AND o.oid = p_oid;
+  IF p_row IS NULL THEN
+    IF NOT FOUND OR prior.dropped THEN RETURN false; END IF;
+    v_version := prior.version + 1;
+    v_semver := gitversion.next_semver(prior.semver, 'major');
+    IF NOT gitversion.quiet() THEN
+    INSERT INTO gitversion.ddl_log (command_tag, kind, schema_name, object_name, object_identity, objid,
+                                    action, statement, version, semver)
+    VALUES (p_tag, p_kind, prior.schema_name, prior.object_name, prior.identity, p_oid,
+            'drop', current_query(), v_version, v_semver);
+    END IF;
+    UPDATE gitversion.objects o SET dropped = true, version = v_version, semver = v_semver, hash = NULL,
+           changed_at = clock_timestamp(), changed_by = v_who
+     WHERE o.kind = p_kind AND o.oid = p_oid;
+    RETURN true;
+  END IF;
+  IF FOUND AND NOT prior.dropped AND prior.hash = p_row->>'hash' THEN
+    RETURN false; -- the statement did not change the object's definition
+  END IF;
+  IF FOUND AND NOT prior.dropped THEN
+    IF v_action IN ('create', 'baseline') THEN v_action := 'alter'; END IF;
+    IF v_action = 'alter' AND (prior.schema_name IS DISTINCT FROM p_row->>'schema' OR prior.identity <> p_row->>'identity') THEN
+      v_action := 'rename';
+    END IF;
+    v_version := prior.version + 1;
+    v_semver := gitversion.next_semver(prior.semver, gitversion.bump(p_kind, prior.definition, p_row));
+  ELSE
+    IF v_action = 'alter' THEN v_action := 'create'; END IF;
+    v_version := COALESCE(prior.version + 1, 1);
+    v_semver := '1.0.0';
+  END IF;
+  IF NOT gitversion.quiet() THEN
+  INSERT INTO gitversion.ddl_log (command_tag, kind, schema_name, object_name, object_identity, objid, objsubid,
+                                  action, snapshot, statement, canonical, hash, version, semver, definition)
+  VALUES (p_tag, p_kind, p_row->>'schema', p_row->>'name', p_row->>'identity', p_oid, 0,
+          v_action, NULLIF(p_row->'snapshot', 'null'::jsonb), current_query(), p_row->>'canonical', p_row->>'hash', v_version, v_semver,
+          p_row - 'hash');
+  END IF;
+  INSERT INTO gitversion.objects AS o (kind, oid, schema_name, object_name, identity, hash, version, semver, dropped,
+                                       definition, changed_at, changed_by)
+  VALUES (p_kind, p_oid, p_row->>'schema', p_row->>'name', p_row->>'identity', p_row->>'hash', v_version, v_semver, false,
+          p_row, clock_timestamp(), v_who)
+  ON CONFLICT (kind, oid) DO UPDATE SET schema_name = EXCLUDED.schema_name, object_name = EXCLUDED.object_name,
+         identity = EXCLUDED.identity, hash = EXCLUDED.hash, version = EXCLUDED.version, semver = EXCLUDED.semver,
+         dropped = false, definition = EXCLUDED.definition, changed_at = EXCLUDED.changed_at, changed_by = EXCLUDED.changed_by;
+  RETURN true;
+END
+$fn$;

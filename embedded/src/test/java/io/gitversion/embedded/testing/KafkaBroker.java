@@ -1,0 +1,67 @@
+package io.gitversion.embedded.testing;
+
+import io.gitversion.embedded.EmbeddedKafka;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real Kafka broker (KRaft, in process) for the tests of one class. Register it as a static field:
+ * {@code @RegisterExtension static final KafkaBroker kafka = new KafkaBroker();}
+ */
+public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
+  private EmbeddedKafka broker;
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    broker = EmbeddedKafka.start();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    if (broker != null) {
+      broker.close();
+      broker = null;
+    }
+  }
+
+  public String bootstrapServers() {
+    if (broker == null) {
+      throw new IllegalStateException("the broker is not running: register it with @RegisterExtension as a static field");
+    }
+    return broker.bootstrapServers();
+  }
+
+  /**
+   * Reads a topic from its beginning, every partition, until what was read satisfies {@code until}; fails the test
+   * when it does not within {@code timeout}, saying what was read.
+   */
+  public <V> List<V> read(String topic, Deserializer<V> values, Predicate<List<V>> until, Duration timeout) {
+    Map<String, Object> props = Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+        ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    List<V> read = new ArrayList<>();
+    try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props, new StringDeserializer(), values)) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (!until.test(read)) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("not read from " + topic + " within " + timeout + "; read " + read.size() + " record(s): " + read);
+        }
+        consumer.poll(Duration.ofMillis(100)).forEach(r -> read.add(r.value()));
+      }
+    }
+    return read;
+  }
+}
