@@ -3,8 +3,6 @@ package io.gitversion.catalog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import io.gitversion.catalog.ddl.TablePlanner;
-import io.gitversion.catalog.model.Sha256;
 import io.gitversion.catalog.ddl.Plan;
 import io.gitversion.catalog.ddl.TablePlanner;
 import io.gitversion.catalog.inspect.Inspector;
@@ -13,7 +11,7 @@ import io.gitversion.catalog.model.ObjectHash;
 import io.gitversion.catalog.model.Relation;
 import io.gitversion.catalog.model.SchemaHashes;
 import io.gitversion.catalog.model.SchemaModel;
-import io.gitversion.embedded.EmbeddedPostgres;
+import io.gitversion.embedded.testing.PostgresServer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -21,29 +19,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class CatalogIT {
   /** Names that break naive SQL generation; the last is 63 bytes, PostgreSQL's limit. */
   static final List<String> HOSTILE_NAMES = List.of("we\"ird", "with space", "dot.ted", "ünïcödé", "UPPER", "select",
       "x".repeat(63));
 
-  static EmbeddedPostgres pg;
-
-  @BeforeAll
-  static void start() {
-    pg = EmbeddedPostgres.start("catalog");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (pg != null) pg.close();
-  }
+  @RegisterExtension static final PostgresServer pg = PostgresServer.named("catalog");
 
   static Map<String, String> hashes(String database) throws SQLException {
-    try (Connection c = Database.connect(PgUrl.parse(pg.createDatabase(database)))) {
+    try (Connection c = Database.connect(PgUrl.parse(pg.database(database).url()))) {
       Map<String, String> tables = new java.util.TreeMap<>();
       new Inspector(c).inspect(java.util.Set.of()).hashes().forEach((id, hash) -> {
         if (id.startsWith("table ")) tables.put(id.substring("table ".length()), hash);
@@ -52,17 +39,13 @@ class CatalogIT {
     }
   }
 
-  static void run(String database, String... statements) throws SQLException {
-    try (Connection c = Database.connect(PgUrl.parse(pg.createDatabase(database))); Statement st = c.createStatement()) {
-      for (String sql : statements) {
-        st.execute(sql);
-      }
-    }
+  static void run(String database, String... statements) {
+    pg.database(database).exec(statements);
   }
 
   @Test
   void inspectingLeavesTheCallersSearchPathAsItWas() throws SQLException {
-    try (Connection c = Database.connect(PgUrl.parse(pg.createDatabase("session_kept"))); Statement st = c.createStatement()) {
+    try (Connection c = Database.connect(PgUrl.parse(pg.database("session_kept").url())); Statement st = c.createStatement()) {
       st.execute("SET search_path = \"$user\", public");
       new Inspector(c).inspect(java.util.Set.of());
       new Inspector(c).tables();
@@ -74,7 +57,7 @@ class CatalogIT {
 
   @Test
   void theHashOnlyInspectionGivesTheModelsHashesTextsAndStateHash() throws SQLException {
-    PgUrl url = PgUrl.parse(pg.createDatabase("hash_only"));
+    PgUrl url = PgUrl.parse(pg.database("hash_only").url());
     run("hash_only",
         "CREATE SCHEMA shop",
         "CREATE TYPE shop.mood AS ENUM ('ok', 'sad')",
@@ -144,7 +127,7 @@ class CatalogIT {
     run("hostile_source", "CREATE SCHEMA " + Sql.ident("My Schema"),
         "CREATE TABLE " + Sql.qualified("My Schema", "we\"ird.Table") + " (" + columns + ")");
     Relation source;
-    try (Connection c = Database.connect(PgUrl.parse(pg.createDatabase("hostile_source")))) {
+    try (Connection c = Database.connect(PgUrl.parse(pg.database("hostile_source").url()))) {
       source = new Inspector(c).tables().get(0);
     }
     assertEquals(HOSTILE_NAMES, source.columns().stream().map(col -> col.name()).toList());
@@ -159,7 +142,7 @@ class CatalogIT {
         source.columns().stream().map(col -> new io.gitversion.catalog.model.Column(col.num(), renamedColumn(col.name()), col.type(),
             col.notNull(), col.defaultExpr(), col.generated(), col.identity(), col.collation())).toList());
     run("hostile_target", TablePlanner.plan(source, renamed).statements().toArray(String[]::new));
-    try (Connection c = Database.connect(PgUrl.parse(pg.createDatabase("hostile_target")))) {
+    try (Connection c = Database.connect(PgUrl.parse(pg.database("hostile_target").url()))) {
       Relation live = new Inspector(c).tables().get(0);
       assertEquals("select", live.name());
       assertEquals(renamed.columns().stream().map(col -> col.name()).sorted().toList(),

@@ -8,7 +8,7 @@ import io.gitversion.catalog.model.Sha256;
 import io.gitversion.catalog.inspect.Inspector;
 import io.gitversion.catalog.model.DbObject;
 import io.gitversion.catalog.model.SchemaModel;
-import io.gitversion.embedded.EmbeddedPostgres;
+import io.gitversion.embedded.testing.PostgresServer;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -18,9 +18,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Randomly generated schemas, each built two different ways (one statement per object, or a history of ALTERs in
@@ -30,17 +29,7 @@ import org.junit.jupiter.api.Test;
 class HashStabilityIT {
   static final String[] TYPES = {"integer", "bigint", "text", "varchar(40)", "numeric(12,2)", "boolean", "timestamptz", "date",
       "jsonb", "uuid", "double precision", "smallint"};
-  static EmbeddedPostgres pg;
-
-  @BeforeAll
-  static void start() {
-    pg = EmbeddedPostgres.start("hashes");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (pg != null) pg.close();
-  }
+  @RegisterExtension static final PostgresServer pg = PostgresServer.named("hashes");
 
   record Col(String name, String type, boolean notNull, String dflt) {}
 
@@ -109,11 +98,8 @@ class HashStabilityIT {
   }
 
   static Map<String, String> hashes(String database, List<String> statements) throws Exception {
-    PgUrl url = PgUrl.parse(pg.createDatabase(database));
-    try (Connection c = Database.connect(url); Statement st = c.createStatement()) {
-      for (String sql : statements) {
-        st.execute(sql);
-      }
+    PgUrl url = PgUrl.parse(pg.database(database).exec(statements.toArray(String[]::new)).url());
+    try (Connection c = Database.connect(url)) {
       SchemaModel model = new Inspector(c).inspect(Set.of());
       // the server hashes what it renders (text_hash, as the capture trigger does): the JVM's SHA-256 of the same text
       for (DbObject o : model.objects().values()) {

@@ -9,7 +9,8 @@ import io.gitversion.catalog.ddl.Plan;
 import io.gitversion.catalog.ddl.SchemaPlanner;
 import io.gitversion.catalog.inspect.Inspector;
 import io.gitversion.catalog.model.SchemaModel;
-import io.gitversion.embedded.EmbeddedPostgres;
+import io.gitversion.embedded.testing.PostgresServer;
+import io.gitversion.embedded.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
@@ -17,33 +18,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Regression tests for migrations that once failed on the corpus (../shared/corpus): each builds a FROM and a TO
  * database, applies the plan to FROM in one transaction, and requires every object's hash to equal TO's.
  */
 class SchemaPlannerIT {
-  static EmbeddedPostgres pg;
+  @RegisterExtension static final PostgresServer pg = PostgresServer.named("planner");
   static final AtomicInteger CASE = new AtomicInteger();
 
-  @BeforeAll
-  static void start() {
-    pg = EmbeddedPostgres.start("planner");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (pg != null) pg.close();
-  }
-
   static SchemaModel build(String db, List<String> statements) throws Exception {
-    try (Connection c = Database.connect(PgUrl.parse(pg.createDatabase(db))); Statement st = c.createStatement()) {
-      for (String sql : statements) {
-        st.execute(sql);
-      }
+    TestDatabase database = pg.database(db).exec(statements.toArray(String[]::new));
+    try (Connection c = database.connect()) {
       return new Inspector(c).inspect(Set.of());
     }
   }
@@ -55,12 +43,8 @@ class SchemaPlannerIT {
     SchemaModel target = build("to_" + n, to);
     Plan plan = SchemaPlanner.plan(source, target);
     assertFalse(plan.isEmpty(), "there is something to do");
-    try (Connection c = Database.connect(PgUrl.parse(pg.createDatabase("from_" + n))); Statement st = c.createStatement()) {
-      c.setAutoCommit(false);
-      for (String sql : plan.statements()) {
-        st.execute(sql);
-      }
-      c.commit();
+    TestDatabase migratedDatabase = pg.database("from_" + n).inTransaction(plan.statements().toArray(String[]::new));
+    try (Connection c = migratedDatabase.connect()) {
       SchemaModel migrated = new Inspector(c).inspect(Set.of());
       assertEquals(target.hashes(), migrated.hashes(), String.join("\n", plan.statements()));
       // facts the canonical text leaves out (a sequence's owning column, which index is the replica identity) too

@@ -5,44 +5,36 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gitversion.catalog.Database;
 import io.gitversion.catalog.PgUrl;
-import io.gitversion.catalog.ddl.TablePlanner;
-import io.gitversion.catalog.model.Sha256;
 import io.gitversion.catalog.inspect.Inspector;
-import io.gitversion.catalog.model.Relation;
 import io.gitversion.contract.KafkaSettings;
 import io.gitversion.contract.Topics;
-import io.gitversion.embedded.EmbeddedKafka;
-import io.gitversion.embedded.EmbeddedPostgres;
+import io.gitversion.embedded.testing.KafkaBroker;
+import io.gitversion.embedded.testing.PostgresServer;
+import io.gitversion.embedded.testing.TestDatabase;
 import io.gitversion.schemas.DdlEvent;
 import io.gitversion.schemas.DdlRecord;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class CollectorIT {
-  static EmbeddedKafka kafka;
-  static EmbeddedPostgres pg;
+  @RegisterExtension static final KafkaBroker kafka = new KafkaBroker();
+  @RegisterExtension static final PostgresServer pg = PostgresServer.named("source");
+  static TestDatabase db;
   static PgUrl source;
   static Collector collector;
 
   @BeforeAll
   static void start() throws Exception {
-    kafka = EmbeddedKafka.start();
-    pg = EmbeddedPostgres.start("source");
-    source = PgUrl.parse(pg.createDatabase("app"));
-    try (Connection c = Database.connect(source); Statement st = c.createStatement()) {
-      st.execute("CREATE TABLE pre_existing (id int PRIMARY KEY, label text)");
-    }
+    db = pg.database("app").exec("CREATE TABLE pre_existing (id int PRIMARY KEY, label text)");
+    source = PgUrl.parse(db.url());
     CollectorConfig config = new CollectorConfig(Map.of(
         KafkaSettings.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
         KafkaSettings.TOPIC_PARTITIONS_CONFIG, "1",
@@ -54,8 +46,6 @@ class CollectorIT {
   @AfterAll
   static void stop() {
     if (collector != null) collector.close();
-    if (pg != null) pg.close();
-    if (kafka != null) kafka.close();
   }
 
   @Test
@@ -137,11 +127,7 @@ class CollectorIT {
 
   /** Runs each statement in a transaction of its own; the events from the first naming {@code first} to {@code marker}'s. */
   private static List<DdlEvent> eventOfEach(String[] statements, String first, String marker) throws Exception {
-    try (Connection c = Database.connect(source); Statement st = c.createStatement()) {
-      for (String sql : statements) {
-        st.execute(sql);
-      }
-    }
+    db.exec(statements);
     List<DdlEvent> events = after(consume(e -> named(e, marker), Duration.ofSeconds(30)), e -> named(e, first));
     assertEquals(statements.length, events.size(), events.toString());
     return events;
@@ -266,25 +252,25 @@ class CollectorIT {
       st.execute("ALTER TABLE widgets ADD COLUMN name text");
       st.execute("COMMENT ON TABLE widgets IS 'things'");
       st.execute("ALTER TABLE widgets DROP COLUMN name");
-      assertEquals(List.of("4|2.0.0"), rows(st, "SELECT version || '|' || semver FROM gitversion.get_version('public.widgets')"));
+      assertEquals(List.of("4|2.0.0"), db.column("SELECT version || '|' || semver FROM gitversion.get_version('public.widgets')"));
       assertEquals(List.of("4|2.0.0|alter", "3|1.1.1|comment", "2|1.1.0|alter", "1|1.0.0|create"),
-          rows(st, "SELECT version || '|' || semver || '|' || action FROM gitversion.get_history('widgets')"));
+          db.column("SELECT version || '|' || semver || '|' || action FROM gitversion.get_history('widgets')"));
       String live = new Inspector(c).inspect(Set.of()).hashes().get("table public.widgets");
-      assertEquals(List.of(live), rows(st, "SELECT gitversion.compute_ddl_hash('public.widgets')"));
-      assertTrue(rows(st, "SELECT object_name FROM gitversion.tracked_objects").contains("widgets"));
-      assertEquals(List.of("core"), rows(st, "SELECT name FROM gitversion.enabled_modules"));
-      assertEquals(List.of(), rows(st, "SELECT identity FROM gitversion.detect_changes_by_hash()"));
+      assertEquals(List.of(live), db.column("SELECT gitversion.compute_ddl_hash('public.widgets')"));
+      assertTrue(db.column("SELECT object_name FROM gitversion.tracked_objects").contains("widgets"));
+      assertEquals(List.of("core"), db.column("SELECT name FROM gitversion.enabled_modules"));
+      assertEquals(List.of(), db.column("SELECT identity FROM gitversion.detect_changes_by_hash()"));
       st.execute("ALTER TABLE widgets ALTER COLUMN id TYPE bigint");
       st.execute("ALTER TABLE widgets ALTER COLUMN id SET DEFAULT 0");
       st.execute("ALTER TABLE widgets ALTER COLUMN id SET NOT NULL");
       assertEquals(List.of("7|4.0.0|alter", "6|3.0.1|alter", "5|3.0.0|alter"),
-          rows(st, "SELECT version || '|' || semver || '|' || action FROM gitversion.get_history('widgets', 3)"),
+          db.column("SELECT version || '|' || semver || '|' || action FROM gitversion.get_history('widgets', 3)"),
           "a retyped column is major, a default patch, NOT NULL major");
 
       st.execute("ALTER EVENT TRIGGER gitversion_ddl_command_end DISABLE");
       st.execute("ALTER TABLE widgets ADD COLUMN hidden int");
       st.execute("ALTER EVENT TRIGGER gitversion_ddl_command_end ENABLE");
-      assertEquals(List.of("widgets|changed"), rows(st, "SELECT identity || '|' || change FROM gitversion.detect_changes_by_hash()"));
+      assertEquals(List.of("widgets|changed"), db.column("SELECT identity || '|' || change FROM gitversion.detect_changes_by_hash()"));
     }
     assertEquals(1, Reconciler.reconcile(source));
     java.util.function.Predicate<DdlEvent> widgetsDrift = e -> e.getRecords().stream()
@@ -302,11 +288,11 @@ class CollectorIT {
       st.execute("CREATE TABLE applied_by_syncer (x int)");
       st.execute("ALTER TABLE applied_by_syncer ADD COLUMN y int");
       st.execute("RESET gitversion.capture");
-      assertEquals(List.of(), rows(st, "SELECT id::text FROM gitversion.ddl_log WHERE object_name = 'applied_by_syncer'"),
+      assertEquals(List.of(), db.column("SELECT id::text FROM gitversion.ddl_log WHERE object_name = 'applied_by_syncer'"),
           "nothing logged, so nothing published");
-      assertEquals(List.of("2"), rows(st, "SELECT version::text FROM gitversion.objects WHERE object_name = 'applied_by_syncer'"),
+      assertEquals(List.of("2"), db.column("SELECT version::text FROM gitversion.objects WHERE object_name = 'applied_by_syncer'"),
           "the recorded state follows");
-      assertTrue(rows(st, "SELECT identity FROM gitversion.detect_changes_by_hash()").stream().noneMatch(i -> i.equals("applied_by_syncer")),
+      assertTrue(db.column("SELECT identity FROM gitversion.detect_changes_by_hash()").stream().noneMatch(i -> i.equals("applied_by_syncer")),
           "and reconciliation does not report it as drift");
     }
   }
@@ -319,8 +305,8 @@ class CollectorIT {
           + "LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'broken on purpose'; END $$");
       st.execute("RESET gitversion.capture");
       st.execute("CREATE TABLE survives (x int)"); // the user's DDL goes through
-      assertEquals(List.of("survives"), rows(st, "SELECT relname FROM pg_class WHERE relname = 'survives'"));
-      assertTrue(rows(st, "SELECT error FROM gitversion.ddl_log WHERE action = 'error'").stream().anyMatch(e -> e.contains("broken on purpose")));
+      assertEquals(List.of("survives"), db.column("SELECT relname FROM pg_class WHERE relname = 'survives'"));
+      assertTrue(db.column("SELECT error FROM gitversion.ddl_log WHERE action = 'error'").stream().anyMatch(e -> e.contains("broken on purpose")));
     }
     DdlEvent failed = consume(e -> e.getRecords().stream().anyMatch(r -> r.getError() != null), Duration.ofSeconds(30)).stream()
         .filter(e -> e.getRecords().stream().anyMatch(r -> r.getError() != null)).findFirst().orElseThrow();
@@ -329,16 +315,6 @@ class CollectorIT {
     assertEquals(List.of("new table public.survives"), Reconciler.detect(source).stream().map(Object::toString).toList());
     assertEquals(1, Reconciler.reconcile(source));
     assertEquals(List.of(), Reconciler.detect(source));
-  }
-
-  private static List<String> rows(Statement st, String sql) throws java.sql.SQLException {
-    List<String> rows = new ArrayList<>();
-    try (java.sql.ResultSet rs = st.executeQuery(sql)) {
-      while (rs.next()) {
-        rows.add(rs.getString(1));
-      }
-    }
-    return rows;
   }
 
   private static boolean named(DdlEvent event, String name) {
@@ -363,21 +339,9 @@ class CollectorIT {
     return hashes;
   }
 
-  /** Every event on the topic, read until one satisfies {@code until} (or the timeout). */
+  /** Every event on the topic, read until one satisfies {@code until}; fails the test after {@code timeout}. */
   private static List<DdlEvent> consume(java.util.function.Predicate<DdlEvent> until, Duration timeout) {
-    Map<String, Object> props = Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-        ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    List<DdlEvent> events = new ArrayList<>();
-    try (KafkaConsumer<String, DdlEvent> consumer = new KafkaConsumer<>(props,
-        Topics.DDL_EVENTS.keySerde().deserializer(), Topics.DDL_EVENTS.valueSerde().deserializer())) {
-      consumer.subscribe(List.of(Topics.DDL_EVENTS.name()));
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (events.stream().noneMatch(until) && System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(200)).forEach(r -> events.add(r.value()));
-      }
-    }
-    return events;
+    return kafka.read(Topics.DDL_EVENTS.name(), Topics.DDL_EVENTS.valueSerde().deserializer(),
+        events -> events.stream().anyMatch(until), timeout);
   }
 }

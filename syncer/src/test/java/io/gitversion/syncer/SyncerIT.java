@@ -3,46 +3,36 @@ package io.gitversion.syncer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gitversion.catalog.Database;
-import io.gitversion.catalog.PgUrl;
 import io.gitversion.contract.KafkaSettings;
 import io.gitversion.contract.Topics;
-import io.gitversion.embedded.EmbeddedKafka;
-import io.gitversion.embedded.EmbeddedPostgres;
+import io.gitversion.embedded.testing.Await;
+import io.gitversion.embedded.testing.KafkaBroker;
+import io.gitversion.embedded.testing.PostgresServer;
+import io.gitversion.embedded.testing.TestDatabase;
 import io.gitversion.schemas.Author;
 import io.gitversion.schemas.Change;
 import io.gitversion.schemas.Commit;
 import io.gitversion.schemas.SyncResult;
 import io.gitversion.syncer.internals.RemoteWorker;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SyncerIT {
-  static EmbeddedKafka kafka;
-  static EmbeddedPostgres pg;
+  @RegisterExtension static final KafkaBroker kafka = new KafkaBroker();
+  @RegisterExtension static final PostgresServer pg = PostgresServer.named("remotes");
   static KafkaProducer<String, Commit> producer;
 
   @BeforeAll
   static void start() {
-    kafka = EmbeddedKafka.start();
-    pg = EmbeddedPostgres.start("remotes");
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       Topics.createAll(admin, 1, (short) 1);
     }
@@ -53,8 +43,6 @@ class SyncerIT {
   @AfterAll
   static void stop() {
     if (producer != null) producer.close();
-    if (pg != null) pg.close();
-    if (kafka != null) kafka.close();
   }
 
   /** A commit of source {@code source} whose one change runs {@code sql}. */
@@ -80,80 +68,42 @@ class SyncerIT {
         SyncerConfig.RETRY_BACKOFF_MS_CONFIG, "100"))).start();
   }
 
-  static long count(PgUrl url, String sql) throws SQLException {
-    try (Connection c = Database.connect(url); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
+  static boolean tableExists(TestDatabase remote, String table) {
+    return "1".equals(remote.value("SELECT count(*) FROM pg_class WHERE relname = '" + table + "' AND relkind = 'r'"));
   }
 
-  static boolean tableExists(PgUrl url, String table) throws SQLException {
-    return count(url, "SELECT count(*) FROM pg_class WHERE relname = '" + table + "' AND relkind = 'r'") == 1;
+  static void await(String what, java.util.function.BooleanSupplier condition) {
+    Await.until(what, Duration.ofSeconds(30), condition);
   }
 
-  static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(100);
-    }
-  }
-
+  /** The results recorded so far for one remote. */
   static List<SyncResult> results(String remote) {
-    List<SyncResult> results = new ArrayList<>();
-    try (KafkaConsumer<String, SyncResult> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-        ConsumerConfig.GROUP_ID_CONFIG, "results-" + UUID.randomUUID(),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-        Topics.SYNC_RESULTS.keySerde().deserializer(), Topics.SYNC_RESULTS.valueSerde().deserializer())) {
-      consumer.subscribe(List.of(Topics.SYNC_RESULTS.name()));
-      for (int i = 0; i < 10; i++) {
-        consumer.poll(Duration.ofMillis(300)).forEach(r -> {
-          if (r.key().equals(remote)) results.add(r.value());
-        });
-      }
-    }
-    return results;
-  }
-
-  static BooleanSupplier quietly(SqlCheck check) {
-    return () -> {
-      try {
-        return check.test();
-      } catch (SQLException e) {
-        return false;
-      }
-    };
-  }
-
-  interface SqlCheck {
-    boolean test() throws SQLException;
+    return kafka.readToEnd(Topics.SYNC_RESULTS.name(), Topics.SYNC_RESULTS.valueSerde().deserializer()).stream()
+        .filter(r -> r.key().equals(remote)).map(r -> r.value()).toList();
   }
 
   @Test
   void redeliveredCommitIsAppliedOnceThanksToTheLedger() throws Exception {
-    PgUrl remote = PgUrl.parse(pg.createDatabase("once"));
+    TestDatabase remote = pg.database("once");
     send(commit("src_once", "c1", null, "CREATE TABLE once_t (id int)"));
-    try (Syncer first = syncer("src_once", "once=" + remote.toUriWithPassword(), "fail", "g1.")) {
-      await("first apply", quietly(() -> tableExists(remote, "once_t")));
+    try (Syncer first = syncer("src_once", "once=" + remote.url(), "fail", "g1.")) {
+      await("first apply", () -> tableExists(remote, "once_t"));
     }
     // a second consumer group reads the same commit again, as after a lost offset commit
-    try (Syncer second = syncer("src_once", "once=" + remote.toUriWithPassword(), "fail", "g2.")) {
+    try (Syncer second = syncer("src_once", "once=" + remote.url(), "fail", "g2.")) {
       await("duplicate recognised", () -> results("once").stream().anyMatch(r -> r.getStatus().equals("duplicate")));
       assertEquals(RemoteWorker.State.IN_SYNC, second.status().get("once"));
     }
-    assertEquals(1, count(remote, "SELECT count(*) FROM gitversion_sync.applied WHERE source = 'src_once'"));
+    assertEquals("1", remote.value("SELECT count(*) FROM gitversion_sync.applied WHERE source = 'src_once'"));
     assertEquals(List.of("applied", "duplicate"), results("once").stream().map(SyncResult::getStatus).toList());
   }
 
   @Test
   void failingCommitStopsTheRemoteThereAndIsRecorded() throws Exception {
-    PgUrl remote = PgUrl.parse(pg.createDatabase("strict"));
+    TestDatabase remote = pg.database("strict");
     send(commit("src_strict", "f1", null, "ALTER TABLE missing_table ADD COLUMN x int"));
     send(commit("src_strict", "f2", "f1", "CREATE TABLE after_failure (id int)"));
-    try (Syncer syncer = syncer("src_strict", "strict=" + remote.toUriWithPassword(), "fail", "strict.")) {
+    try (Syncer syncer = syncer("src_strict", "strict=" + remote.url(), "fail", "strict.")) {
       await("stopped", () -> syncer.status().get("strict") == RemoteWorker.State.STOPPED_ON_FAILURE);
     }
     List<SyncResult> results = results("strict");
@@ -165,11 +115,11 @@ class SyncerIT {
 
   @Test
   void skipStrategyRecordsTheFailureAndGoesOn() throws Exception {
-    PgUrl remote = PgUrl.parse(pg.createDatabase("lenient"));
+    TestDatabase remote = pg.database("lenient");
     send(commit("src_lenient", "s1", null, "CREATE TABLE half (id int)", "ALTER TABLE nope ADD COLUMN x int"));
     send(commit("src_lenient", "s2", "s1", "CREATE TABLE after_skip (id int)"));
-    try (Syncer syncer = syncer("src_lenient", "lenient=" + remote.toUriWithPassword(), "skip", "lenient.")) {
-      await("second commit", quietly(() -> tableExists(remote, "after_skip")));
+    try (Syncer syncer = syncer("src_lenient", "lenient=" + remote.url(), "skip", "lenient.")) {
+      await("second commit", () -> tableExists(remote, "after_skip"));
     }
     assertEquals(List.of("skipped", "applied"), results("lenient").stream().map(SyncResult::getStatus).toList());
     assertTrue(!tableExists(remote, "half"), "a failed commit is rolled back whole: one source transaction, one remote transaction");

@@ -8,7 +8,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -40,6 +42,27 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
       throw new IllegalStateException("the broker is not running: register it with @RegisterExtension as a static field");
     }
     return broker.bootstrapServers();
+  }
+
+  /** Every record written to the topic so far (up to its end offsets when called), keys and values, in partition order. */
+  public <V> List<ConsumerRecord<String, V>> readToEnd(String topic, Deserializer<V> values) {
+    Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    List<ConsumerRecord<String, V>> read = new ArrayList<>();
+    try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props, new StringDeserializer(), values)) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("could not read " + topic + " to its end within 30 s");
+        }
+        consumer.poll(Duration.ofMillis(100)).forEach(read::add);
+      }
+    }
+    return read;
   }
 
   /**
