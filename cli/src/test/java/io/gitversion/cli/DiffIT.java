@@ -5,39 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gitversion.catalog.Database;
 import io.gitversion.catalog.PgUrl;
-import io.gitversion.embedded.EmbeddedPostgres;
+import io.gitversion.embedded.testing.PostgresServer;
 import java.sql.Connection;
 import java.sql.Statement;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code gitversion diff}, {@code inspect} and {@code hash} as a user runs them, judged by applying the output. */
 class DiffIT {
-  static EmbeddedPostgres pg;
+  @RegisterExtension static final PostgresServer pg = PostgresServer.named("diff");
 
-  @BeforeAll
-  static void start() {
-    pg = EmbeddedPostgres.start("diff");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (pg != null) pg.close();
-  }
-
-  static String database(String name, String... statements) throws Exception {
-    String url = pg.createDatabase(name);
-    run(url, statements);
-    return url;
-  }
-
-  static void run(String url, String... statements) throws Exception {
-    try (Connection c = Database.connect(PgUrl.parse(url)); Statement st = c.createStatement()) {
-      for (String sql : statements) {
-        st.execute(sql);
-      }
-    }
+  static String database(String name, String... statements) {
+    return pg.database(name).exec(statements).url();
   }
 
   @Test
@@ -65,7 +44,7 @@ class DiffIT {
     assertEquals(1, safe.stderrLines().size(), safe.stderrLines().toString());
     assertTrue(safe.stderrLines().get(0).contains("refusing (--safe)"));
 
-    run(from, diff.stdout());
+    pg.database("diff_from").exec(diff.stdout());
     assertEquals(GitversionProcess.run("hash", to).stdout(), GitversionProcess.run("hash", from).stdout(), "same schema state after the migration");
     GitversionProcess.Result again = GitversionProcess.run("diff", "--from", from, "--to", to);
     assertEquals("", again.stdout(), "nothing left to do");

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gitversion.catalog.Database;
 import io.gitversion.catalog.PgUrl;
-import io.gitversion.embedded.EmbeddedPostgres;
+import io.gitversion.embedded.testing.PostgresServer;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +16,8 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The {@code gitversion} launcher as the README runs it: a one-shot command's first successful run leaves a
@@ -26,20 +25,10 @@ import org.junit.jupiter.api.Test;
  * carries only what the command prints in every case.
  */
 class LauncherIT {
-  static EmbeddedPostgres pg;
+  @RegisterExtension static final PostgresServer pg = PostgresServer.named("launcher");
   static final Path JAR = Path.of(System.getProperty("gitversion.jar", "target/gitversion.jar")).toAbsolutePath();
   static final Path ROOT = GitversionProcess.launcher().getParent();
   static final Path ARCHIVES = JAR.getParent().resolve("cds");
-
-  @BeforeAll
-  static void start() {
-    pg = EmbeddedPostgres.start("launcher");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (pg != null) pg.close();
-  }
 
   static void deleteArchives() throws Exception {
     if (Files.isDirectory(ARCHIVES)) {
@@ -57,10 +46,7 @@ class LauncherIT {
     // are, but Maven leaves a jar whose classes did not change as it was (older than a resource edited since): mark it
     // built now, as the launcher does after its own build, so that the launcher runs it rather than building again
     assertTrue(JAR.toFile().setLastModified(System.currentTimeMillis()), "the jar can be touched");
-    String url = pg.createDatabase("launched");
-    try (Connection c = Database.connect(PgUrl.parse(url)); Statement st = c.createStatement()) {
-      st.execute("CREATE TABLE t (id int PRIMARY KEY, name text)");
-    }
+    String url = pg.database("launched").exec("CREATE TABLE t (id int PRIMARY KEY, name text)").url();
     deleteArchives();
     Path archive = ARCHIVES.resolve("hash.jsa");
 

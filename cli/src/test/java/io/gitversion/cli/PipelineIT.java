@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.gitversion.embedded.testing.Await;
+import io.gitversion.embedded.testing.TestDatabase;
 
 /** The whole chain on a real broker and real PostgreSQL servers: source DDL → collector → processor → syncer → remotes. */
 class PipelineIT {
@@ -41,20 +43,13 @@ class PipelineIT {
     if (pipeline != null) pipeline.close();
   }
 
-  static void source(String... statements) throws SQLException {
-    try (Connection c = Database.connect(pipeline.source())) {
-      c.setAutoCommit(false);
-      try (Statement st = c.createStatement()) {
-        for (String sql : statements) {
-          st.execute(sql);
-        }
-      }
-      c.commit();
-    }
+  /** The statements in one source transaction. */
+  static void source(String... statements) {
+    TestDatabase.at(pipeline.source().toUriWithPassword()).inTransaction(statements);
   }
 
   /** schema.table → hash of every tracked table, inspected live. */
-  static Map<String, String> tableHashes(PgUrl url) throws SQLException {
+  static Map<String, String> tableHashes(PgUrl url) {
     Map<String, String> hashes = new TreeMap<>();
     objectHashes(url).forEach((id, hash) -> {
       if (id.startsWith("table ")) hashes.put(id.substring("table ".length()), hash);
@@ -63,30 +58,23 @@ class PipelineIT {
   }
 
   /** Every object's hash, by id ("kind schema.identity"). */
-  static Map<String, String> objectHashes(PgUrl url) throws SQLException {
+  static Map<String, String> objectHashes(PgUrl url) {
     try (Connection c = Database.connect(url)) {
       return new TreeMap<>(new Inspector(c).inspect(java.util.Set.of()).hashes());
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot inspect " + url + ": " + e.getMessage(), e);
     }
   }
 
-  static long ledgerRows(PgUrl url) throws SQLException {
-    try (Connection c = Database.connect(url); Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("SELECT count(*) FROM gitversion_sync.applied")) {
-      rs.next();
-      return rs.getLong(1);
-    }
+  static long ledgerRows(PgUrl url) {
+    return Long.parseLong(TestDatabase.at(url.toUriWithPassword()).value("SELECT count(*) FROM gitversion_sync.applied"));
   }
 
-  static void awaitRemotesMatchSource(Duration timeout) throws Exception {
+  static void awaitRemotesMatchSource(Duration timeout) {
     Map<String, String> expected = objectHashes(pipeline.source());
-    long deadline = System.nanoTime() + timeout.toNanos();
     for (Map.Entry<String, PgUrl> remote : pipeline.remotes().entrySet()) {
-      Map<String, String> actual = objectHashes(remote.getValue());
-      while (!actual.equals(expected) && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-        actual = objectHashes(remote.getValue());
-      }
-      assertEquals(expected, actual, "remote " + remote.getKey() + " has the source's objects, hash for hash");
+      Await.until("remote " + remote.getKey() + " has the source's objects, hash for hash", timeout,
+          () -> objectHashes(remote.getValue()), expected::equals);
     }
   }
 

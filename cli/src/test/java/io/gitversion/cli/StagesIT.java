@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gitversion.catalog.Database;
 import io.gitversion.catalog.PgUrl;
-import io.gitversion.embedded.EmbeddedKafka;
-import io.gitversion.embedded.EmbeddedPostgres;
+import io.gitversion.embedded.testing.KafkaBroker;
+import io.gitversion.embedded.testing.PostgresServer;
+import io.gitversion.embedded.testing.TestDatabase;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -18,20 +19,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A real deployment's shape: each stage its own process against an existing broker and existing PostgreSQL servers,
  * configured through the three sources (flags, environment, a config file).
  */
 class StagesIT {
+  @RegisterExtension static final KafkaBroker kafka = new KafkaBroker();
+  @RegisterExtension static final PostgresServer sourceServer = PostgresServer.named("stage-source");
+  @RegisterExtension static final PostgresServer remoteServer = PostgresServer.named("stage-remote");
+
   @Test
   void separateStageProcessesCarryAChangeFromSourceToRemote() throws Exception {
     List<Process> stages = new ArrayList<>();
-    try (EmbeddedKafka kafka = EmbeddedKafka.start();
-         EmbeddedPostgres sourceServer = EmbeddedPostgres.start("stage-source");
-         EmbeddedPostgres remoteServer = EmbeddedPostgres.start("stage-remote")) {
-      String source = sourceServer.createDatabase("inventory");
-      String remote = remoteServer.createDatabase("inventory");
+    try {
+      TestDatabase sourceDb = sourceServer.database("inventory");
+      String source = sourceDb.url();
+      String remote = remoteServer.database("inventory").url();
 
       GitversionProcess.Result install = GitversionProcess.run("install", source);
       assertEquals(0, install.exitCode(), install.stderrLines().toString());
@@ -44,9 +49,7 @@ class StagesIT {
       stages.add(start(List.of("syncer", "--config", config.toString()), List.of("GITVERSION_KAFKA_BOOTSTRAP_SERVERS=" + kafka.bootstrapServers())));
       stages.add(start(List.of("collector", "--kafka.bootstrap.servers=" + kafka.bootstrapServers()), List.of("GITVERSION_SOURCE_URL=" + source)));
 
-      try (Connection c = Database.connect(PgUrl.parse(source)); Statement st = c.createStatement()) {
-        st.execute("CREATE TABLE items (sku text NOT NULL, qty integer DEFAULT 0)");
-      }
+      sourceDb.exec("CREATE TABLE items (sku text NOT NULL, qty integer DEFAULT 0)");
       UpIT.awaitTable(PgUrl.parse(remote), "items");
     } finally {
       for (Process stage : stages) {

@@ -20,6 +20,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import io.gitversion.embedded.testing.Await;
+import io.gitversion.embedded.testing.TestDatabase;
+import java.time.Duration;
 
 /** {@code gitversion up} as a user runs it: endpoints printed, psql DDL reaches both remotes, Ctrl-C leaves nothing. */
 class UpIT {
@@ -118,23 +121,12 @@ class UpIT {
       assertEquals(0, psql.waitFor(), output);
       return;
     }
-    try (Connection c = Database.connect(PgUrl.parse(url)); Statement st = c.createStatement()) {
-      st.execute(sql);
-    }
+    TestDatabase.at(url).exec(sql);
   }
 
-  static void awaitTable(PgUrl remote, String table) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      try (Connection c = Database.connect(remote); Statement st = c.createStatement();
-           ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = '" + table + "'")) {
-        rs.next();
-        if (rs.getInt(1) == 1) {
-          return;
-        }
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("table " + table + " did not reach " + remote + " within 30 s");
+  static void awaitTable(PgUrl remote, String table) {
+    TestDatabase db = TestDatabase.at(remote.toUriWithPassword());
+    Await.until("table " + table + " reaches " + remote, Duration.ofSeconds(30),
+        () -> "1".equals(db.value("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = '" + table + "'")));
   }
 }

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real Kafka broker (KRaft, in process) for the tests of one class. Register it as a static field:
+ * A real Kafka broker (KRaft, in process) for the tests of one class. Topics are read as the pipeline's consumers read
+ * them: committed records only. Register it as a static field:
  * {@code @RegisterExtension static final KafkaBroker kafka = new KafkaBroker();}
  */
 public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
@@ -46,7 +47,8 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
 
   /** Every record written to the topic so far (up to its end offsets when called), keys and values, in partition order. */
   public <V> List<ConsumerRecord<String, V>> readToEnd(String topic, Deserializer<V> values) {
-    Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     List<ConsumerRecord<String, V>> read = new ArrayList<>();
     try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props, new StringDeserializer(), values)) {
       List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
@@ -73,7 +75,8 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
     Map<String, Object> props = Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
         ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     List<V> read = new ArrayList<>();
     try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props, new StringDeserializer(), values)) {
       consumer.subscribe(List.of(topic));

@@ -18,6 +18,11 @@ public final class TestDatabase {
     this.url = url;
   }
 
+  /** A database that a test did not make (one that {@code gitversion up} started, say), by its URL. */
+  public static TestDatabase at(String url) {
+    return new TestDatabase(url);
+  }
+
   /** {@code postgresql://user@host:port/database}, as the CLI and the stages take it. */
   public String url() {
     return url;
