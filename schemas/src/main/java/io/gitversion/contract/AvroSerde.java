@@ -28,9 +28,12 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     this.decoder = new BinaryMessageDecoder<>(SpecificData.get(), schema);
   }
 
-  /** A serde for a generated record class. */
+  /** A serde for a generated record class, which also reads what every released version wrote. */
   public static <T extends SpecificRecord> AvroSerde<T> of(Class<T> type) {
-    return new AvroSerde<>(type, SpecificData.get().getSchema(type));
+    Schema schema = SpecificData.get().getSchema(type);
+    AvroSerde<T> serde = new AvroSerde<>(type, schema);
+    Released.of(schema.getFullName()).forEach(serde::alsoReading);
+    return serde;
   }
 
   /** Teaches the reader an older writer schema, so data written before a schema change still reads. */

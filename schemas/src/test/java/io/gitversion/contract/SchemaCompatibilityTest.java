@@ -7,12 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.gitversion.schemas.Author;
 import io.gitversion.schemas.DdlEvent;
 import io.gitversion.schemas.DdlRecord;
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
@@ -21,32 +16,13 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every released wire schema (kept under src/test/resources/released/VERSION) must stay readable by the current
+ * Every released wire schema (kept under src/main/resources/io/gitversion/schemas/released/VERSION) must stay readable by the current
  * schema of the same record: a change that would strand data already in a topic fails the build.
  */
 class SchemaCompatibilityTest {
-  static final Path RELEASED = Path.of("src/test/resources/released");
-
-  static List<Schema> released() throws IOException {
-    List<Schema> schemas = new ArrayList<>();
-    try (DirectoryStream<Path> versions = Files.newDirectoryStream(RELEASED)) {
-      for (Path version : versions) {
-        Schema.Parser parser = new Schema.Parser();
-        // dependencies first, as the build imports them
-        for (String name : List.of("Author", "DdlRecord", "ObjectVersion", "Change", "DdlEvent", "Commit", "SyncResult")) {
-          Path file = version.resolve(name + ".avsc");
-          if (Files.exists(file)) {
-            schemas.add(parser.parse(file.toFile()));
-          }
-        }
-      }
-    }
-    return schemas;
-  }
-
   @Test
   void currentSchemasReadEveryReleasedVersion() throws Exception {
-    List<Schema> released = released();
+    List<Schema> released = Released.schemas();
     assertFalse(released.isEmpty());
     for (Schema writer : released) {
       Class<?> type = Class.forName(writer.getFullName());
@@ -70,5 +46,27 @@ class SchemaCompatibilityTest {
     assertEquals(event, Topics.DDL_EVENTS.valueSerde().deserializer().deserialize("t", bytes));
     assertThrows(SerializationException.class, () -> Topics.COMMITS.valueSerde().deserializer().deserialize("t", bytes),
         "a message of another type is refused, not misread");
+  }
+
+  @Test
+  void aChangeWrittenBy010ReadsWithItsHazardsAndProblemsTyped() throws Exception {
+    Schema old = Released.of("io.gitversion.schemas.Change").get(0);
+    org.apache.avro.generic.GenericRecord change = new org.apache.avro.generic.GenericData.Record(old);
+    change.put("commitId", "c1");
+    change.put("database", "app");
+    change.put("position", 0);
+    change.put("objectKey", "table:1");
+    change.put("kind", "table");
+    change.put("action", "drop");
+    change.put("forwardSql", List.of("DROP TABLE \"public\".\"t\";"));
+    change.put("hazards", List.of("data_loss", "breaks_clients", "unsupported: changes of kind 'operator' are versioned but not yet migrated"));
+    java.nio.ByteBuffer buffer = new org.apache.avro.message.BinaryMessageEncoder<org.apache.avro.generic.GenericRecord>(
+        org.apache.avro.generic.GenericData.get(), old).encode(change);
+    byte[] bytes = new byte[buffer.remaining()];
+    buffer.get(bytes);
+    io.gitversion.schemas.Change read = Topics.CHANGES.valueSerde().deserializer().deserialize("t", bytes);
+    assertEquals(java.util.Set.of(io.gitversion.schemas.Hazard.DATA_LOSS, io.gitversion.schemas.Hazard.BREAKS_CLIENTS), Changes.risks(read));
+    assertEquals(List.of("unsupported: changes of kind 'operator' are versioned but not yet migrated"), Changes.problems(read));
+    assertEquals(List.of(), read.getRisks(), "0.1.0 wrote no typed risks");
   }
 }

@@ -3,6 +3,7 @@ package io.gitversion.processor.dashboard;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.gitversion.contract.Changes;
 import io.gitversion.schemas.Change;
 import io.gitversion.schemas.ObjectVersion;
 import java.io.IOException;
@@ -85,7 +86,10 @@ public final class Dashboard implements AutoCloseable {
     row.put("changedBy", state == null ? null : state.getChangedBy());
     row.put("statement", change.getStatement());
     row.put("sql", change.getForwardSql());
-    row.put("hazards", change.getHazards());
+    List<String> hazards = new java.util.ArrayList<>();
+    Changes.risks(change).forEach(h -> hazards.add(h.name().toLowerCase(java.util.Locale.ROOT)));
+    hazards.addAll(Changes.problems(change));
+    row.put("hazards", hazards);
     return row;
   }
 

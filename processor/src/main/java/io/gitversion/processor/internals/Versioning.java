@@ -1,7 +1,6 @@
 package io.gitversion.processor.internals;
 
 import io.gitversion.catalog.ddl.Bump;
-import io.gitversion.catalog.ddl.Hazard;
 import io.gitversion.catalog.ddl.Plan;
 import io.gitversion.catalog.ddl.TablePlanner;
 import io.gitversion.catalog.model.DbObject;
@@ -33,9 +32,10 @@ public final class Versioning {
   public record Result(Commit commit, List<ObjectVersion> versions) {}
 
   private record Draft(String objectKey, String kind, String action, String statement, ObjectVersion before,
-                       ObjectVersion.Builder after, List<String> forwardSql, List<String> hazards) {
+                       ObjectVersion.Builder after, List<String> forwardSql, List<io.gitversion.schemas.Hazard> risks,
+                       List<String> problems) {
     Draft withForwardSql(List<String> sql) {
-      return new Draft(objectKey, kind, action, statement, before, after, sql, hazards);
+      return new Draft(objectKey, kind, action, statement, before, after, sql, risks, problems);
     }
   }
 
@@ -97,7 +97,8 @@ public final class Versioning {
           .setBefore(d.before())
           .setAfter(after)
           .setForwardSql(d.forwardSql())
-          .setHazards(d.hazards())
+          .setRisks(d.risks())
+          .setProblems(d.problems())
           .build());
     }
     Commit commit = Commit.newBuilder()
@@ -120,7 +121,7 @@ public final class Versioning {
       // a failed capture carries no definition; reconciliation of live hashes repairs the state
       return Optional.of(new Draft("capture-error:" + record.getSeq(), "unknown", "capture-error", record.getStatement(), null,
           base(event, record, "capture-error:" + record.getSeq()).setVersion(0).setSemver("0.0.0"), List.of(),
-          List.of("capture failed: " + record.getError())));
+          List.of(), List.of("capture failed: " + record.getError())));
     }
     String key = objectKey(record);
     ObjectVersion before = current.apply(key);
@@ -152,7 +153,7 @@ public final class Versioning {
           .setChangedBy(event.getAuthor().getRole())
           .setDropped(true);
       return Optional.of(new Draft(key, record.getKind(), "drop", record.getStatement(), before, after,
-          plan.statements(), hazards(plan, planned, record.getKind(), failures)));
+          plan.statements(), risks(plan), problems(planned, record.getKind(), failures)));
     }
 
     Relation now = table && record.getSnapshot() != null ? Snapshots.relation(record.getSnapshot()) : null;
@@ -198,7 +199,7 @@ public final class Versioning {
         .setSnapshot(record.getSnapshot())
         .setDefinition(record.getDefinition());
     return Optional.of(new Draft(key, record.getKind(), action, record.getStatement(), existed ? before : null, after,
-        plan.statements(), baseline ? List.of() : hazards(plan, planned, record.getKind(), failures)));
+        plan.statements(), baseline ? List.of() : risks(plan), baseline ? List.of() : problems(planned, record.getKind(), failures)));
   }
 
   /** The source numbers versions by the rules of DESIGN.md (V2__every_kind.sql); records without one are numbered here. */
@@ -271,20 +272,23 @@ public final class Versioning {
     try {
       return ObjectPlans.plan(was, now);
     } catch (RuntimeException e) {
-      failures.add("unsupported: cannot plan this change: " + e.getMessage());
+      failures.add("cannot plan this change: " + e.getMessage());
       return new Plan(List.of());
     }
   }
 
-  private static List<String> hazards(Plan plan, boolean planned, String kind, List<String> failures) {
-    List<String> hazards = new ArrayList<>(failures);
-    for (Hazard hazard : plan.hazards()) {
-      hazards.add(hazard.name().toLowerCase(java.util.Locale.ROOT));
-    }
+  /** The plan's hazards, as the wire names them (the same symbols as the catalog's). */
+  private static List<io.gitversion.schemas.Hazard> risks(Plan plan) {
+    return plan.hazards().stream().map(h -> io.gitversion.schemas.Hazard.valueOf(h.name())).sorted().toList();
+  }
+
+  /** Why the plan does not do what the source did: it failed, or the kind has no definition to plan from. */
+  private static List<String> problems(boolean planned, String kind, List<String> failures) {
+    List<String> problems = new ArrayList<>(failures);
     if (!planned) {
-      hazards.add("unsupported: changes of kind '" + kind + "' are versioned but not yet migrated");
+      problems.add("changes of kind '" + kind + "' are versioned but not yet migrated");
     }
-    return hazards;
+    return problems;
   }
 
   /** Like git: a hash over the commit's content and its parent. */

@@ -131,7 +131,7 @@ class VersioningTopologyTest {
     assertEquals("2.0.0", dropped.getAfter().getSemver());
     assertTrue(dropped.getAfter().getDropped());
     assertEquals(List.of("DROP TABLE \"public\".\"t\";"), dropped.getForwardSql());
-    assertTrue(dropped.getHazards().contains("data_loss"));
+    assertTrue(dropped.getRisks().contains(io.gitversion.schemas.Hazard.DATA_LOSS));
   }
 
   @Test

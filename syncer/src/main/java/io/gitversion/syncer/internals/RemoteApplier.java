@@ -3,6 +3,7 @@ package io.gitversion.syncer.internals;
 import io.gitversion.catalog.Database;
 import io.gitversion.catalog.SqlResource;
 import io.gitversion.syncer.Remote;
+import io.gitversion.contract.Changes;
 import io.gitversion.schemas.Change;
 import io.gitversion.schemas.Commit;
 import java.sql.Connection;
@@ -63,8 +64,9 @@ public final class RemoteApplier implements AutoCloseable {
     List<String> notMigrated = new ArrayList<>();
     for (Change change : commit.getChanges()) {
       statements.addAll(change.getForwardSql());
-      change.getHazards().stream().filter(h -> h.startsWith("unsupported")).findFirst()
-          .ifPresent(h -> notMigrated.add(change.getKind() + " " + name(change)));
+      if (!Changes.problems(change).isEmpty()) {
+        notMigrated.add(change.getKind() + " " + name(change));
+      }
     }
     try (Statement st = c.createStatement()) {
       st.execute("SET LOCAL gitversion.capture = 'off'");
