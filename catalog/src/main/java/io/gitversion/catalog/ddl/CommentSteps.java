@@ -18,13 +18,12 @@ final class CommentSteps {
       }
       String before = old == null ? null : old.comment();
       if (!Objects.equals(before, o.comment()) && (o.comment() != null || old != null)) {
-        out.add("COMMENT ON " + o.kind().target(o) + " IS " + Sql.literal(o.comment()) + ";", Bump.PATCH);
+        out.add("COMMENT ON " + o.kind().target(o) + " IS " + Sql.literal(o.comment()) + ";");
       }
       if (o.kind() == ObjectKind.CONSTRAINT && o.indexName() != null) {
         String was = old == null ? null : old.extraText("indexComment");
         if (!Objects.equals(was, o.extraText("indexComment")) && (o.extraText("indexComment") != null || old != null)) {
-          out.add("COMMENT ON INDEX " + Sql.qualified(o.schema(), o.indexName()) + " IS " + Sql.literal(o.extraText("indexComment")) + ";",
-              Bump.PATCH);
+          out.add("COMMENT ON INDEX " + Sql.qualified(o.schema(), o.indexName()) + " IS " + Sql.literal(o.extraText("indexComment")) + ";");
         }
       }
       if (o.kind() == ObjectKind.TABLE || o.kind() == ObjectKind.VIEW) {
@@ -33,11 +32,11 @@ final class CommentSteps {
         String on = Sql.qualified(o.schema(), o.name()) + ".";
         now.forEach((column, comment) -> {
           if (!comment.equals(was.get(column))) {
-            out.add("COMMENT ON COLUMN " + on + Sql.ident(column) + " IS " + Sql.literal(comment) + ";", Bump.PATCH);
+            out.add("COMMENT ON COLUMN " + on + Sql.ident(column) + " IS " + Sql.literal(comment) + ";");
           }
         });
         was.keySet().stream().filter(c -> !now.containsKey(c) && hasColumn(o, c))
-            .forEach(c -> out.add("COMMENT ON COLUMN " + on + Sql.ident(c) + " IS NULL;", Bump.PATCH));
+            .forEach(c -> out.add("COMMENT ON COLUMN " + on + Sql.ident(c) + " IS NULL;"));
       }
     }
   }

@@ -84,7 +84,7 @@ final class DropSteps {
         || !kept && usedByAnotherTable(old, owner))) {
       // a sequence that goes but that another table's default still uses (an inheriting child's, say) must not go
       // with its column, before that default changes: it is dropped with the removed sequences, at the end
-      out.add("ALTER SEQUENCE " + Sql.qualified(old.schema(), old.name()) + " OWNED BY NONE;", Bump.PATCH);
+      out.add("ALTER SEQUENCE " + Sql.qualified(old.schema(), old.name()) + " OWNED BY NONE;");
       out.released.add(old.id());
     }
   }
@@ -103,11 +103,11 @@ final class DropSteps {
     }
     String table = Sql.qualified(old.schema(), old.name());
     if (changes.detached(old)) {
-      out.add("ALTER TABLE " + old.partitionOf() + " DETACH PARTITION " + table + ";", Bump.MAJOR, Hazard.BREAKS_CLIENTS);
+      out.add("ALTER TABLE " + old.partitionOf() + " DETACH PARTITION " + table + ";", Hazard.BREAKS_CLIENTS);
     }
     List<String> newInherits = now.inherits();
     old.inherits().stream().filter(p -> !newInherits.contains(p))
-        .forEach(p -> out.add("ALTER TABLE " + table + " NO INHERIT " + p + ";", Bump.MAJOR));
+        .forEach(p -> out.add("ALTER TABLE " + table + " NO INHERIT " + p + ";"));
   }
 
   private void drop(DbObject o) {
@@ -122,15 +122,14 @@ final class DropSteps {
     }
     String target = o.kind().target(o);
     switch (o.kind()) {
-      case TRIGGER, RULE, POLICY, COLLATION -> out.add("DROP " + target + ";", Bump.MAJOR);
-      case VIEW, FUNCTION, TYPE, EXTENSION, SCHEMA -> out.add("DROP " + target + ";", Bump.MAJOR, Hazard.BREAKS_CLIENTS);
-      case CONSTRAINT -> out.add("ALTER TABLE " + Sql.qualified(o.schema(), o.table()) + " DROP CONSTRAINT " + Sql.ident(o.name()) + ";",
-          Bump.MAJOR);
+      case TRIGGER, RULE, POLICY, COLLATION -> out.add("DROP " + target + ";");
+      case VIEW, FUNCTION, TYPE, EXTENSION, SCHEMA -> out.add("DROP " + target + ";", Hazard.BREAKS_CLIENTS);
+      case CONSTRAINT -> out.add("ALTER TABLE " + Sql.qualified(o.schema(), o.table()) + " DROP CONSTRAINT " + Sql.ident(o.name()) + ";");
       // a partition's key attached to a plain index holds it, and the index the key: only CASCADE drops the pair
       // (the key is dropped too in this plan: goesWithParent)
-      case INDEX -> out.add("DROP " + target + (holdsKeys(o) ? " CASCADE;" : ";"), Bump.MAJOR);
-      case TABLE -> out.add("DROP " + target + ";", Bump.MAJOR, Hazard.DATA_LOSS, Hazard.BREAKS_CLIENTS);
-      case SEQUENCE -> out.add("DROP SEQUENCE IF EXISTS " + Sql.qualified(o.schema(), o.name()) + ";", Bump.MAJOR, Hazard.DATA_LOSS);
+      case INDEX -> out.add("DROP " + target + (holdsKeys(o) ? " CASCADE;" : ";"));
+      case TABLE -> out.add("DROP " + target + ";", Hazard.DATA_LOSS, Hazard.BREAKS_CLIENTS);
+      case SEQUENCE -> out.add("DROP SEQUENCE IF EXISTS " + Sql.qualified(o.schema(), o.name()) + ";", Hazard.DATA_LOSS);
     }
   }
 

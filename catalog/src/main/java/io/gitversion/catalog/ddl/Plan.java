@@ -18,11 +18,6 @@ public record Plan(List<Step> steps) {
     return steps.stream().map(Step::sql).toList();
   }
 
-  /** The largest version bump of any step; a plan with no step is a patch (the statement changed nothing we model). */
-  public Bump bump() {
-    return steps.stream().map(Step::bump).reduce(Bump.PATCH, Bump::max);
-  }
-
   public Set<Hazard> hazards() {
     Set<Hazard> all = EnumSet.noneOf(Hazard.class);
     steps.forEach(step -> all.addAll(step.hazards()));

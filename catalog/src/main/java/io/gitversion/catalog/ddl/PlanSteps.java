@@ -17,8 +17,8 @@ final class PlanSteps {
    */
   final Set<String> attachLater = new LinkedHashSet<>();
 
-  void add(String sql, Bump bump, Hazard... hazards) {
-    steps.add(Step.of(sql, bump, hazards));
+  void add(String sql, Hazard... hazards) {
+    steps.add(Step.of(sql, hazards));
   }
 
   void addAll(List<Step> more) {

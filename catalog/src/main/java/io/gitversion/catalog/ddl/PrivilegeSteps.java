@@ -52,12 +52,12 @@ public final class PrivilegeSteps {
   private static void changes(Set<String> was, Set<String> now, String target, String column, List<Step> into) {
     for (String entry : was) {
       if (!now.contains(entry)) {
-        into.add(Step.of(statement(entry, target, column, !entry.startsWith("+")), Bump.PATCH));
+        into.add(Step.of(statement(entry, target, column, !entry.startsWith("+"))));
       }
     }
     for (String entry : now) {
       if (!was.contains(entry)) {
-        into.add(Step.of(statement(entry, target, column, entry.startsWith("+")), Bump.PATCH));
+        into.add(Step.of(statement(entry, target, column, entry.startsWith("+"))));
       }
     }
   }

@@ -46,7 +46,7 @@ public final class SchemaPlanner {
   }
 
   private Plan plan() {
-    out.add("SET check_function_bodies = false;", Bump.PATCH);
+    out.add("SET check_function_bodies = false;");
     DropSteps drops = new DropSteps(changes, out);
     drops.dropChanged();
     createAndAlter();
@@ -61,7 +61,7 @@ public final class SchemaPlanner {
     Set<String> created = changes.created;
     Set<String> unsettled = changes.unsettled;
     Set<String> all = ChangeSet.all(to);
-    Order.ANY.forEach(to, created, SCHEMA, o -> out.add("CREATE SCHEMA IF NOT EXISTS " + Sql.ident(o.name()) + ";", Bump.MINOR));
+    Order.ANY.forEach(to, created, SCHEMA, o -> out.add("CREATE SCHEMA IF NOT EXISTS " + Sql.ident(o.name()) + ";"));
     Order.DEPENDENCIES_FIRST.forEach(to, created, EXTENSION, this::create);
     Order.ANY.forEach(to, unsettled, EXTENSION, types::alterExtension);
     Order.ANY.forEach(to, created, COLLATION, this::create);
@@ -100,7 +100,7 @@ public final class SchemaPlanner {
 
   /** The object's own creating statement, as PostgreSQL deparses it. */
   private void create(DbObject o) {
-    out.add(o.ddl(), Bump.MINOR);
+    out.add(o.ddl());
   }
 
   /** The action, for unsettled objects only (for the passes in dependency order, which order every object). */

@@ -21,54 +21,48 @@ public final class TablePlanner {
       return new Plan(List.of());
     }
     if (before == null) {
-      return new Plan(List.of(Step.of(createStatement(after), Bump.MINOR)));
+      return new Plan(List.of(Step.of(createStatement(after))));
     }
     if (after == null) {
-      return new Plan(List.of(Step.of("DROP TABLE " + Sql.qualified(before.schema(), before.name()) + ";",
-          Bump.MAJOR, Hazard.DATA_LOSS, Hazard.BREAKS_CLIENTS)));
+      return new Plan(List.of(Step.of("DROP TABLE " + Sql.qualified(before.schema(), before.name()) + ";", Hazard.DATA_LOSS, Hazard.BREAKS_CLIENTS)));
     }
     List<Step> steps = new ArrayList<>();
     String schema = before.schema();
     if (!schema.equals(after.schema())) {
-      steps.add(Step.of("ALTER TABLE " + Sql.qualified(schema, before.name()) + " SET SCHEMA " + Sql.ident(after.schema()) + ";",
-          Bump.MAJOR, Hazard.BREAKS_CLIENTS));
+      steps.add(Step.of("ALTER TABLE " + Sql.qualified(schema, before.name()) + " SET SCHEMA " + Sql.ident(after.schema()) + ";", Hazard.BREAKS_CLIENTS));
       schema = after.schema();
     }
     if (!before.name().equals(after.name())) {
-      steps.add(Step.of("ALTER TABLE " + Sql.qualified(schema, before.name()) + " RENAME TO " + Sql.ident(after.name()) + ";",
-          Bump.MAJOR, Hazard.BREAKS_CLIENTS));
+      steps.add(Step.of("ALTER TABLE " + Sql.qualified(schema, before.name()) + " RENAME TO " + Sql.ident(after.name()) + ";", Hazard.BREAKS_CLIENTS));
     }
     String table = Sql.qualified(after.schema(), after.name());
     for (Column old : before.columns()) {
       Optional<Column> now = after.column(old.num());
       if (now.isPresent() && !now.get().name().equals(old.name())) {
-        steps.add(Step.of("ALTER TABLE " + table + " RENAME COLUMN " + Sql.ident(old.name()) + " TO " + Sql.ident(now.get().name()) + ";",
-            Bump.MAJOR, Hazard.BREAKS_CLIENTS));
+        steps.add(Step.of("ALTER TABLE " + table + " RENAME COLUMN " + Sql.ident(old.name()) + " TO " + Sql.ident(now.get().name()) + ";", Hazard.BREAKS_CLIENTS));
       }
     }
     for (Column old : before.columns()) {
       if (after.column(old.num()).isEmpty()) {
-        steps.add(Step.of("ALTER TABLE " + table + " DROP COLUMN " + Sql.ident(old.name()) + ";",
-            Bump.MAJOR, Hazard.DATA_LOSS, Hazard.BREAKS_CLIENTS));
+        steps.add(Step.of("ALTER TABLE " + table + " DROP COLUMN " + Sql.ident(old.name()) + ";", Hazard.DATA_LOSS, Hazard.BREAKS_CLIENTS));
       }
     }
     for (Column now : after.columns()) {
       Optional<Column> old = before.column(now.num());
       if (old.isEmpty() && now.statistics() != null) {
-        steps.add(Step.of("ALTER TABLE " + table + " ALTER COLUMN " + Sql.ident(now.name()) + " SET STATISTICS " + now.statistics() + ";", Bump.PATCH));
+        steps.add(Step.of("ALTER TABLE " + table + " ALTER COLUMN " + Sql.ident(now.name()) + " SET STATISTICS " + now.statistics() + ";"));
       }
       if (old.isEmpty()) {
         boolean rewrites = now.generated() != null || now.identity() != null;
         steps.add(rewrites
-            ? Step.of("ALTER TABLE " + table + " ADD COLUMN " + columnDefinition(now) + ";", Bump.MINOR, Hazard.TABLE_REWRITE)
-            : Step.of("ALTER TABLE " + table + " ADD COLUMN " + columnDefinition(now) + ";",
-                now.notNull() && now.defaultExpr() == null ? Bump.MAJOR : Bump.MINOR));
+            ? Step.of("ALTER TABLE " + table + " ADD COLUMN " + columnDefinition(now) + ";", Hazard.TABLE_REWRITE)
+            : Step.of("ALTER TABLE " + table + " ADD COLUMN " + columnDefinition(now) + ";"));
       } else {
         steps.addAll(alterColumn(table, old.get(), now));
       }
     }
     if (before.unlogged() != after.unlogged()) {
-      steps.add(Step.of("ALTER TABLE " + table + (after.unlogged() ? " SET UNLOGGED;" : " SET LOGGED;"), Bump.PATCH, Hazard.TABLE_REWRITE));
+      steps.add(Step.of("ALTER TABLE " + table + (after.unlogged() ? " SET UNLOGGED;" : " SET LOGGED;"), Hazard.TABLE_REWRITE));
     }
     return new Plan(steps);
   }
@@ -92,45 +86,44 @@ public final class TablePlanner {
     String column = "ALTER TABLE " + table + " ALTER COLUMN " + Sql.ident(now.name());
     if (!Objects.equals(old.generated(), now.generated())) {
       if (now.generated() == null) {
-        steps.add(Step.of(column + " DROP EXPRESSION;", Bump.MINOR));
+        steps.add(Step.of(column + " DROP EXPRESSION;"));
         old = new Column(old.num(), old.name(), old.type(), old.notNull(), null, null, old.identity(), old.collation(), old.statistics(),
             old.identityOptions());
       } else {
         // an expression cannot be added to or changed on an existing column (before PostgreSQL 17): drop and add
-        steps.add(Step.of("ALTER TABLE " + table + " DROP COLUMN " + Sql.ident(old.name()) + ";", Bump.MAJOR, Hazard.DATA_LOSS));
-        steps.add(Step.of("ALTER TABLE " + table + " ADD COLUMN " + columnDefinition(now) + ";", Bump.MINOR, Hazard.TABLE_REWRITE));
+        steps.add(Step.of("ALTER TABLE " + table + " DROP COLUMN " + Sql.ident(old.name()) + ";", Hazard.DATA_LOSS));
+        steps.add(Step.of("ALTER TABLE " + table + " ADD COLUMN " + columnDefinition(now) + ";", Hazard.TABLE_REWRITE));
         return steps;
       }
     }
     boolean retyped = !old.type().equals(now.type()) || !Objects.equals(old.collation(), now.collation());
     boolean defaultChanges = !Objects.equals(old.defaultExpr(), now.defaultExpr());
     if (old.defaultExpr() != null && (defaultChanges || retyped)) {
-      steps.add(Step.of(column + " DROP DEFAULT;", Bump.PATCH));
+      steps.add(Step.of(column + " DROP DEFAULT;"));
     }
     if (old.identity() != null && now.identity() == null) {
-      steps.add(Step.of(column + " DROP IDENTITY;", Bump.MAJOR));
+      steps.add(Step.of(column + " DROP IDENTITY;"));
     }
     if (retyped) {
       String collate = now.collation() == null ? "" : " COLLATE " + now.collation();
       // user-defined types (schema-qualified under our pinned search_path) convert through text
       String using = old.type().contains(".") || now.type().contains(".")
           ? Sql.ident(now.name()) + "::text::" + now.type() : Sql.ident(now.name()) + "::" + now.type();
-      steps.add(Step.of(column + " TYPE " + now.type() + collate + " USING " + using + ";",
-          Bump.MAJOR, Hazard.TABLE_REWRITE, Hazard.DATA_LOSS));
+      steps.add(Step.of(column + " TYPE " + now.type() + collate + " USING " + using + ";", Hazard.TABLE_REWRITE, Hazard.DATA_LOSS));
     }
     boolean notNullBefore = old.notNull() || old.identity() != null;
     boolean notNullAfter = now.notNull() || now.identity() != null;
     if (notNullBefore != notNullAfter || (old.identity() != null && now.identity() == null && old.notNull() != now.notNull())) {
       steps.add(now.notNull() || now.identity() != null
-          ? Step.of(column + " SET NOT NULL;", Bump.MAJOR, Hazard.VALIDATION)
-          : Step.of(column + " DROP NOT NULL;", Bump.MINOR));
+          ? Step.of(column + " SET NOT NULL;", Hazard.VALIDATION)
+          : Step.of(column + " DROP NOT NULL;"));
     }
     if (now.defaultExpr() != null && now.generated() == null && (defaultChanges || retyped)) {
-      steps.add(Step.of(column + " SET DEFAULT " + now.defaultExpr() + ";", Bump.PATCH));
+      steps.add(Step.of(column + " SET DEFAULT " + now.defaultExpr() + ";"));
     }
     if (now.identity() != null && old.identity() == null) {
       String options = now.identityOptions() == null ? "" : " (" + now.identityOptions() + ")";
-      steps.add(Step.of(column + " ADD GENERATED " + identityKind(now) + " AS IDENTITY" + options + ";", Bump.MINOR));
+      steps.add(Step.of(column + " ADD GENERATED " + identityKind(now) + " AS IDENTITY" + options + ";"));
     } else if (now.identity() != null) {
       StringBuilder alter = new StringBuilder();
       if (!now.identity().equals(old.identity())) {
@@ -142,11 +135,11 @@ public final class TablePlanner {
             .replace("SET NO SET CYCLE", "SET NO CYCLE"));
       }
       if (alter.length() > 0) {
-        steps.add(Step.of(column + alter + ";", Bump.PATCH));
+        steps.add(Step.of(column + alter + ";"));
       }
     }
     if (!Objects.equals(old.statistics(), now.statistics())) {
-      steps.add(Step.of(column + " SET STATISTICS " + (now.statistics() == null ? -1 : now.statistics()) + ";", Bump.PATCH));
+      steps.add(Step.of(column + " SET STATISTICS " + (now.statistics() == null ? -1 : now.statistics()) + ";"));
     }
     return steps;
   }

@@ -57,8 +57,7 @@ final class TableSteps {
           definitions.add("CONSTRAINT " + Sql.ident(check.name()) + " " + check.extraText("definition"));
         }
       }
-      out.add("CREATE " + (now.unlogged() ? "UNLOGGED " : "") + "TABLE " + table + " (\n    " + String.join(",\n    ", definitions) + "\n);",
-          Bump.MINOR);
+      out.add("CREATE " + (now.unlogged() ? "UNLOGGED " : "") + "TABLE " + table + " (\n    " + String.join(",\n    ", definitions) + "\n);");
       out.attachLater.add(o.id());
       return;
     }
@@ -80,7 +79,7 @@ final class TableSteps {
     if (o.extra().path("options").isArray()) {
       sql.append(" WITH (").append(String.join(", ", o.texts("options"))).append(")");
     }
-    out.add(sql.append(";").toString(), Bump.MINOR);
+    out.add(sql.append(";").toString());
     // inherited columns take the parent's default; a child's own default is set afterwards
     Map<String, String> parentDefaults = new HashMap<>();
     Set<String> parentNotNull = new HashSet<>();
@@ -94,10 +93,10 @@ final class TableSteps {
     for (Column c : now.columns()) {
       if (!local.contains(c.name()) && c.identity() == null && c.generated() == null
           && !Objects.equals(c.defaultExpr(), parentDefaults.get(c.name())) && c.defaultExpr() != null) {
-        out.add("ALTER TABLE " + table + " ALTER COLUMN " + Sql.ident(c.name()) + " SET DEFAULT " + c.defaultExpr() + ";", Bump.PATCH);
+        out.add("ALTER TABLE " + table + " ALTER COLUMN " + Sql.ident(c.name()) + " SET DEFAULT " + c.defaultExpr() + ";");
       }
       if (!local.contains(c.name()) && c.notNull() && c.identity() == null && !parentNotNull.contains(c.name())) {
-        out.add("ALTER TABLE " + table + " ALTER COLUMN " + Sql.ident(c.name()) + " SET NOT NULL;", Bump.PATCH);
+        out.add("ALTER TABLE " + table + " ALTER COLUMN " + Sql.ident(c.name()) + " SET NOT NULL;");
       }
     }
   }
@@ -128,28 +127,27 @@ final class TableSteps {
       boolean inheritedInBoth = w != null && !newLocal.contains(c.name()) && !oldLocal.contains(c.name());
       if (inheritedInBoth && !Objects.equals(w.defaultExpr(), c.defaultExpr())) {
         out.add("ALTER TABLE " + table + " ALTER COLUMN " + Sql.ident(c.name())
-            + (c.defaultExpr() == null ? " DROP DEFAULT;" : " SET DEFAULT " + c.defaultExpr() + ";"), Bump.PATCH);
+            + (c.defaultExpr() == null ? " DROP DEFAULT;" : " SET DEFAULT " + c.defaultExpr() + ";"));
       }
       if (inheritedInBoth && w.notNull() != c.notNull() && c.identity() == null && w.identity() == null) {
-        out.add("ALTER TABLE " + table + " ALTER COLUMN " + Sql.ident(c.name()) + (c.notNull() ? " SET NOT NULL;" : " DROP NOT NULL;"),
-            c.notNull() ? Bump.MAJOR : Bump.MINOR);
+        out.add("ALTER TABLE " + table + " ALTER COLUMN " + Sql.ident(c.name()) + (c.notNull() ? " SET NOT NULL;" : " DROP NOT NULL;"));
       }
     }
     if (changes.attachesLater(o)) {
       out.attachLater.add(o.id()); // after its indexes exist, so that PostgreSQL adopts them
     }
     List<String> oldInherits = old.inherits();
-    o.inherits().stream().filter(p -> !oldInherits.contains(p)).forEach(p -> out.add("ALTER TABLE " + table + " INHERIT " + p + ";", Bump.MINOR));
+    o.inherits().stream().filter(p -> !oldInherits.contains(p)).forEach(p -> out.add("ALTER TABLE " + table + " INHERIT " + p + ";"));
     List<String> oldOptions = old.texts("options");
     List<String> newOptions = o.texts("options");
     if (!oldOptions.equals(newOptions)) {
       List<String> reset = oldOptions.stream().map(opt -> opt.substring(0, opt.indexOf('=')))
           .filter(k -> newOptions.stream().noneMatch(n -> n.startsWith(k + "="))).toList();
       if (!reset.isEmpty()) {
-        out.add("ALTER TABLE " + table + " RESET (" + String.join(", ", reset) + ");", Bump.PATCH);
+        out.add("ALTER TABLE " + table + " RESET (" + String.join(", ", reset) + ");");
       }
       if (!newOptions.isEmpty()) {
-        out.add("ALTER TABLE " + table + " SET (" + String.join(", ", newOptions) + ");", Bump.PATCH);
+        out.add("ALTER TABLE " + table + " SET (" + String.join(", ", newOptions) + ");");
       }
     }
   }
@@ -170,7 +168,7 @@ final class TableSteps {
   void attachPartition(DbObject o) {
     if (out.attachLater.contains(o.id())) {
       out.add("ALTER TABLE " + o.partitionOf() + " ATTACH PARTITION " + Sql.qualified(o.schema(), o.name()) + " "
-          + o.partitionBound() + ";", Bump.MINOR, Hazard.VALIDATION);
+          + o.partitionBound() + ";", Hazard.VALIDATION);
     }
   }
 
@@ -184,16 +182,16 @@ final class TableSteps {
         // as pg_dump makes it: on the partitioned table only; its partitions' keys are made by name and attached
         ddl = "ALTER TABLE ONLY " + ddl.substring("ALTER TABLE ".length());
       }
-      out.add(ddl, o.isForeignKey() || "c".equals(o.constraintType()) ? Bump.MAJOR : Bump.MINOR, Hazard.VALIDATION);
+      out.add(ddl, Hazard.VALIDATION);
     } else if (old != null && ChangeDecider.onlyValidated(old, o)) {
-      out.add("ALTER TABLE " + Sql.qualified(o.schema(), o.table()) + " VALIDATE CONSTRAINT " + Sql.ident(o.name()) + ";", Bump.PATCH,
+      out.add("ALTER TABLE " + Sql.qualified(o.schema(), o.table()) + " VALIDATE CONSTRAINT " + Sql.ident(o.name()) + ";",
           Hazard.VALIDATION);
     }
   }
 
   /** An index on a partitioned table is made ON ONLY that table; its partitions' indexes are created and attached. */
   void createIndex(DbObject index) {
-    out.add(index.ddl(), Bump.MINOR);
+    out.add(index.ddl());
   }
 
   /** A partition's index or key attached to its parent's (unless the whole partition is attached later). */
@@ -205,7 +203,7 @@ final class TableSteps {
     DbObject old = changes.kept(index);
     if (parent != null && (old == null || !parent.equals(old.parentIndex()))) {
       String name = index.kind() == ObjectKind.CONSTRAINT ? index.indexName() : index.name();
-      out.add("ALTER INDEX " + parent + " ATTACH PARTITION " + Sql.qualified(index.schema(), name) + ";", Bump.MINOR);
+      out.add("ALTER INDEX " + parent + " ATTACH PARTITION " + Sql.qualified(index.schema(), name) + ";");
     }
   }
 
@@ -214,10 +212,10 @@ final class TableSteps {
     DbObject old = changes.kept(o);
     String table = Sql.qualified(o.schema(), o.name());
     if (flag(old, "rls") != flag(o, "rls")) {
-      out.add("ALTER TABLE " + table + (flag(o, "rls") ? " ENABLE" : " DISABLE") + " ROW LEVEL SECURITY;", Bump.MINOR);
+      out.add("ALTER TABLE " + table + (flag(o, "rls") ? " ENABLE" : " DISABLE") + " ROW LEVEL SECURITY;");
     }
     if (flag(old, "forceRls") != flag(o, "forceRls")) {
-      out.add("ALTER TABLE " + table + (flag(o, "forceRls") ? " FORCE" : " NO FORCE") + " ROW LEVEL SECURITY;", Bump.MINOR);
+      out.add("ALTER TABLE " + table + (flag(o, "forceRls") ? " FORCE" : " NO FORCE") + " ROW LEVEL SECURITY;");
     }
     String identity = o.extraText("replicaIdentity");
     String oldIdentity = old == null ? "d" : old.extraText("replicaIdentity");
@@ -226,7 +224,7 @@ final class TableSteps {
         case "f" -> "FULL";
         case "n" -> "NOTHING";
         default -> "DEFAULT";
-      } + ";", Bump.PATCH);
+      } + ";");
     }
   }
 
@@ -243,7 +241,7 @@ final class TableSteps {
     String before = old == null || !"i".equals(old.extraText("replicaIdentity")) ? null : markedIndex(from, old, "replicaIdentity");
     boolean recreated = to.on(table.schema(), table.name()).stream().anyMatch(o -> changes.created.contains(o.id()) && o.name().equals(now));
     if (now != null && (!now.equals(before) || recreated)) {
-      out.add("ALTER TABLE " + Sql.qualified(table.schema(), table.name()) + " REPLICA IDENTITY USING INDEX " + Sql.ident(now) + ";", Bump.PATCH);
+      out.add("ALTER TABLE " + Sql.qualified(table.schema(), table.name()) + " REPLICA IDENTITY USING INDEX " + Sql.ident(now) + ";");
     }
   }
 
@@ -255,9 +253,9 @@ final class TableSteps {
     boolean indexRecreated = now != null && to.on(table.schema(), table.name()).stream().anyMatch(o -> changes.created.contains(o.id())
         && (now.equals(o.name()) || now.equals(o.indexName())));
     if (now != null && (!now.equals(before) || indexRecreated)) {
-      out.add("ALTER TABLE " + name + " CLUSTER ON " + Sql.ident(now) + ";", Bump.PATCH);
+      out.add("ALTER TABLE " + name + " CLUSTER ON " + Sql.ident(now) + ";");
     } else if (now == null && before != null) {
-      out.add("ALTER TABLE " + name + " SET WITHOUT CLUSTER;", Bump.PATCH);
+      out.add("ALTER TABLE " + name + " SET WITHOUT CLUSTER;");
     }
   }
 
@@ -275,7 +273,7 @@ final class TableSteps {
       default -> null;
     };
     if (state != null) {
-      out.add("ALTER TABLE " + Sql.qualified(trigger.schema(), trigger.table()) + " " + state + Sql.ident(trigger.name()) + ";", Bump.PATCH);
+      out.add("ALTER TABLE " + Sql.qualified(trigger.schema(), trigger.table()) + " " + state + Sql.ident(trigger.name()) + ";");
     }
   }
 }

@@ -27,13 +27,13 @@ final class TypeSteps {
   void alterExtension(DbObject o) {
     DbObject old = from.objects().get(o.id());
     if (old != null && !changes.created.contains(o.id()) && !Objects.equals(old.extraText("version"), o.extraText("version"))) {
-      out.add("ALTER EXTENSION " + Sql.ident(o.name()) + " UPDATE TO " + Sql.literal(o.extraText("version")) + ";", Bump.PATCH);
+      out.add("ALTER EXTENSION " + Sql.ident(o.name()) + " UPDATE TO " + Sql.literal(o.extraText("version")) + ";");
     }
   }
 
   void createOrAlterType(DbObject o) {
     if (changes.created.contains(o.id())) {
-      out.add(o.ddl(), Bump.MINOR);
+      out.add(o.ddl());
       return;
     }
     DbObject old = from.objects().get(o.id());
@@ -64,7 +64,7 @@ final class TypeSteps {
       String position = i + 1 < after.size() && before.contains(after.get(i + 1))
           ? " BEFORE " + Sql.literal(after.get(i + 1))
           : i > 0 ? " AFTER " + Sql.literal(after.get(i - 1)) : "";
-      out.add("ALTER TYPE " + type + " ADD VALUE " + Sql.literal(label) + position + ";", Bump.MINOR);
+      out.add("ALTER TYPE " + type + " ADD VALUE " + Sql.literal(label) + position + ";");
       before.add(label);
     }
   }
@@ -74,12 +74,12 @@ final class TypeSteps {
     Map<String, String> was = old.attributes();
     Map<String, String> now = o.attributes();
     was.keySet().stream().filter(a -> !now.containsKey(a))
-        .forEach(a -> out.add("ALTER TYPE " + type + " DROP ATTRIBUTE " + Sql.ident(a) + ";", Bump.MAJOR, Hazard.DATA_LOSS));
+        .forEach(a -> out.add("ALTER TYPE " + type + " DROP ATTRIBUTE " + Sql.ident(a) + ";", Hazard.DATA_LOSS));
     now.forEach((a, t) -> {
       if (!was.containsKey(a)) {
-        out.add("ALTER TYPE " + type + " ADD ATTRIBUTE " + Sql.ident(a) + " " + t + ";", Bump.MINOR);
+        out.add("ALTER TYPE " + type + " ADD ATTRIBUTE " + Sql.ident(a) + " " + t + ";");
       } else if (!was.get(a).equals(t)) {
-        out.add("ALTER TYPE " + type + " ALTER ATTRIBUTE " + Sql.ident(a) + " TYPE " + t + ";", Bump.MAJOR, Hazard.DATA_LOSS);
+        out.add("ALTER TYPE " + type + " ALTER ATTRIBUTE " + Sql.ident(a) + " TYPE " + t + ";", Hazard.DATA_LOSS);
       }
     });
   }
@@ -108,8 +108,8 @@ final class TypeSteps {
     String type = Sql.qualified(now.schema(), now.name());
     String oldName = now.name().length() > 50 ? now.name().substring(0, 50) + "_old" : now.name() + "__gitversion_old";
     String printed = ChangeSet.printedName(now);
-    out.add("ALTER TYPE " + type + " RENAME TO " + Sql.ident(oldName) + ";", Bump.MAJOR);
-    out.add(now.ddl(), Bump.MAJOR);
+    out.add("ALTER TYPE " + type + " RENAME TO " + Sql.ident(oldName) + ";");
+    out.add(now.ddl());
     for (DbObject table : from.ofKind(ObjectKind.TABLE)) {
       for (Column c : table.relation().columns()) {
         String array = c.type().equals(printed + "[]") ? "[]" : ""; // an array of it converts through text[]
@@ -118,38 +118,37 @@ final class TypeSteps {
         }
         String column = "ALTER TABLE " + Sql.qualified(table.schema(), table.name()) + " ALTER COLUMN " + Sql.ident(c.name());
         if (c.defaultExpr() != null) {
-          out.add(column + " DROP DEFAULT;", Bump.PATCH);
+          out.add(column + " DROP DEFAULT;");
         }
-        out.add(column + " TYPE " + type + array + " USING " + Sql.ident(c.name()) + "::text" + array + "::" + type + array + ";",
-            Bump.MAJOR, conversion);
+        out.add(column + " TYPE " + type + array + " USING " + Sql.ident(c.name()) + "::text" + array + "::" + type + array + ";", conversion);
         if (c.defaultExpr() != null) {
-          out.add(column + " SET DEFAULT " + c.defaultExpr() + ";", Bump.PATCH);
+          out.add(column + " SET DEFAULT " + c.defaultExpr() + ";");
         }
       }
     }
-    out.add("DROP TYPE " + Sql.qualified(now.schema(), oldName) + ";", Bump.MAJOR);
+    out.add("DROP TYPE " + Sql.qualified(now.schema(), oldName) + ";");
   }
 
   void createOrReplaceFunction(DbObject o) {
     DbObject old = from.objects().get(o.id());
     if (changes.created.contains(o.id()) || (old != null && !changes.sameBody(old, o))) {
-      out.add(o.ddl(), old == null ? Bump.MINOR : Bump.PATCH);
+      out.add(o.ddl());
     }
   }
 
   void createOrAlterSequence(DbObject o) {
     DbObject old = from.objects().get(o.id());
     if (changes.created.contains(o.id())) {
-      out.add(o.ddl(), Bump.MINOR);
+      out.add(o.ddl());
     } else if (old != null && !old.ddl().equals(o.ddl())) {
       boolean unloggedBefore = old.ddl().startsWith("CREATE UNLOGGED");
       boolean unloggedAfter = o.ddl().startsWith("CREATE UNLOGGED");
       String name = Sql.qualified(o.schema(), o.name());
       if (unloggedBefore != unloggedAfter) {
-        out.add("ALTER SEQUENCE " + name + (unloggedAfter ? " SET UNLOGGED;" : " SET LOGGED;"), Bump.PATCH);
+        out.add("ALTER SEQUENCE " + name + (unloggedAfter ? " SET UNLOGGED;" : " SET LOGGED;"));
       }
       out.add(o.ddl().replaceFirst("^CREATE (UNLOGGED )?SEQUENCE", "ALTER SEQUENCE")
-          .replaceFirst(" START WITH (-?\\d+)", " START WITH $1 RESTART WITH $1"), Bump.PATCH);
+          .replaceFirst(" START WITH (-?\\d+)", " START WITH $1 RESTART WITH $1"));
     }
   }
 
@@ -158,7 +157,7 @@ final class TypeSteps {
     String owner = o.ownedBy();
     String before = old == null || changes.created.contains(o.id()) || out.released.contains(o.id()) ? null : old.ownedBy();
     if (!Objects.equals(owner, before)) {
-      out.add("ALTER SEQUENCE " + Sql.qualified(o.schema(), o.name()) + " OWNED BY " + (owner == null ? "NONE" : owner) + ";", Bump.PATCH);
+      out.add("ALTER SEQUENCE " + Sql.qualified(o.schema(), o.name()) + " OWNED BY " + (owner == null ? "NONE" : owner) + ";");
     }
   }
 }

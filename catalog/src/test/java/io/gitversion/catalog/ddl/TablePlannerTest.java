@@ -19,10 +19,9 @@ class TablePlannerTest {
   }
 
   @Test
-  void createIsMinorAndKeepsTheSourceColumnOrder() {
+  void createKeepsTheSourceColumnOrder() {
     Plan plan = TablePlanner.plan(null, table("t", col(2, "b", "text"), col(1, "a", "integer")));
     assertEquals(List.of("CREATE TABLE \"public\".\"t\" (\n    \"a\" integer,\n    \"b\" text\n);"), plan.statements());
-    assertEquals(Bump.MINOR, plan.bump());
   }
 
   @Test
@@ -30,7 +29,6 @@ class TablePlannerTest {
     Plan plan = TablePlanner.plan(table("t", col(1, "a", "integer"), col(2, "email", "text")),
         table("t", col(1, "a", "integer"), col(2, "email_address", "text")));
     assertEquals(List.of("ALTER TABLE \"public\".\"t\" RENAME COLUMN \"email\" TO \"email_address\";"), plan.statements());
-    assertEquals(Bump.MAJOR, plan.bump());
     assertTrue(plan.hazards().contains(Hazard.BREAKS_CLIENTS));
   }
 
@@ -53,21 +51,16 @@ class TablePlannerTest {
   }
 
   @Test
-  void defaultAndNullabilityChangesHaveTheirOwnBumps() {
+  void defaultAndNullabilityChangesAreStepsOfTheirOwnAndANewNotNullIsValidated() {
     Column before = col(1, "a", "integer");
     Column after = new Column(1, "a", "integer", true, "0", null, null, null);
     Plan plan = TablePlanner.plan(table("t", before), table("t", after));
     assertEquals(List.of(
         "ALTER TABLE \"public\".\"t\" ALTER COLUMN \"a\" SET NOT NULL;",
         "ALTER TABLE \"public\".\"t\" ALTER COLUMN \"a\" SET DEFAULT 0;"), plan.statements());
-    assertEquals(Bump.MAJOR, plan.bump());
-    assertEquals(Bump.PATCH, TablePlanner.plan(table("t", after), table("t", new Column(1, "a", "integer", true, "1", null, null, null))).bump());
+    assertEquals(java.util.Set.of(Hazard.VALIDATION), plan.steps().get(0).hazards());
+    assertEquals(List.of("ALTER TABLE \"public\".\"t\" ALTER COLUMN \"a\" DROP DEFAULT;", "ALTER TABLE \"public\".\"t\" ALTER COLUMN \"a\" SET DEFAULT 1;"),
+        TablePlanner.plan(table("t", after), table("t", new Column(1, "a", "integer", true, "1", null, null, null))).statements());
   }
 
-  @Test
-  void semanticVersionsMoveByBump() {
-    assertEquals("2.0.0", Bump.MAJOR.next("1.4.2"));
-    assertEquals("1.5.0", Bump.MINOR.next("1.4.2"));
-    assertEquals("1.4.3", Bump.PATCH.next("1.4.2"));
-  }
 }

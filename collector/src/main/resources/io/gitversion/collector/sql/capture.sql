@@ -82,7 +82,11 @@ CREATE OR REPLACE FUNCTION gitversion.log_untracked(tag text, object_type text, 
                                                     classid oid, objid oid, objsubid integer) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
-  named record;
+  named    record;
+  v_kind   text;
+  v_ident  text;
+  v_action text;
+  numbered record;
 BEGIN
   IF gitversion.quiet() THEN
     RETURN;
@@ -91,13 +95,17 @@ BEGIN
   IF classid IS NOT NULL AND classid <> 0 THEN
     SELECT i.type, i.schema, i.name, i.identity INTO named FROM pg_identify_object(classid, objid, 0) i;
   END IF;
+  v_kind := CASE WHEN tag IN ('GRANT', 'REVOKE') THEN 'privilege' ELSE COALESCE(object_type, named.type) END;
+  v_ident := COALESCE(identity, named.identity, lower(object_type));
+  v_action := CASE WHEN tag IN ('GRANT', 'REVOKE') THEN lower(tag) WHEN tag LIKE 'CREATE%' THEN 'create' ELSE 'alter' END;
+  SELECT * INTO numbered FROM gitversion.number_untracked(v_kind, CASE WHEN objid > 0 THEN objid::text ELSE v_ident END, v_action);
+  IF numbered.version IS NULL THEN
+    RETURN; -- nothing to record: the same create again
+  END IF;
   INSERT INTO gitversion.ddl_log (command_tag, kind, schema_name, object_name, object_identity, classid, objid, objsubid,
-                                  action, statement)
-  VALUES (tag, CASE WHEN tag IN ('GRANT', 'REVOKE') THEN 'privilege' ELSE COALESCE(object_type, named.type) END,
-          COALESCE(schema_name, named.schema), COALESCE(named.name, identity, named.identity, lower(object_type)),
-          COALESCE(identity, named.identity, lower(object_type)), classid, objid, COALESCE(objsubid, 0),
-          CASE WHEN tag IN ('GRANT', 'REVOKE') THEN lower(tag) WHEN tag LIKE 'CREATE%' THEN 'create' ELSE 'alter' END,
-          current_query());
+                                  action, statement, version, semver)
+  VALUES (tag, v_kind, COALESCE(schema_name, named.schema), COALESCE(named.name, identity, named.identity, lower(object_type)),
+          v_ident, classid, objid, COALESCE(objsubid, 0), v_action, current_query(), numbered.version, numbered.semver);
 END
 $fn$;
 
@@ -253,8 +261,9 @@ $fn$;
 CREATE OR REPLACE FUNCTION gitversion.capture_sql_drop() RETURNS event_trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
-  obj    record;
-  v_kind text;
+  obj      record;
+  v_kind   text;
+  numbered record;
 BEGIN
   BEGIN
     FOR obj IN SELECT * FROM pg_event_trigger_dropped_objects() LOOP
@@ -267,11 +276,14 @@ BEGIN
       IF FOUND THEN
         PERFORM gitversion.record_object(v_kind, obj.objid, NULL, 'drop', tg_tag);
       ELSIF NOT gitversion.quiet() AND v_kind IS NULL AND obj.object_type NOT IN ('toast table', 'default value') AND obj.original THEN
-        -- a kind the model does not track (yet): logged by PostgreSQL's name
-        INSERT INTO gitversion.ddl_log (command_tag, kind, schema_name, object_name, object_identity,
-                                        classid, objid, objsubid, action, statement)
-        VALUES (tg_tag, obj.object_type, obj.schema_name, COALESCE(obj.object_name, obj.object_identity),
-                obj.object_identity, obj.classid, obj.objid, obj.objsubid, 'drop', current_query());
+        -- a kind the model does not track (yet): logged by PostgreSQL's name, when a version of it was recorded
+        SELECT * INTO numbered FROM gitversion.number_untracked(obj.object_type, obj.objid::text, 'drop');
+        IF numbered.version IS NOT NULL THEN
+          INSERT INTO gitversion.ddl_log (command_tag, kind, schema_name, object_name, object_identity,
+                                          classid, objid, objsubid, action, statement, version, semver)
+          VALUES (tg_tag, obj.object_type, obj.schema_name, COALESCE(obj.object_name, obj.object_identity),
+                  obj.object_identity, obj.classid, obj.objid, obj.objsubid, 'drop', current_query(), numbered.version, numbered.semver);
+        END IF;
       END IF;
     END LOOP;
   EXCEPTION WHEN OTHERS THEN

@@ -108,3 +108,30 @@ BEGIN
   RETURN true;
 END
 $fn$;
+
+-- Numbers a change of an object the model has no definition for, by the rules above: a create is 1.0.0 (the next
+-- version after a drop), a drop major, anything else a patch. Both null when there is nothing to record: a repeated
+-- create, or a drop of what was never recorded. The key is the object's OID, or its identity when it has none.
+CREATE OR REPLACE FUNCTION gitversion.number_untracked(p_kind text, p_key text, p_action text, OUT version integer, OUT semver text)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  prior gitversion.untracked%ROWTYPE;
+BEGIN
+  SELECT * INTO prior FROM gitversion.untracked u WHERE u.kind = p_kind AND u.key = p_key;
+  IF p_action = 'drop' THEN
+    IF NOT FOUND OR prior.dropped THEN RETURN; END IF;
+    version := prior.version + 1;
+    semver := gitversion.next_semver(prior.semver, 'major');
+  ELSIF FOUND AND NOT prior.dropped THEN
+    IF p_action = 'create' THEN RETURN; END IF;
+    version := prior.version + 1;
+    semver := gitversion.next_semver(prior.semver, 'patch');
+  ELSE
+    version := COALESCE(prior.version + 1, 1);
+    semver := '1.0.0';
+  END IF;
+  INSERT INTO gitversion.untracked AS u (kind, key, version, semver, dropped)
+  VALUES (p_kind, p_key, version, semver, p_action = 'drop')
+  ON CONFLICT (kind, key) DO UPDATE SET version = EXCLUDED.version, semver = EXCLUDED.semver, dropped = EXCLUDED.dropped;
+END
+$fn$;

@@ -1,7 +1,6 @@
 package io.gitversion.processor.internals;
 
 import io.gitversion.catalog.Sql;
-import io.gitversion.catalog.ddl.Bump;
 import io.gitversion.catalog.ddl.Plan;
 import io.gitversion.catalog.ddl.PrivilegeSteps;
 import io.gitversion.catalog.ddl.SchemaPlanner;
@@ -49,7 +48,7 @@ final class ObjectPlans {
     boolean sameName = Objects.equals(before.name(), after.name());
     boolean sameSchema = Objects.equals(before.schema(), after.schema());
     if (!sameSchema && after.table() == null && after.kind() != ObjectKind.INDEX) {
-      steps.add(Step.of(alter(before) + " SET SCHEMA " + Sql.ident(after.schema()) + ";", Bump.MAJOR));
+      steps.add(Step.of(alter(before) + " SET SCHEMA " + Sql.ident(after.schema()) + ";"));
     }
     if (!sameName) {
       String statement = switch (after.kind()) {
@@ -60,7 +59,7 @@ final class ObjectPlans {
         default -> alter(before).replace(Sql.qualified(before.schema(), before.name()), Sql.qualified(after.schema(), before.name()))
             + " RENAME TO " + Sql.ident(after.name()) + ";";
       };
-      steps.add(Step.of(statement, Bump.MAJOR));
+      steps.add(Step.of(statement));
     }
     // a rename is a statement of its own at the source: the record carries nothing else to do
     return new Plan(steps);
@@ -74,7 +73,7 @@ final class ObjectPlans {
     List<Step> steps = new ArrayList<>(PrivilegeSteps.of(before, after));
     String table = Sql.qualified(after.schema(), after.name());
     if (!Objects.equals(before == null ? null : before.comment(), after.comment())) {
-      steps.add(Step.of("COMMENT ON TABLE " + table + " IS " + Sql.literal(after.comment()) + ";", Bump.PATCH));
+      steps.add(Step.of("COMMENT ON TABLE " + table + " IS " + Sql.literal(after.comment()) + ";"));
     }
     java.util.Map<String, String> was = before == null ? java.util.Map.of() : before.columnComments();
     java.util.Map<String, String> now = after.columnComments();
@@ -82,7 +81,7 @@ final class ObjectPlans {
     columns.addAll(now.keySet());
     for (String column : columns) {
       if (!Objects.equals(was.get(column), now.get(column)) && after.relation().columns().stream().anyMatch(c -> c.name().equals(column))) {
-        steps.add(Step.of("COMMENT ON COLUMN " + table + "." + Sql.ident(column) + " IS " + Sql.literal(now.get(column)) + ";", Bump.PATCH));
+        steps.add(Step.of("COMMENT ON COLUMN " + table + "." + Sql.ident(column) + " IS " + Sql.literal(now.get(column)) + ";"));
       }
     }
     return steps;

@@ -1,6 +1,5 @@
 package io.gitversion.processor.internals;
 
-import io.gitversion.catalog.ddl.Bump;
 import io.gitversion.catalog.ddl.Plan;
 import io.gitversion.catalog.ddl.TablePlanner;
 import io.gitversion.catalog.model.DbObject;
@@ -147,8 +146,8 @@ public final class Versioning {
         plan = withItsTable ? new Plan(List.of()) : objectPlan(was, null, failures);
       }
       ObjectVersion.Builder after = ObjectVersion.newBuilder(before)
-          .setVersion(sourceOr(record.getVersion(), before.getVersion() + 1))
-          .setSemver(sourceOr(record.getSemver(), Bump.MAJOR.next(before.getSemver())))
+          .setVersion(version(record, failures))
+          .setSemver(semver(record))
           .setChangedAt(event.getCapturedAt())
           .setChangedBy(event.getAuthor().getRole())
           .setDropped(true);
@@ -190,8 +189,8 @@ public final class Versioning {
       action = "alter";
     }
     ObjectVersion.Builder after = base(event, record, key)
-        .setVersion(sourceOr(record.getVersion(), existed ? before.getVersion() + 1 : 1))
-        .setSemver(sourceOr(record.getSemver(), existed ? plan.bump().next(before.getSemver()) : "1.0.0"))
+        .setVersion(version(record, failures))
+        .setSemver(semver(record))
         .setName(now != null ? now.name() : record.getName())
         .setSchema$(now != null ? now.schema() : record.getSchema$())
         .setHash(hash)
@@ -202,9 +201,20 @@ public final class Versioning {
         plan.statements(), baseline ? List.of() : risks(plan), baseline ? List.of() : problems(planned, record.getKind(), failures)));
   }
 
-  /** The source numbers versions by the rules of DESIGN.md (V2__every_kind.sql); records without one are numbered here. */
-  private static <T> T sourceOr(T fromSource, T computed) {
-    return fromSource != null ? fromSource : computed;
+  /**
+   * The version the source numbered (versioning.sql: the one owner of the version rules). A record without one was
+   * written by capture older than 0.2 (kinds without a definition): version 0, and a problem that says so.
+   */
+  private static int version(DdlRecord record, List<String> problems) {
+    if (record.getVersion() == null) {
+      problems.add("recorded without a version by capture older than 0.2: run gitversion install on the source to upgrade it");
+      return 0;
+    }
+    return record.getVersion();
+  }
+
+  private static String semver(DdlRecord record) {
+    return record.getSemver() == null ? "0.0.0" : record.getSemver();
   }
 
   private static ObjectVersion.Builder base(DdlEvent event, DdlRecord record, String key) {

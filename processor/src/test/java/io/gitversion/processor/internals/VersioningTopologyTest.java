@@ -63,6 +63,12 @@ class VersioningTopologyTest {
     return new Column(num, name, type, false, null, null, null, null);
   }
 
+  /** A table's record as the source writes it: numbered by the source (versioning.sql). */
+  static DdlRecord table(String tag, String action, long oid, Relation table, int version, String semver) {
+    return DdlRecord.newBuilder(table(tag, action, oid, table)).setVersion(version).setSemver(semver).build();
+  }
+
+  /** A table's record without a version, as capture before 0.2 wrote some. */
   static DdlRecord table(String tag, String action, long oid, Relation table) {
     String ddl = TablePlanner.createStatement(table);
     return DdlRecord.newBuilder().setSeq(oid).setCommandTag(tag).setStatement(tag.toLowerCase() + " ...").setKind("table")
@@ -70,8 +76,8 @@ class VersioningTopologyTest {
         .setSubId(0).setAction(action).setSnapshot(Snapshots.json(table)).setDdl(ddl).setHash(Sha256.of(ddl)).build();
   }
 
-  static DdlRecord drop(long oid, String name) {
-    return DdlRecord.newBuilder().setSeq(oid).setCommandTag("DROP TABLE").setStatement("drop table " + name).setKind("table")
+  static DdlRecord drop(long oid, String name, int version, String semver) {
+    return DdlRecord.newBuilder().setVersion(version).setSemver(semver).setSeq(oid).setCommandTag("DROP TABLE").setStatement("drop table " + name).setKind("table")
         .setSchema$("public").setName(name).setIdentity("public." + name).setOid(oid).setSubId(0).setAction("drop").build();
   }
 
@@ -87,9 +93,9 @@ class VersioningTopologyTest {
     Relation v1 = new Relation("table", "public", "customers", "p", List.of(col(1, "id", "bigint")));
     Relation v2 = new Relation("table", "public", "customers", "p", List.of(col(1, "id", "bigint"), col(2, "email", "text")));
     Relation v3 = new Relation("table", "public", "clients", "p", List.of(col(1, "id", "bigint"), col(2, "email", "text")));
-    events.pipeInput("app", event("1", table("CREATE TABLE", "create", 42, v1)));
-    events.pipeInput("app", event("2", table("ALTER TABLE", "alter", 42, v2)));
-    events.pipeInput("app", event("3", table("ALTER TABLE", "alter", 42, v3)));
+    events.pipeInput("app", event("1", table("CREATE TABLE", "create", 42, v1, 1, "1.0.0")));
+    events.pipeInput("app", event("2", table("ALTER TABLE", "alter", 42, v2, 2, "1.1.0")));
+    events.pipeInput("app", event("3", table("ALTER TABLE", "alter", 42, v3, 3, "2.0.0")));
 
     List<Commit> made = commits.readValuesToList();
     assertEquals(3, made.size());
@@ -99,7 +105,8 @@ class VersioningTopologyTest {
 
     List<Change> all = changes.readValuesToList();
     assertEquals(List.of("create", "alter", "rename"), all.stream().map(Change::getAction).toList());
-    assertEquals(List.of("1.0.0", "1.1.0", "2.0.0"), all.stream().map(c -> c.getAfter().getSemver()).toList());
+    assertEquals(List.of("1.0.0", "1.1.0", "2.0.0"), all.stream().map(c -> c.getAfter().getSemver()).toList(),
+        "the versions the source numbered");
     assertEquals(List.of(1, 2, 3), all.stream().map(c -> c.getAfter().getVersion()).toList());
     assertEquals(List.of("ALTER TABLE \"public\".\"customers\" RENAME TO \"clients\";"), all.get(2).getForwardSql());
     assertEquals("table:42", all.get(2).getObjectKey(), "identity survives the rename");
@@ -108,6 +115,18 @@ class VersioningTopologyTest {
     assertEquals("clients", latest.getName());
     assertEquals(Sha256.of(TablePlanner.createStatement(v3)), latest.getHash());
     assertEquals("alice", latest.getChangedBy());
+  }
+
+  @Test
+  void aRecordWithoutTheSourcesVersionIsKeptWithVersionZeroAndAProblem() {
+    Relation t = new Relation("table", "public", "old_capture", "p", List.of(col(1, "a", "integer")));
+    events.pipeInput("app", event("1", table("CREATE TABLE", "create", 77, t)));
+    Change change = changes.readValuesToList().get(0);
+    assertEquals(0, change.getAfter().getVersion());
+    assertEquals("0.0.0", change.getAfter().getSemver());
+    assertTrue(change.getProblems().get(0).contains("run gitversion install"), change.getProblems().toString());
+    assertEquals(List.of("CREATE TABLE \"public\".\"old_capture\" (\n    \"a\" integer\n);"), change.getForwardSql(),
+        "the change itself is kept and planned");
   }
 
   @Test
@@ -122,8 +141,8 @@ class VersioningTopologyTest {
   @Test
   void dropOfTrackedTableIsMajorAndPlansTheDrop() {
     Relation t = new Relation("table", "public", "t", "p", List.of(col(1, "a", "integer")));
-    events.pipeInput("app", event("1", table("CREATE TABLE", "create", 9, t)));
-    events.pipeInput("app", event("2", drop(9, "t"), drop(10, "never_tracked")));
+    events.pipeInput("app", event("1", table("CREATE TABLE", "create", 9, t, 1, "1.0.0")));
+    events.pipeInput("app", event("2", drop(9, "t", 2, "2.0.0"), drop(10, "never_tracked", 1, "1.0.0")));
     List<Change> all = changes.readValuesToList();
     assertEquals(2, all.size(), "the untracked drop changes nothing");
     Change dropped = all.get(1);
