@@ -44,10 +44,27 @@ LANGUAGE sql STABLE AS $fn$
             FROM delta WHERE grantee <> owner) d
 $fn$;
 
+-- The end of an object's canonical text: what no statement of its definition states and what changes without
+-- re-creating it (ALTER INDEX ... ATTACH PARTITION, INHERIT, GRANT and REVOKE, COMMENT ON): which index an index or key
+-- is attached to (a partition of), which of an inheriting table's columns are its own as well as inherited (a column
+-- that is not its own goes when the parent drops it), its privileges (a table's column privileges after its own), a
+-- view's column comments, and its comment last. The rows carry it (objects.sql's "tail"), so that the planner can
+-- compare definitions without it; it is the one place that says what it holds.
+CREATE OR REPLACE FUNCTION @SCHEMA@.canonical_tail(kind text, comment text, extra jsonb) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
+  SELECT CASE WHEN kind IN ('index', 'constraint') THEN COALESCE(E'\n-- attached to: ' || (extra OPERATOR(pg_catalog.->>) 'parentIndex'), '')
+              WHEN kind = 'table' AND pg_catalog.jsonb_typeof(extra OPERATOR(pg_catalog.->) 'inherits') = 'array'
+              THEN E'\n-- local columns: ' || COALESCE((extra OPERATOR(pg_catalog.->) 'localColumns')::text, '[]') ELSE '' END
+      || COALESCE(E'\n-- privileges: ' || (extra OPERATOR(pg_catalog.->>) 'acl'), '')
+      || CASE WHEN extra OPERATOR(pg_catalog.->>) 'columnAcl' IS NOT NULL
+              THEN E'\n-- column privileges: ' || (extra OPERATOR(pg_catalog.->) 'columnAcl')::text ELSE '' END
+      || CASE WHEN kind = 'view' AND extra OPERATOR(pg_catalog.->>) 'columnComments' IS NOT NULL
+              THEN E'\n-- column comments: ' || (extra OPERATOR(pg_catalog.->) 'columnComments')::text ELSE '' END
+      || COALESCE(E'\n-- comment: ' || comment, '')
+$fn$;
+
 -- The canonical text of an object (a row of objects.sql): its definition, the facts that are part of it (a
--- sequence's owning column too), an index's attachment and an inheriting table's own columns, its privileges (a
--- table's column privileges after its own), a view's column comments and its comment last (so that the planner can
--- compare definitions without them). Hashes are SHA-256 of this text.
+-- sequence's owning column too), then its tail (canonical_tail). Hashes are SHA-256 of this text.
 -- Plain SQL without SET, so that PostgreSQL inlines it into the inspection queries.
 CREATE OR REPLACE FUNCTION @SCHEMA@.canonical(kind text, ddl text, comment text, extra jsonb) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
@@ -65,21 +82,7 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
            || COALESCE(E'\n-- index comment: ' || (extra OPERATOR(pg_catalog.->>) 'indexComment'), '')
            || CASE WHEN kind = 'sequence' THEN COALESCE(E'\n-- owned by: ' || (extra OPERATOR(pg_catalog.->>) 'ownedBy'), '') ELSE '' END
          END
-      -- facts that make a difference but that no statement of the definition states: which index an index or key is
-      -- attached to (a partition of), and which of an inheriting table's columns are its own as well as inherited (a
-      -- column that is not its own goes when the parent drops it). Before the privileges: the planner compares the
-      -- definition without them, as an attachment changes by ALTER INDEX, never by re-creating.
-      || CASE WHEN kind IN ('index', 'constraint') THEN COALESCE(E'\n-- attached to: ' || (extra OPERATOR(pg_catalog.->>) 'parentIndex'), '')
-              WHEN kind = 'table' AND pg_catalog.jsonb_typeof(extra OPERATOR(pg_catalog.->) 'inherits') = 'array'
-              THEN E'\n-- local columns: ' || COALESCE((extra OPERATOR(pg_catalog.->) 'localColumns')::text, '[]') ELSE '' END
-      || COALESCE(E'\n-- privileges: ' || (extra OPERATOR(pg_catalog.->>) 'acl'), '')
-      || CASE WHEN extra OPERATOR(pg_catalog.->>) 'columnAcl' IS NOT NULL
-              THEN E'\n-- column privileges: ' || (extra OPERATOR(pg_catalog.->) 'columnAcl')::text ELSE '' END
-      -- a view's column comments change by COMMENT ON COLUMN, never by re-creating it: after its definition, like its
-      -- privileges (a table's are part of its definition, the planner compares its columns)
-      || CASE WHEN kind = 'view' AND extra OPERATOR(pg_catalog.->>) 'columnComments' IS NOT NULL
-              THEN E'\n-- column comments: ' || (extra OPERATOR(pg_catalog.->) 'columnComments')::text ELSE '' END
-      || COALESCE(E'\n-- comment: ' || comment, '')
+      || @SCHEMA@.canonical_tail(kind, comment, extra)
 $fn$;
 
 -- SHA-256 of a canonical text, lower-case hex (what the Java side computes of the same text). STABLE, as convert_to
@@ -116,6 +119,18 @@ LANGUAGE sql STABLE AS $fn$
       LEFT JOIN pg_collation co ON co.oid = a.attcollation
       LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
      WHERE a.attrelid = ANY (rels) AND a.attnum > 0 AND NOT a.attisdropped),
+  -- each column as CREATE TABLE and ADD COLUMN write it: the one rendering of a column, for the canonical text here and
+  -- for the plans (Column.definition)
+  coldef AS (
+    SELECT col.*,
+           @SCHEMA@.quoted(col.attname) || ' ' || col.type
+             || COALESCE(' COLLATE ' || col.collation, '')
+             || CASE WHEN col.generated IS NOT NULL THEN ' GENERATED ALWAYS AS (' || col.generated || ') STORED'
+                     WHEN col.identity IS NOT NULL THEN ' GENERATED ' || CASE col.identity WHEN 'a' THEN 'ALWAYS' ELSE 'BY DEFAULT' END
+                          || ' AS IDENTITY' || COALESCE(' (' || col.identity_options || ')', '')
+                     ELSE COALESCE(' DEFAULT ' || col.default_expr, '') END
+             || CASE WHEN col.attnotnull AND col.identity IS NULL THEN ' NOT NULL' ELSE '' END AS definition
+      FROM col),
   cols AS (
     SELECT col.attrelid,
            -- written as text, keys of absent facts left out: json_build_object costs a type lookup per value, most of
@@ -127,19 +142,13 @@ LANGUAGE sql STABLE AS $fn$
                               || COALESCE(',"identity":' || to_json(col.identity), '')
                               || COALESCE(',"statistics":' || col.statistics, '')
                               || COALESCE(',"identityOptions":' || to_json(col.identity_options), '')
-                              || COALESCE(',"collation":' || to_json(col.collation), '') || '}',
+                              || COALESCE(',"collation":' || to_json(col.collation), '')
+                              || ',"definition":' || to_json(col.definition) || '}',
                               ',' ORDER BY col.attnum) || ']')::json AS columns,
-           string_agg(@SCHEMA@.quoted(col.attname) || ' ' || col.type
-                        || COALESCE(' COLLATE ' || col.collation, '')
-                        || CASE WHEN col.generated IS NOT NULL THEN ' GENERATED ALWAYS AS (' || col.generated || ') STORED'
-                                WHEN col.identity IS NOT NULL THEN ' GENERATED ' || CASE col.identity WHEN 'a' THEN 'ALWAYS' ELSE 'BY DEFAULT' END
-                                     || ' AS IDENTITY' || COALESCE(' (' || col.identity_options || ')', '')
-                                ELSE COALESCE(' DEFAULT ' || col.default_expr, '') END
-                        || CASE WHEN col.attnotnull AND col.identity IS NULL THEN ' NOT NULL' ELSE '' END,
-                      E',\n    ' ORDER BY col.attname COLLATE "C") AS column_lines,
+           string_agg(col.definition, E',\n    ' ORDER BY col.attname COLLATE "C") AS column_lines,
            string_agg(E'\n-- statistics ' || @SCHEMA@.quoted(col.attname) || ' ' || col.statistics, '' ORDER BY col.attname COLLATE "C")
              AS statistics_lines
-      FROM col
+      FROM coldef col
      GROUP BY col.attrelid)
   SELECT c.oid,
          json_build_object('kind', 'table', 'schema', n.nspname, 'name', c.relname, 'persistence', c.relpersistence::text,

@@ -140,7 +140,8 @@ class CatalogIT {
     // and renames of hostile names go through the same quoting
     Relation renamed = new Relation(source.kind(), source.schema(), "select", source.persistence(),
         source.columns().stream().map(col -> new io.gitversion.catalog.model.Column(col.num(), renamedColumn(col.name()), col.type(),
-            col.notNull(), col.defaultExpr(), col.generated(), col.identity(), col.collation())).toList());
+            col.notNull(), col.defaultExpr(), col.generated(), col.identity(), col.collation(), col.statistics(), col.identityOptions(),
+            null)).toList()); // renamed only: no column is written out
     run("hostile_target", TablePlanner.plan(source, renamed).statements().toArray(String[]::new));
     try (Connection c = Database.connect(PgUrl.parse(pg.database("hostile_target").url()))) {
       Relation live = new Inspector(c).tables().get(0);

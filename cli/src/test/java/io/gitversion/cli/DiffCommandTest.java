@@ -13,7 +13,7 @@ class DiffCommandTest {
   static DbObject view(String name, String definition) {
     String ddl = "CREATE VIEW \"public\".\"" + name + "\" AS " + definition + ";";
     return new DbObject("view", "public", name, name, null, ddl, List.of("schema public.public"), null,
-        JsonNodeFactory.instance.objectNode(), null, ddl);
+        JsonNodeFactory.instance.objectNode(), null, ddl, "");
   }
 
   @Test

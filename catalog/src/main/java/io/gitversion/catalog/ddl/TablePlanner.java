@@ -87,8 +87,7 @@ public final class TablePlanner {
     if (!Objects.equals(old.generated(), now.generated())) {
       if (now.generated() == null) {
         steps.add(Step.of(column + " DROP EXPRESSION;"));
-        old = new Column(old.num(), old.name(), old.type(), old.notNull(), null, null, old.identity(), old.collation(), old.statistics(),
-            old.identityOptions());
+        old = old.withoutExpression();
       } else {
         // an expression cannot be added to or changed on an existing column (before PostgreSQL 17): drop and add
         steps.add(Step.of("ALTER TABLE " + table + " DROP COLUMN " + Sql.ident(old.name()) + ";", Hazard.DATA_LOSS));
@@ -164,26 +163,16 @@ public final class TablePlanner {
     return sql.toString();
   }
 
-  /** A column as it appears in CREATE TABLE and ALTER TABLE ... ADD COLUMN. */
+  /**
+   * A column as it appears in CREATE TABLE and ALTER TABLE ... ADD COLUMN: as snapshot.sql rendered it, the one
+   * rendering of a column (the canonical text is made of the same lines).
+   */
   public static String columnDefinition(Column column) {
-    StringBuilder sql = new StringBuilder(Sql.ident(column.name())).append(' ').append(column.type());
-    if (column.collation() != null) {
-      sql.append(" COLLATE ").append(column.collation());
+    if (column.definition() == null) {
+      throw new IllegalStateException("column " + column.name() + " has no definition: its snapshot was recorded by capture older"
+          + " than 0.2 (run gitversion install on the source to upgrade it)");
     }
-    if (column.generated() != null) {
-      sql.append(" GENERATED ALWAYS AS (").append(column.generated()).append(") STORED");
-    } else if (column.identity() != null) {
-      sql.append(" GENERATED ").append("a".equals(column.identity()) ? "ALWAYS" : "BY DEFAULT").append(" AS IDENTITY");
-      if (column.identityOptions() != null) {
-        sql.append(" (").append(column.identityOptions()).append(")");
-      }
-    } else if (column.defaultExpr() != null) {
-      sql.append(" DEFAULT ").append(column.defaultExpr());
-    }
-    if (column.notNull() && column.identity() == null) {
-      sql.append(" NOT NULL");
-    }
-    return sql.toString();
+    return column.definition();
   }
 
   private static String identityKind(Column column) {

@@ -218,12 +218,12 @@ public final class Inspector {
         ObjectHash::schema, schemas)));
   }
 
-  /** One object of a row of the inspection queries (their columns in SnapshotSql.COLUMNS' order, canonical, hash). */
+  /** One object of a row of the inspection queries (their columns in SnapshotSql.COLUMNS' order, canonical, tail, hash). */
   private static DbObject object(ResultSet rs) throws SQLException {
-    String hash = presentHash(rs, 13);
+    String hash = presentHash(rs, 14);
     return DbObject.withExtraText(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
         rs.getString(5), rs.getString(6), List.of((String[]) rs.getArray(7).getArray()), rs.getString(8),
-        rs.getString(9), rs.getString(11), rs.getString(12), hash);
+        rs.getString(9), rs.getString(11), rs.getString(12), rs.getString(13), hash);
   }
 
   /**

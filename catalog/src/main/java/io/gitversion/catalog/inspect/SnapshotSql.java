@@ -104,10 +104,13 @@ public final class SnapshotSql {
     return sql.replace("@SCHEMA@", schema);
   }
 
-  /** OFFSET 0 keeps the query a subquery, so that canonical() is inlined over its columns rather than its expressions. */
+  /**
+   * Adds the canonical text and its tail (what changes without re-creating the object). OFFSET 0 keeps the query a
+   * subquery, so that canonical() is inlined over its columns rather than its expressions.
+   */
   private static String withCanonical(String query) {
-    return "SELECT q.*, @SCHEMA@.canonical(q.kind, q.ddl, q.comment, q.extra) AS canonical\n  FROM (" + query
-        + "\n OFFSET 0) AS q(" + COLUMNS + ")";
+    return "SELECT q.*, @SCHEMA@.canonical(q.kind, q.ddl, q.comment, q.extra) AS canonical,"
+        + " @SCHEMA@.canonical_tail(q.kind, q.comment, q.extra) AS tail\n  FROM (" + query + "\n OFFSET 0) AS q(" + COLUMNS + ")";
   }
 
   private static String withHash(String query) {

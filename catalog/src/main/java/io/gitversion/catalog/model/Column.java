@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param collation the quoted, qualified collation when it differs from the type's default, else null
  * @param statistics the column's statistics target when set, else null
  * @param identityOptions the identity sequence's options (START WITH ... [NO] CYCLE) of an identity column, else null
+ * @param definition the column as CREATE TABLE and ADD COLUMN write it, rendered by snapshot.sql (the one rendering of a
+ *     column: the canonical text is made of the same lines); null in snapshots recorded before 0.2
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Column(
@@ -27,20 +29,22 @@ public record Column(
     String identity,
     String collation,
     Integer statistics,
-    String identityOptions) {
+    String identityOptions,
+    String definition) {
 
   public Column {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");
   }
 
-  public Column(int num, String name, String type, boolean notNull, String defaultExpr, String generated, String identity, String collation) {
-    this(num, name, type, notNull, defaultExpr, generated, identity, collation, null, null);
-  }
-
   /** A copy numbered {@code newNum}. */
   public Column renumbered(int newNum) {
-    return new Column(newNum, name, type, notNull, defaultExpr, generated, identity, collation, statistics, identityOptions);
+    return new Column(newNum, name, type, notNull, defaultExpr, generated, identity, collation, statistics, identityOptions, definition);
+  }
+
+  /** A copy without a generation expression (as after DROP EXPRESSION), and so without a rendering. */
+  public Column withoutExpression() {
+    return new Column(num, name, type, notNull, null, null, identity, collation, statistics, identityOptions, null);
   }
 
   /** Same definition, whatever the name and position. */

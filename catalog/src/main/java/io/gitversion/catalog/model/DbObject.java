@@ -31,6 +31,8 @@ public final class DbObject {
   private final String snapshot;
   private volatile Relation relation;
   private final String canonical;
+  /** The length of the canonical text's head, before its tail (snapshot.sql's canonical_tail). */
+  private final int bodyLength;
   private final String hash;
   private final String id;
 
@@ -40,10 +42,12 @@ public final class DbObject {
    * @param deps ids ({@link #id()}) of objects that must exist first
    * @param snapshot a table's columns as snapshot.sql renders them (json), else null
    * @param canonical the canonical text (snapshot.sql's canonical()), which the hash is taken of
+   * @param tail the end of the canonical text that changes without re-creating the object (snapshot.sql's
+   *     canonical_tail()); null when unknown (a row recorded before 0.2), and then the whole text is the body
    */
   public DbObject(String kind, String schema, String name, String identity, String table, String ddl, List<String> deps,
-                  String comment, JsonNode extra, String snapshot, String canonical) {
-    this(kind, schema, name, identity, table, ddl, deps, comment, null, extra, snapshot, canonical, null);
+                  String comment, JsonNode extra, String snapshot, String canonical, String tail) {
+    this(kind, schema, name, identity, table, ddl, deps, comment, null, extra, snapshot, canonical, tail, null);
   }
 
   /**
@@ -54,12 +58,12 @@ public final class DbObject {
    */
   public static DbObject withExtraText(String kind, String schema, String name, String identity, String table, String ddl,
                                        List<String> deps, String comment, String extraJson, String snapshot, String canonical,
-                                       String hash) {
-    return new DbObject(kind, schema, name, identity, table, ddl, deps, comment, extraJson, null, snapshot, canonical, hash);
+                                       String tail, String hash) {
+    return new DbObject(kind, schema, name, identity, table, ddl, deps, comment, extraJson, null, snapshot, canonical, tail, hash);
   }
 
   private DbObject(String kind, String schema, String name, String identity, String table, String ddl, List<String> deps,
-                   String comment, String extraJson, JsonNode extra, String snapshot, String canonical, String hash) {
+                   String comment, String extraJson, JsonNode extra, String snapshot, String canonical, String tail, String hash) {
     // kinds, schemas and dependency ids repeat across thousands of objects: one copy of each
     this.kind = ObjectKind.of(Objects.requireNonNull(kind, "kind"));
     this.schema = schema == null ? null : schema.intern();
@@ -67,6 +71,7 @@ public final class DbObject {
     this.identity = Objects.requireNonNull(identity, "identity");
     this.table = table;
     this.canonical = Objects.requireNonNull(canonical, "canonical");
+    this.bodyLength = tail != null && canonical.endsWith(tail) ? canonical.length() - tail.length() : canonical.length();
     this.hash = hash;
     // the canonical text starts with the statement: keep one copy (half an inspection's memory is these texts)
     boolean prefix = ddl != null && canonical.startsWith(ddl);
@@ -86,27 +91,12 @@ public final class DbObject {
   }
 
   /**
-   * The canonical text without its attachment (an index's parent index), an inheriting table's own columns, its
-   * privileges and its comment (its last lines, in that order): what must be equal for the object to stay as it is.
-   * Those change by ALTER INDEX, INHERIT, GRANT, REVOKE and COMMENT, never by re-creating.
+   * The canonical text without its tail (snapshot.sql's canonical_tail: attachment, own columns, privileges, column
+   * comments of a view, comment): what must be equal for the object to stay as it is. The tail changes by ALTER
+   * INDEX, INHERIT, GRANT, REVOKE and COMMENT, never by re-creating.
    */
   public String body() {
-    String body = comment == null ? canonical : canonical.substring(0, canonical.length() - ("\n-- comment: " + comment).length());
-    if (kind == ObjectKind.VIEW && extraText("columnComments") != null) { // json, one line: the last such line is this one
-      body = body.substring(0, body.lastIndexOf("\n-- column comments: "));
-    }
-    if (extraText("columnAcl") != null) { // json, which escapes line breaks: the last such line is this one
-      body = body.substring(0, body.lastIndexOf("\n-- column privileges: "));
-    }
-    String privileges = extraText("acl");
-    if (privileges != null) {
-      body = body.substring(0, body.length() - ("\n-- privileges: " + privileges).length());
-    }
-    if (kind == ObjectKind.TABLE && extra().path("inherits").isArray()) { // json, one line: the last such line is this one
-      body = body.substring(0, body.lastIndexOf("\n-- local columns: "));
-    }
-    String attachedTo = kind == ObjectKind.INDEX || kind == ObjectKind.CONSTRAINT ? parentIndex() : null;
-    return attachedTo == null ? body : body.substring(0, body.length() - ("\n-- attached to: " + attachedTo).length());
+    return bodyLength == canonical.length() ? canonical : canonical.substring(0, bodyLength);
   }
 
   /** The hash of the canonical text as the server computed it along with the text, or null when it did not. */

@@ -36,7 +36,7 @@ public final class Snapshots {
       return new DbObject(row.path("kind").asText(), text(row, "schema"), text(row, "name"), row.path("identity").asText(),
           text(row, "tbl"), text(row, "ddl"), deps, text(row, "comment"),
           row.hasNonNull("extra") ? row.get("extra") : JSON.createObjectNode(),
-          snapshot == null || snapshot.isNull() ? null : snapshot.toString(), row.path("canonical").asText());
+          snapshot == null || snapshot.isNull() ? null : snapshot.toString(), row.path("canonical").asText(), text(row, "tail"));
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not an object row: " + e.getOriginalMessage(), e);
     }

@@ -20,7 +20,7 @@ class SchemaPlannerTest {
 
   static DbObject object(String kind, String name, String table, String ddl, List<String> deps, String facts) throws Exception {
     return new DbObject(kind, "s", name, table == null ? name : table + "." + name, table, ddl, deps, null,
-        JSON.readTree(facts), null, ddl + "\n-- facts: " + facts);
+        JSON.readTree(facts), null, ddl + "\n-- facts: " + facts, null);
   }
 
   static DbObject table(String name, String... columns) {
@@ -36,7 +36,7 @@ class SchemaPlannerTest {
     }
     try {
       return new DbObject("table", "s", name, name, null, ddl + ");", List.of("schema s.s"), null,
-          JSON.readTree("{\"localColumns\":[" + local + "]}"), snapshot + "]}", ddl + ");");
+          JSON.readTree("{\"localColumns\":[" + local + "]}"), snapshot + "]}", ddl + ");", null);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class TablePlannerTest {
   static Column col(int num, String name, String type) {
-    return new Column(num, name, type, false, null, null, null, null);
+    // the definition as snapshot.sql renders a plain column
+    return new Column(num, name, type, false, null, null, null, null, null, null, "\"" + name + "\" " + type);
   }
 
   static Relation table(String name, Column... columns) {
@@ -53,14 +54,14 @@ class TablePlannerTest {
   @Test
   void defaultAndNullabilityChangesAreStepsOfTheirOwnAndANewNotNullIsValidated() {
     Column before = col(1, "a", "integer");
-    Column after = new Column(1, "a", "integer", true, "0", null, null, null);
+    Column after = new Column(1, "a", "integer", true, "0", null, null, null, null, null, "\"a\" integer DEFAULT 0 NOT NULL");
     Plan plan = TablePlanner.plan(table("t", before), table("t", after));
     assertEquals(List.of(
         "ALTER TABLE \"public\".\"t\" ALTER COLUMN \"a\" SET NOT NULL;",
         "ALTER TABLE \"public\".\"t\" ALTER COLUMN \"a\" SET DEFAULT 0;"), plan.statements());
     assertEquals(java.util.Set.of(Hazard.VALIDATION), plan.steps().get(0).hazards());
     assertEquals(List.of("ALTER TABLE \"public\".\"t\" ALTER COLUMN \"a\" DROP DEFAULT;", "ALTER TABLE \"public\".\"t\" ALTER COLUMN \"a\" SET DEFAULT 1;"),
-        TablePlanner.plan(table("t", after), table("t", new Column(1, "a", "integer", true, "1", null, null, null))).statements());
+        TablePlanner.plan(table("t", after), table("t", new Column(1, "a", "integer", true, "1", null, null, null, null, null, "\"a\" integer DEFAULT 1 NOT NULL"))).statements());
   }
 
 }

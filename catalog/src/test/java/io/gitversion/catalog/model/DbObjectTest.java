@@ -13,17 +13,18 @@ import org.junit.jupiter.api.Test;
 class DbObjectTest {
   private static final String DDL = "CREATE VIEW \"s\".\"v\" AS SELECT 1;";
   private static final String FACTS = "{\"acl\": \"+reader:SELECT\", \"materialized\": false}";
-  private static final String CANONICAL = DDL + "\n-- privileges: +reader:SELECT\n-- comment: hi";
+  private static final String TAIL = "\n-- privileges: +reader:SELECT\n-- comment: hi";
+  private static final String CANONICAL = DDL + TAIL;
 
   private static DbObject parsed(String canonical) throws Exception {
     return new DbObject("view", "s", "v", "v", null, DDL, List.of("schema s"), "hi", new ObjectMapper().readTree(FACTS),
-        null, canonical);
+        null, canonical, TAIL);
   }
 
   @Test
   void factsKeptAsTextReadAsTheParsedOnes() throws Exception {
     DbObject text = DbObject.withExtraText("view", "s", "v", "v", null, DDL, List.of("schema s"), "hi", FACTS, null, CANONICAL,
-        null);
+        TAIL, null);
     assertEquals("+reader:SELECT", text.extraText("acl"));
     assertEquals("false", text.extraText("materialized"));
     assertEquals(parsed(CANONICAL).extra(), text.extra());
@@ -34,12 +35,19 @@ class DbObjectTest {
   @Test
   void absentFactsAreAnEmptyObjectAndUnreadableOnesNameTheObject() {
     DbObject none = DbObject.withExtraText("schema", "s", "s", "s", null, "CREATE SCHEMA s;", List.of(), null, null, null,
-        "CREATE SCHEMA s;", null);
+        "CREATE SCHEMA s;", null, null);
     assertTrue(none.extra().isEmpty());
     DbObject broken = DbObject.withExtraText("schema", "s", "s", "s", null, "CREATE SCHEMA s;", List.of(), null, "{oops",
-        null, "CREATE SCHEMA s;", null);
+        null, "CREATE SCHEMA s;", null, null);
     IllegalStateException e = assertThrows(IllegalStateException.class, broken::extra);
     assertTrue(e.getMessage().contains("schema s.s"), e.getMessage());
+  }
+
+  @Test
+  void theBodyIsTheTextBeforeTheTailTheServerRenderedOrAllOfItWhenTheRowHasNone() throws Exception {
+    assertEquals(DDL, parsed(CANONICAL).body());
+    DbObject legacy = new DbObject("view", "s", "v", "v", null, DDL, List.of(), "hi", new ObjectMapper().readTree(FACTS), null, CANONICAL, null);
+    assertEquals(CANONICAL, legacy.body(), "a row recorded before 0.2 has no tail: all of it is compared");
   }
 
   @Test

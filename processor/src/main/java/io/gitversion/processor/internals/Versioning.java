@@ -162,13 +162,14 @@ public final class Versioning {
     if (baseline || !planned) {
       plan = new Plan(List.of());
     } else if (table) {
-      plan = TablePlanner.plan(existed ? relation(before) : null, now);
-      if (record.getDefinition() != null) {
-        List<io.gitversion.catalog.ddl.Step> steps = new ArrayList<>(plan.steps());
-        steps.addAll(ObjectPlans.tableExtras(existed && before.getDefinition() != null ? Snapshots.object(before.getDefinition()) : null,
-            Snapshots.object(record.getDefinition())));
-        plan = new Plan(steps);
-      }
+      plan = planOrProblem(failures, () -> {
+        List<io.gitversion.catalog.ddl.Step> steps = new ArrayList<>(TablePlanner.plan(existed ? relation(before) : null, now).steps());
+        if (record.getDefinition() != null) {
+          steps.addAll(ObjectPlans.tableExtras(existed && before.getDefinition() != null ? Snapshots.object(before.getDefinition()) : null,
+              Snapshots.object(record.getDefinition())));
+        }
+        return new Plan(steps);
+      });
     } else {
       DbObject was = existed && before.getDefinition() != null ? Snapshots.object(before.getDefinition()) : null;
       plan = objectPlan(was, Snapshots.object(record.getDefinition()), failures);
@@ -279,8 +280,13 @@ public final class Versioning {
 
   /** The catalog planner's plan; a change it cannot plan is recorded with the reason, never dropped with the commit. */
   private static Plan objectPlan(DbObject was, DbObject now, List<String> failures) {
+    return planOrProblem(failures, () -> ObjectPlans.plan(was, now));
+  }
+
+  /** The plan, or none and the reason among {@code failures}. */
+  private static Plan planOrProblem(List<String> failures, java.util.function.Supplier<Plan> planner) {
     try {
-      return ObjectPlans.plan(was, now);
+      return planner.get();
     } catch (RuntimeException e) {
       failures.add("cannot plan this change: " + e.getMessage());
       return new Plan(List.of());

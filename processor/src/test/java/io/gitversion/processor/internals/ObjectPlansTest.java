@@ -103,7 +103,7 @@ class ObjectPlansTest {
 
   private static DdlRecord table(long seq, String name, long oid, String action) {
     String snapshot = "{\"kind\": \"table\", \"schema\": \"public\", \"name\": \"" + name + "\", \"persistence\": \"p\", \"columns\": "
-        + "[{\"num\": 1, \"name\": \"id\", \"type\": \"integer\", \"notNull\": false}]}";
+        + "[{\"num\": 1, \"name\": \"id\", \"type\": \"integer\", \"notNull\": false, \"definition\": \"\\\"id\\\" integer\"}]}";
     return DdlRecord.newBuilder().setSeq(seq).setCommandTag(action.equals("drop") ? "DROP TABLE" : "CREATE TABLE").setKind("table")
         .setSchema$("public").setName(name).setIdentity(name).setOid(oid).setAction(action)
         .setSnapshot(action.equals("drop") ? null : snapshot).setHash(action.equals("drop") ? null : "h" + seq).build();

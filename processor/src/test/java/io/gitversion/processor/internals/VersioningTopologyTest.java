@@ -60,7 +60,8 @@ class VersioningTopologyTest {
   }
 
   static Column col(int num, String name, String type) {
-    return new Column(num, name, type, false, null, null, null, null);
+    // the definition as snapshot.sql renders a plain column
+    return new Column(num, name, type, false, null, null, null, null, null, null, "\"" + name + "\" " + type);
   }
 
   /** A table's record as the source writes it: numbered by the source (versioning.sql). */
