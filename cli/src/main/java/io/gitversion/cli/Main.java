@@ -1,17 +1,29 @@
 package io.gitversion.cli;
 
 import io.gitversion.catalog.UserError;
+import io.gitversion.cli.command.CollectorCommand;
+import io.gitversion.cli.command.DemoCommand;
+import io.gitversion.cli.command.DiffCommand;
+import io.gitversion.cli.command.DriftCommand;
+import io.gitversion.cli.command.HashCommand;
+import io.gitversion.cli.command.InspectCommand;
+import io.gitversion.cli.command.InstallCommand;
+import io.gitversion.cli.command.ProcessorCommand;
+import io.gitversion.cli.command.SyncerCommand;
+import io.gitversion.cli.command.UninstallCommand;
+import io.gitversion.cli.command.UpCommand;
+import io.gitversion.cli.support.StageOptions;
 import io.gitversion.collector.CollectorConfig;
 import io.gitversion.processor.ProcessorConfig;
 import io.gitversion.syncer.SyncerConfig;
-import org.apache.kafka.common.config.ConfigException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code gitversion} command. */
 @Command(name = "gitversion", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -101,7 +113,7 @@ public final class Main {
    * The command's standard output, buffered: picocli's flushes at every line, a system call each ({@code gitversion
    * inspect} of 10,000 tables made 55,006 {@code write} calls, 380 with this). The caller flushes it when done.
    */
-  static java.io.PrintWriter bufferedOut(CommandLine.Model.CommandSpec spec) {
+  public static java.io.PrintWriter bufferedOut(CommandLine.Model.CommandSpec spec) {
     return new java.io.PrintWriter(new java.io.BufferedWriter(spec.commandLine().getOut(), 1 << 16), false);
   }
 

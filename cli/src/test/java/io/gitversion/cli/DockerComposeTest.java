@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.gitversion.catalog.PgUrl;
+import io.gitversion.cli.support.StageOptions;
 import io.gitversion.collector.CollectorConfig;
 import io.gitversion.processor.ProcessorConfig;
 import io.gitversion.syncer.SyncerConfig;
@@ -22,8 +23,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.common.config.ConfigDef;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /** Docker is not available here, so the compose file is checked against the real command line instead. */
 class DockerComposeTest {

@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gitversion.catalog.Database;
 import io.gitversion.catalog.PgUrl;
 import io.gitversion.catalog.ddl.TablePlanner;
-import io.gitversion.catalog.model.Sha256;
 import io.gitversion.catalog.inspect.Inspector;
+import io.gitversion.catalog.model.Sha256;
+import io.gitversion.cli.support.ChangeHistory;
+import io.gitversion.cli.support.EmbeddedPipeline;
+import io.gitversion.embedded.testing.Await;
+import io.gitversion.embedded.testing.TestDatabase;
 import io.gitversion.schemas.Change;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +30,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import io.gitversion.embedded.testing.Await;
-import io.gitversion.embedded.testing.TestDatabase;
 
 /** The whole chain on a real broker and real PostgreSQL servers: source DDL → collector → processor → syncer → remotes. */
 class PipelineIT {

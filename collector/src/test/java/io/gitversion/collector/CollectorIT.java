@@ -86,7 +86,7 @@ class CollectorIT {
       assertEquals(new Inspector(c).inspect(java.util.Set.of()).hashes().get("table public.orders"), last.getHash(),
           "captured hash equals the inspected hash");
     }
-    assertTrue(last.getDdl().contains("\"remark\" text DEFAULT 'none'::text"), last.getDdl());
+    assertTrue(last.getCanonical().contains("\"remark\" text DEFAULT 'none'::text"), last.getCanonical());
   }
 
   @Test
@@ -223,18 +223,18 @@ class CollectorIT {
         "function", "trigger", "rule", "policy", "operator"),
         records.stream().map(DdlRecord::getKind).collect(java.util.stream.Collectors.toSet()));
     assertTrue(records.stream().anyMatch(r -> r.getKind().equals("type") && r.getName().equals("positive") && r.getVersion() == 2
-        && r.getDdl().contains("below_max")), "the domain's new constraint is a new version of the domain");
+        && r.getCanonical().contains("below_max")), "the domain's new constraint is a new version of the domain");
     assertTrue(records.stream().anyMatch(r -> r.getKind().equals("function") && r.getName().equals("total")
-        && r.getDdl().startsWith("CREATE OR REPLACE AGGREGATE shop.total(integer) (\n    SFUNC = int4pl,\n    STYPE = integer\n);")),
+        && r.getCanonical().startsWith("CREATE OR REPLACE AGGREGATE shop.total(integer) (\n    SFUNC = int4pl,\n    STYPE = integer\n);")),
         "an aggregate is a routine of the model, with its definition");
     assertTrue(records.stream().anyMatch(r -> r.getKind().equals("operator") && r.getIdentity().contains("===")
         && r.getVersion() == 1 && r.getSemver().equals("1.0.0")),
         "a kind without a definition in the model is still recorded, numbered by the source like every record");
     assertTrue(records.stream().anyMatch(r -> r.getAction().equals("comment") && r.getName().equals("items")), "COMMENT captured");
     assertTrue(records.stream().anyMatch(r -> r.getAction().equals("grant") && r.getName().equals("items")
-        && r.getDdl().contains("-- privileges: +PUBLIC:SELECT")), "GRANT captured as a new version of the table it touched");
+        && r.getCanonical().contains("-- privileges: +PUBLIC:SELECT")), "GRANT captured as a new version of the table it touched");
     assertTrue(records.stream().anyMatch(r -> r.getAction().equals("grant") && r.getName().equals("items")
-        && r.getDdl().contains("-- column privileges: {\"qty\": \"+PUBLIC:UPDATE\"}")), "a column GRANT too");
+        && r.getCanonical().contains("-- column privileges: {\"qty\": \"+PUBLIC:UPDATE\"}")), "a column GRANT too");
     Map<String, String> captured = hashesById(events);
     try (Connection c = Database.connect(source)) {
       Map<String, String> live = new Inspector(c).inspect(Set.of()).hashes();
@@ -278,7 +278,7 @@ class CollectorIT {
         .anyMatch(r -> r.getAction().equals("drift") && r.getName().equals("widgets"));
     DdlEvent drift = consume(widgetsDrift, Duration.ofSeconds(30)).stream().filter(widgetsDrift).findFirst().orElseThrow();
     assertEquals(1, drift.getRecords().size(), "one drift commit with the one drifted object");
-    assertTrue(drift.getRecords().get(0).getDdl().contains("\"hidden\" integer"), drift.toString());
+    assertTrue(drift.getRecords().get(0).getCanonical().contains("\"hidden\" integer"), drift.toString());
     assertEquals(List.of(), Reconciler.detect(source));
   }
 

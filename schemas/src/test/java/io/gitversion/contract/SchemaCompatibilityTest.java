@@ -69,4 +69,27 @@ class SchemaCompatibilityTest {
     assertEquals(List.of("unsupported: changes of kind 'operator' are versioned but not yet migrated"), Changes.problems(read));
     assertEquals(List.of(), read.getRisks(), "0.1.0 wrote no typed risks");
   }
+
+  @Test
+  void anObjectVersionWrittenBy010ReadsItsDdlAsTheCanonicalText() throws Exception {
+    Schema old = Released.of("io.gitversion.schemas.ObjectVersion").get(0);
+    org.apache.avro.generic.GenericRecord version = new org.apache.avro.generic.GenericData.Record(old);
+    version.put("database", "app");
+    version.put("objectKey", "table:1");
+    version.put("kind", "table");
+    version.put("name", "t");
+    version.put("version", 1);
+    version.put("semver", "1.0.0");
+    version.put("ddl", "CREATE TABLE \"public\".\"t\" ();");
+    version.put("changedAt", 1_700_000_000_000L);
+    version.put("changedBy", "alice");
+    version.put("commitId", "c1");
+    version.put("dropped", false);
+    java.nio.ByteBuffer buffer = new org.apache.avro.message.BinaryMessageEncoder<org.apache.avro.generic.GenericRecord>(
+        org.apache.avro.generic.GenericData.get(), old).encode(version);
+    byte[] bytes = new byte[buffer.remaining()];
+    buffer.get(bytes);
+    assertEquals("CREATE TABLE \"public\".\"t\" ();",
+        Topics.OBJECT_VERSIONS.valueSerde().deserializer().deserialize("t", bytes).getCanonical(), "0.1.0's ddl is the canonical text");
+  }
 }

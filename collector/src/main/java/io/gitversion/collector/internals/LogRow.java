@@ -35,7 +35,7 @@ record LogRow(long id, long txid, Struct row) {
         .setSubId(subId == null ? 0 : subId)
         .setAction(row.getString("action"))
         .setSnapshot(row.getString("snapshot"))
-        .setDdl(row.getString("canonical"))
+        .setCanonical(row.getString("canonical"))
         .setHash(row.getString("hash"))
         .setError(row.getString("error"))
         .setVersion(row.getInt32("version"))

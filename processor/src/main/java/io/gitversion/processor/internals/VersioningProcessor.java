@@ -40,11 +40,11 @@ public final class VersioningProcessor implements Processor<String, DdlEvent, St
       log.debug("dropping redelivered {}", event.getEventId());
       return;
     }
-    Optional<Versioning.Result> result =
-        Versioning.apply(event, key -> objects.get(Topics.objectKey(database, key)), head.commitId());
+    Optional<CommitBuilder.Result> result =
+        CommitBuilder.build(event, key -> objects.get(Topics.objectKey(database, key)), head.commitId());
     String commitId = head.commitId();
     if (result.isPresent()) {
-      Versioning.Result r = result.get();
+      CommitBuilder.Result r = result.get();
       commitId = r.commit().getId();
       long time = event.getCapturedAt().toEpochMilli();
       for (ObjectVersion version : r.versions()) {

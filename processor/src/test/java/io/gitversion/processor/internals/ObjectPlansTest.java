@@ -72,7 +72,7 @@ class ObjectPlansTest {
             table(2, "t", 11, "create"),
             record(3, "constraint", "t_pkey", "t.t_pkey", 12, "create", row("constraint", "t_pkey", "t.t_pkey", "t",
                 "ALTER TABLE public.t ADD CONSTRAINT t_pkey PRIMARY KEY (id);", "{\"type\": \"p\"}")))).build();
-    Versioning.Result created = Versioning.apply(create, state::get, null).orElseThrow();
+    CommitBuilder.Result created = CommitBuilder.build(create, state::get, null).orElseThrow();
     created.versions().forEach(v -> state.put(v.getObjectKey(), v));
     List<String> sql = created.commit().getChanges().stream().flatMap(c -> c.getForwardSql().stream()).toList();
     assertEquals(List.of("CREATE SEQUENCE public.t_id_seq AS integer INCREMENT BY 1;", "CREATE TABLE \"public\".\"t\" (\n    \"id\" integer\n);",
@@ -82,7 +82,7 @@ class ObjectPlansTest {
         .setAuthor(author).setRecords(List.of(
             table(4, "t", 11, "drop"),
             record(5, "constraint", "t_pkey", "t.t_pkey", 12, "drop", null))).build();
-    List<Change> dropped = Versioning.apply(drop, state::get, created.commit().getId()).orElseThrow().commit().getChanges();
+    List<Change> dropped = CommitBuilder.build(drop, state::get, created.commit().getId()).orElseThrow().commit().getChanges();
     assertEquals(List.of("DROP TABLE \"public\".\"t\";"), dropped.get(0).getForwardSql());
     assertEquals(List.of(), dropped.get(1).getForwardSql(), "the key went with its table");
   }

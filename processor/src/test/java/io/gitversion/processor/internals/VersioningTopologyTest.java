@@ -74,7 +74,7 @@ class VersioningTopologyTest {
     String ddl = TablePlanner.createStatement(table);
     return DdlRecord.newBuilder().setSeq(oid).setCommandTag(tag).setStatement(tag.toLowerCase() + " ...").setKind("table")
         .setSchema$(table.schema()).setName(table.name()).setIdentity(table.schema() + "." + table.name()).setOid(oid)
-        .setSubId(0).setAction(action).setSnapshot(Snapshots.json(table)).setDdl(ddl).setHash(Sha256.of(ddl)).build();
+        .setSubId(0).setAction(action).setSnapshot(Snapshots.json(table)).setCanonical(ddl).setHash(Sha256.of(ddl)).build();
   }
 
   static DdlRecord drop(long oid, String name, int version, String semver) {

@@ -1,9 +1,12 @@
-package io.gitversion.cli;
+package io.gitversion.cli.command;
 
 import io.gitversion.catalog.Database;
 import io.gitversion.catalog.PgUrl;
 import io.gitversion.catalog.inspect.Inspector;
 import io.gitversion.catalog.model.Relation;
+import io.gitversion.cli.Main;
+import io.gitversion.cli.support.ChangeHistory;
+import io.gitversion.cli.support.EmbeddedPipeline;
 import io.gitversion.schemas.Change;
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -22,7 +25,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {"Start the embedded pipeline (as 'up'), run a scripted tour: create a table, add a column, rename it;",
         "show the table's history and that both remotes have it; then stop and exit."})
-final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand implements Callable<Integer> {
   private static final List<String> TOUR = List.of(
       "CREATE TABLE customers (id bigint NOT NULL, name text NOT NULL)",
       "ALTER TABLE customers ADD COLUMN email text",

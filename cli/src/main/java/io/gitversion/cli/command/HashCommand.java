@@ -1,8 +1,9 @@
-package io.gitversion.cli;
+package io.gitversion.cli.command;
 
 import io.gitversion.catalog.UserError;
 import io.gitversion.catalog.model.ObjectHash;
 import io.gitversion.catalog.model.SchemaHashes;
+import io.gitversion.cli.support.Inspections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "hash", mixinStandardHelpOptions = true,
     description = {"Print the SHA-256 of a database's schema state, or of one object: by id ('table public.t'),",
         "schema.name, or a name that is unique."})
-final class HashCommand implements Callable<Integer> {
+public final class HashCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
@@ -26,7 +27,7 @@ final class HashCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SchemaHashes state = Models.hashes(url, Set.of(), false);
+    SchemaHashes state = Inspections.hashes(url, Set.of(), false);
     if (object == null) {
       spec.commandLine().getOut().println(state.stateHash());
       return 0;

@@ -1,6 +1,8 @@
-package io.gitversion.cli;
+package io.gitversion.cli.command;
 
 import io.gitversion.catalog.UserError;
+import io.gitversion.cli.support.Running;
+import io.gitversion.cli.support.StageOptions;
 import io.gitversion.syncer.Syncer;
 import io.gitversion.syncer.SyncerConfig;
 import java.util.concurrent.Callable;
@@ -11,7 +13,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "syncer", mixinStandardHelpOptions = true,
     description = {"Run the syncer against an existing Kafka: applies every commit to each subscribed remote, in order",
         "and exactly once. Runs until stopped."})
-final class SyncerCommand implements Callable<Integer> {
+public final class SyncerCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 

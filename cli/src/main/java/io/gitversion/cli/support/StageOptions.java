@@ -1,4 +1,4 @@
-package io.gitversion.cli;
+package io.gitversion.cli.support;
 
 import io.gitversion.catalog.UserError;
 import java.io.IOException;
@@ -18,14 +18,14 @@ import picocli.CommandLine.Model.OptionSpec;
  * defaults, a properties file ({@code --config}), environment variables ({@code GITVERSION_} + the key in upper case
  * with dots as underscores) and the flags ({@code --key=value}). The same key names everywhere.
  */
-final class StageOptions {
-  static final String ENV_PREFIX = "GITVERSION_";
+public final class StageOptions {
+  public static final String ENV_PREFIX = "GITVERSION_";
   private static final String CLIENT_PREFIX = "kafka.client.";
 
   private StageOptions() {}
 
   /** Adds one {@code --key} option per config key, and {@code --config FILE}. */
-  static void addTo(CommandSpec spec, ConfigDef def) {
+  public static void addTo(CommandSpec spec, ConfigDef def) {
     spec.addOption(OptionSpec.builder("--config").paramLabel("FILE").type(Path.class)
         .description("Properties file with any of the keys below (flags and environment win over it).").build());
     for (ConfigDef.ConfigKey key : def.configKeys().values()) {
@@ -38,12 +38,12 @@ final class StageOptions {
     }
   }
 
-  static String envName(String key) {
+  public static String envName(String key) {
     return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 
   /** The resolved values for a stage's config class. */
-  static Map<String, Object> resolve(CommandSpec spec, ConfigDef def, Map<String, String> env) {
+  public static Map<String, Object> resolve(CommandSpec spec, ConfigDef def, Map<String, String> env) {
     Map<String, Object> values = new HashMap<>();
     OptionSpec configFile = spec.findOption("--config");
     Path file = configFile == null ? null : configFile.getValue();

@@ -1,4 +1,4 @@
-package io.gitversion.cli;
+package io.gitversion.cli.support;
 
 import io.gitversion.catalog.PgUrl;
 import io.gitversion.collector.Collector;
@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  * binaries, capture installed in the source, and the three stages, with remotes subscribed to everything.
  */
 public final class EmbeddedPipeline implements AutoCloseable {
-  static final String DATABASE = "app";
+  public static final String DATABASE = "app";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();

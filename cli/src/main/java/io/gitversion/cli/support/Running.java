@@ -1,12 +1,12 @@
-package io.gitversion.cli;
+package io.gitversion.cli.support;
 
 import java.util.concurrent.CountDownLatch;
 
 /** Keeps a long-running command alive until Ctrl-C (or SIGTERM), then closes what it runs before the JVM exits. */
-final class Running {
+public final class Running {
   private Running() {}
 
-  static void untilStopped(AutoCloseable running) throws InterruptedException {
+  public static void untilStopped(AutoCloseable running) throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {

@@ -1,17 +1,19 @@
-package io.gitversion.cli;
+package io.gitversion.cli.command;
 
 import io.gitversion.catalog.ddl.Hazard;
 import io.gitversion.catalog.ddl.Plan;
 import io.gitversion.catalog.ddl.SchemaPlanner;
 import io.gitversion.catalog.ddl.Step;
 import io.gitversion.catalog.model.SchemaModel;
+import io.gitversion.cli.Main;
+import io.gitversion.cli.support.Inspections;
 import java.io.PrintWriter;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,7 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "diff", mixinStandardHelpOptions = true,
     description = {"Print on stdout the SQL that turns database FROM into database TO. Each step's hazards are SQL",
         "comments above it. Messages go to stderr. Exit 3 with --safe when a step could lose data."})
-final class DiffCommand implements Callable<Integer> {
+public final class DiffCommand implements Callable<Integer> {
   static final int EXIT_UNSAFE = 3;
 
   @Spec
@@ -43,9 +45,9 @@ final class DiffCommand implements Callable<Integer> {
   public Integer call() {
     Set<String> only = new HashSet<>(schemas);
     // both databases at once: each inspection waits on its server most of the time
-    CompletableFuture<SchemaModel> targetModel = CompletableFuture.supplyAsync(() -> Models.inspectOneOfTwo(to, only));
-    SchemaModel source = Models.inspectOneOfTwo(from, only);
-    SchemaModel target = Models.await(targetModel);
+    CompletableFuture<SchemaModel> targetModel = CompletableFuture.supplyAsync(() -> Inspections.inspectOneOfTwo(to, only));
+    SchemaModel source = Inspections.inspectOneOfTwo(from, only);
+    SchemaModel target = Inspections.await(targetModel);
     Plan plan = SchemaPlanner.plan(source, target);
     PrintWriter err = spec.commandLine().getErr();
     if (plan.isEmpty() && !source.hashes().equals(target.hashes())) {

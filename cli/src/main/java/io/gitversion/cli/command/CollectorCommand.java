@@ -1,5 +1,7 @@
-package io.gitversion.cli;
+package io.gitversion.cli.command;
 
+import io.gitversion.cli.support.Running;
+import io.gitversion.cli.support.StageOptions;
 import io.gitversion.collector.Collector;
 import io.gitversion.collector.CollectorConfig;
 import java.time.Duration;
@@ -11,7 +13,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "collector", mixinStandardHelpOptions = true,
     description = {"Run the collector against an existing source and Kafka: streams the source's DDL log (installed by",
         "'gitversion install') into gitversion.ddl-events. Runs until stopped."})
-final class CollectorCommand implements Callable<Integer> {
+public final class CollectorCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 

@@ -1,9 +1,11 @@
-package io.gitversion.cli;
+package io.gitversion.cli.command;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.gitversion.catalog.model.ObjectHash;
 import io.gitversion.catalog.model.SchemaHashes;
+import io.gitversion.cli.Main;
+import io.gitversion.cli.support.Inspections;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,7 +21,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "inspect", mixinStandardHelpOptions = true,
     description = "Print every tracked object of a database with its hash (or, with --json, its canonical definition too).")
-final class InspectCommand implements Callable<Integer> {
+public final class InspectCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
@@ -34,7 +36,7 @@ final class InspectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    SchemaHashes state = Models.hashes(url, new HashSet<>(schemas), json);
+    SchemaHashes state = Inspections.hashes(url, new HashSet<>(schemas), json);
     PrintWriter out = Main.bufferedOut(spec);
     if (json) {
       List<Map<String, Object>> objects = new ArrayList<>();

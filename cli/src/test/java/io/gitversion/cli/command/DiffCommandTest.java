@@ -1,4 +1,4 @@
-package io.gitversion.cli;
+package io.gitversion.cli.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,5 +1,7 @@
-package io.gitversion.cli;
+package io.gitversion.cli.command;
 
+import io.gitversion.cli.support.EmbeddedPipeline;
+import io.gitversion.cli.support.Running;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -12,7 +14,7 @@ import picocli.CommandLine.Spec;
     description = {"Run the whole pipeline in this process until Ctrl-C: an in-process Kafka broker, a source and remote",
         "PostgreSQL servers (real, from embedded binaries), the collector, processor, syncer and dashboard.",
         "Prints one line per endpoint, then 'ready'."})
-final class UpCommand implements Callable<Integer> {
+public final class UpCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 

@@ -1,18 +1,19 @@
-package io.gitversion.cli;
+package io.gitversion.cli.command;
 
 import io.gitversion.catalog.PgUrl;
+import io.gitversion.cli.support.SourceOptions;
 import io.gitversion.collector.SourceInstaller;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "uninstall", mixinStandardHelpOptions = true,
     description = {"Remove capture from a source database: the event triggers, the publication, the replication slot",
         "and schema gitversion (the DDL log and recorded versions). Refused while a collector reads the slot.",
         "The history already in Kafka stays."})
-final class UninstallCommand implements Callable<Integer> {
+public final class UninstallCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 

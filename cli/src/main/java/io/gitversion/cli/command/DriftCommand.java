@@ -1,4 +1,5 @@
-package io.gitversion.cli;
+package io.gitversion.cli.command;
+
 
 import io.gitversion.catalog.PgUrl;
 import io.gitversion.collector.Reconciler;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Spec;
     description = {"Compare the live hash of every object of a source with the last captured one, print the differences",
         "(changed, new, missing) and record them as one drift commit, published like any captured change.",
         "With --check: record nothing, exit 3 when there is drift."})
-final class DriftCommand implements Callable<Integer> {
+public final class DriftCommand implements Callable<Integer> {
   static final int EXIT_DRIFT = 3;
 
   @Spec

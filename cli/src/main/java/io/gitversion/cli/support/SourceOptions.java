@@ -1,4 +1,4 @@
-package io.gitversion.cli;
+package io.gitversion.cli.support;
 
 import io.gitversion.catalog.PgUrl;
 import io.gitversion.collector.CollectorConfig;
@@ -6,18 +6,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The source database and its replication slot, as the commands that install and remove capture take them. */
-final class SourceOptions {
+public final class SourceOptions {
   @Parameters(paramLabel = "SOURCE_URL", description = "postgresql://user[:password]@host:port/database")
   String url;
 
   @Option(names = "--slot", description = "Replication slot name. Default: gitversion_<database>.")
   String slot;
 
-  PgUrl source() {
+  public PgUrl source() {
     return PgUrl.parse(url);
   }
 
-  String slotName() {
+  public String slotName() {
     return slot == null ? CollectorConfig.defaultSlotName(source().database()) : slot;
   }
 }

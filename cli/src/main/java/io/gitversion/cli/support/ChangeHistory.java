@@ -1,4 +1,4 @@
-package io.gitversion.cli;
+package io.gitversion.cli.support;
 
 import io.gitversion.contract.Topics;
 import io.gitversion.schemas.Change;
@@ -11,10 +11,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
 /** Reads the committed change history from {@link Topics#CHANGES}, from the beginning to the current end. */
-final class ChangeHistory {
+public final class ChangeHistory {
   private ChangeHistory() {}
 
-  static List<Change> readAll(String bootstrapServers) {
+  public static List<Change> readAll(String bootstrapServers) {
     Map<String, Object> props = Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -35,7 +35,7 @@ final class ChangeHistory {
   }
 
   /** The changes of the object that has (or had) this name, oldest first. */
-  static List<Change> ofObject(List<Change> all, String schema, String name) {
+  public static List<Change> ofObject(List<Change> all, String schema, String name) {
     String key = all.stream()
         .filter(c -> c.getAfter() != null && name.equals(c.getAfter().getName()) && schema.equals(c.getAfter().getSchema$()))
         .map(Change::getObjectKey).reduce((first, second) -> second).orElse(null);

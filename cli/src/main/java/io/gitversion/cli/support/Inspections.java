@@ -1,4 +1,4 @@
-package io.gitversion.cli;
+package io.gitversion.cli.support;
 
 import io.gitversion.catalog.Database;
 import io.gitversion.catalog.PgUrl;
@@ -12,11 +12,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /** Inspects a live database for the commands that compare or print models. */
-final class Models {
-  private Models() {}
+public final class Inspections {
+  private Inspections() {}
 
   /** One of two databases inspected at the same time: one session each is faster than two (each pays its set-up). */
-  static SchemaModel inspectOneOfTwo(String url, Set<String> schemas) {
+  public static SchemaModel inspectOneOfTwo(String url, Set<String> schemas) {
     PgUrl pg = PgUrl.parse(url);
     try {
       return Inspector.inspect(pg, schemas, 1);
@@ -26,7 +26,7 @@ final class Models {
   }
 
   /** The hashes of one database's objects (and their canonical texts when {@code withTexts}), over two sessions. */
-  static SchemaHashes hashes(String url, Set<String> schemas, boolean withTexts) {
+  public static SchemaHashes hashes(String url, Set<String> schemas, boolean withTexts) {
     PgUrl pg = PgUrl.parse(url);
     try {
       return Inspector.hashes(pg, schemas, withTexts);
@@ -36,7 +36,7 @@ final class Models {
   }
 
   /** The model an asynchronous {@link #inspect} produced, with its failure (a {@link UserError}) rethrown as it was. */
-  static SchemaModel await(CompletableFuture<SchemaModel> model) {
+  public static SchemaModel await(CompletableFuture<SchemaModel> model) {
     try {
       return model.join();
     } catch (CompletionException e) {

@@ -1,5 +1,7 @@
-package io.gitversion.cli;
+package io.gitversion.cli.command;
 
+import io.gitversion.cli.support.Running;
+import io.gitversion.cli.support.StageOptions;
 import io.gitversion.processor.ProcessorConfig;
 import io.gitversion.processor.ProcessorStage;
 import java.time.Duration;
@@ -11,7 +13,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "processor", mixinStandardHelpOptions = true,
     description = {"Run the processor against an existing Kafka: versions every object, makes commits, serves the",
         "dashboard. Several instances with the same application id share the work. Runs until stopped."})
-final class ProcessorCommand implements Callable<Integer> {
+public final class ProcessorCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 

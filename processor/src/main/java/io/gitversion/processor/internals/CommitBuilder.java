@@ -26,7 +26,7 @@ import java.util.function.Function;
  * version, semantic version and the SQL that moves a database from the old definition to the new one. Pure: the
  * caller supplies the previous state of objects and stores what comes back.
  */
-public final class Versioning {
+public final class CommitBuilder {
   /** What one transaction produced: the commit, and the new state of every object it changed, in order. */
   public record Result(Commit commit, List<ObjectVersion> versions) {}
 
@@ -44,7 +44,7 @@ public final class Versioning {
    */
   static final String TABLE = "table";
 
-  private Versioning() {}
+  private CommitBuilder() {}
 
   /** Object key within a source database: kind and OID, which survive renames. */
   public static String objectKey(DdlRecord record) {
@@ -52,13 +52,13 @@ public final class Versioning {
   }
 
   /**
-   * Applies one transaction.
+   * The commit of one source transaction, and the new state of each object it changed.
    *
    * @param previous the stored state of an object by its key, or null
    * @param parent the id of the database's last commit, or null for the first
    * @return empty when the transaction changed nothing that is tracked
    */
-  public static Optional<Result> apply(DdlEvent event, Function<String, ObjectVersion> previous, String parent) {
+  public static Optional<Result> build(DdlEvent event, Function<String, ObjectVersion> previous, String parent) {
     Map<String, ObjectVersion> overlay = new HashMap<>();
     Function<String, ObjectVersion> current = key -> overlay.containsKey(key) ? overlay.get(key) : previous.apply(key);
     List<Draft> drafts = new ArrayList<>();
@@ -195,7 +195,7 @@ public final class Versioning {
         .setName(now != null ? now.name() : record.getName())
         .setSchema$(now != null ? now.schema() : record.getSchema$())
         .setHash(hash)
-        .setDdl(record.getDdl())
+        .setCanonical(record.getCanonical())
         .setSnapshot(record.getSnapshot())
         .setDefinition(record.getDefinition());
     return Optional.of(new Draft(key, record.getKind(), action, record.getStatement(), existed ? before : null, after,
