@@ -48,7 +48,7 @@ $fn$;
 -- re-creating it (ALTER INDEX ... ATTACH PARTITION, INHERIT, GRANT and REVOKE, COMMENT ON): which index an index or key
 -- is attached to (a partition of), which of an inheriting table's columns are its own as well as inherited (a column
 -- that is not its own goes when the parent drops it), its privileges (a table's column privileges after its own), a
--- view's column comments, and its comment last. The rows carry it (objects.sql's "tail"), so that the planner can
+-- view's column comments, and its comment last. The rows carry it (objects/KIND.sql's "tail"), so that the planner can
 -- compare definitions without it; it is the one place that says what it holds.
 CREATE OR REPLACE FUNCTION @SCHEMA@.canonical_tail(kind text, comment text, extra jsonb) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
@@ -63,7 +63,7 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
       || COALESCE(E'\n-- comment: ' || comment, '')
 $fn$;
 
--- The canonical text of an object (a row of objects.sql): its definition, the facts that are part of it (a
+-- The canonical text of an object (a row of objects/KIND.sql): its definition, the facts that are part of it (a
 -- sequence's owning column too), then its tail (canonical_tail). Hashes are SHA-256 of this text.
 -- Plain SQL without SET, so that PostgreSQL inlines it into the inspection queries.
 CREATE OR REPLACE FUNCTION @SCHEMA@.canonical(kind text, ddl text, comment text, extra jsonb) RETURNS text

@@ -60,10 +60,7 @@ class SchemaCompatibilityTest {
     change.put("action", "drop");
     change.put("forwardSql", List.of("DROP TABLE \"public\".\"t\";"));
     change.put("hazards", List.of("data_loss", "breaks_clients", "unsupported: changes of kind 'operator' are versioned but not yet migrated"));
-    java.nio.ByteBuffer buffer = new org.apache.avro.message.BinaryMessageEncoder<org.apache.avro.generic.GenericRecord>(
-        org.apache.avro.generic.GenericData.get(), old).encode(change);
-    byte[] bytes = new byte[buffer.remaining()];
-    buffer.get(bytes);
+    byte[] bytes = written(old, change);
     io.gitversion.schemas.Change read = Topics.CHANGES.valueSerde().deserializer().deserialize("t", bytes);
     assertEquals(java.util.Set.of(io.gitversion.schemas.Hazard.DATA_LOSS, io.gitversion.schemas.Hazard.BREAKS_CLIENTS), Changes.risks(read));
     assertEquals(List.of("unsupported: changes of kind 'operator' are versioned but not yet migrated"), Changes.problems(read));
@@ -85,11 +82,17 @@ class SchemaCompatibilityTest {
     version.put("changedBy", "alice");
     version.put("commitId", "c1");
     version.put("dropped", false);
-    java.nio.ByteBuffer buffer = new org.apache.avro.message.BinaryMessageEncoder<org.apache.avro.generic.GenericRecord>(
-        org.apache.avro.generic.GenericData.get(), old).encode(version);
-    byte[] bytes = new byte[buffer.remaining()];
-    buffer.get(bytes);
+    byte[] bytes = written(old, version);
     assertEquals("CREATE TABLE \"public\".\"t\" ();",
         Topics.OBJECT_VERSIONS.valueSerde().deserializer().deserialize("t", bytes).getCanonical(), "0.1.0's ddl is the canonical text");
+  }
+
+  /** A message as a released version wrote it, with its schema. */
+  private static byte[] written(Schema schema, org.apache.avro.generic.GenericRecord record) throws Exception {
+    java.nio.ByteBuffer buffer = new org.apache.avro.message.BinaryMessageEncoder<org.apache.avro.generic.GenericRecord>(
+        org.apache.avro.generic.GenericData.get(), schema).encode(record);
+    byte[] bytes = new byte[buffer.remaining()];
+    buffer.get(bytes);
+    return bytes;
   }
 }

@@ -1,6 +1,7 @@
 package io.gitversion.catalog.inspect;
 
 import io.gitversion.catalog.SqlResource;
+import io.gitversion.catalog.model.ObjectKind;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -8,9 +9,19 @@ import java.util.regex.Pattern;
 
 /**
  * The catalog SQL, rendered for the schema that holds it ({@code gitversion} in a source, {@code pg_temp} for an
- * inspecting session): {@code snapshot.sql}'s functions, and {@code objects.sql}'s per-kind queries in two forms,
- * every object (inspection) and the objects of a list of OIDs (the capture trigger). Both forms add the canonical
- * text, so there is one definition of what an object is and how it hashes.
+ * inspecting session): {@code snapshot.sql}'s functions, and the per-kind queries of {@code objects/KIND.sql} in two
+ * forms, every object (inspection) and the objects of a list of OIDs (the capture trigger). Both forms add the
+ * canonical text and its tail, so there is one definition of what an object is and how it hashes.
+ *
+ * <p>Every kind's query returns the same columns ({@link #COLUMNS}): kind, schema, name, identity (unique within kind
+ * and schema), tbl (owning table, or null), ddl (the statement that creates the object, as PostgreSQL itself deparses
+ * it; for tables the canonical CREATE TABLE), deps (ids of objects this one must follow), comment, extra (kind-specific
+ * facts, jsonb), oid (the object's OID, its identity across renames), snapshot (tables: their columns as json, else
+ * null). In the capture form a marker {@code /*@oids EXPR*&#47;} becomes {@code AND EXPR = ANY (oids)} and
+ * {@code @RELS@} (the tables whose snapshots are taken) becomes {@code oids}, a plain parameter, so that
+ * relation_snapshots() is inlined into the plan; {@code @SCHEMA@} is where snapshot.sql is. Extension members are
+ * never listed (the extension is). Comments are read from pg_description directly: obj_description() is a SQL
+ * function call per row, ten times slower.
  */
 public final class SnapshotSql {
   private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
@@ -25,9 +36,9 @@ public final class SnapshotSql {
   static final String TABLES_PARAMETER = "?::pg_catalog.oid[]";
   /** The OIDs of every table, as an array literal, for {@link #TABLES_PARAMETER}. */
   static final String TABLE_OIDS = "SELECT pg_catalog.array_agg(oid)::text FROM pg_catalog.pg_class WHERE relkind IN ('r', 'p')";
-  /** The columns every query of objects.sql returns, in order. */
+  /** The columns every query of objects/KIND.sql returns, in order. */
   static final String COLUMNS = "kind, schema, name, identity, tbl, ddl, deps, comment, extra, oid, snapshot";
-  private static final Map<String, String> QUERIES = split(SqlResource.load("/io/gitversion/catalog/objects.sql"));
+  private static final Map<String, String> QUERIES = queries();
 
   private SnapshotSql() {}
 
@@ -48,7 +59,7 @@ public final class SnapshotSql {
     String captureForm = """
 
         -- The objects of one kind among the given OIDs, with canonical text and hash, as the capture trigger records them
-        -- (rendered from objects.sql).
+        -- (rendered from objects/KIND.sql).
         -- Generic plans, as planning these queries costs more than running them for a handful of OIDs; and nested loops
         -- over the catalogs' indexes, which a generic plan (that cannot see how few OIDs come) would not pick.
         CREATE OR REPLACE FUNCTION @SCHEMA@.object_rows(kind text, oids oid[]) RETURNS SETOF jsonb
@@ -61,7 +72,7 @@ public final class SnapshotSql {
         END
         $fn$;
 
-        -- Every tracked object of the database now, as jsonb rows (rendered from objects.sql).
+        -- Every tracked object of the database now, as jsonb rows (rendered from objects/KIND.sql).
         CREATE OR REPLACE FUNCTION @SCHEMA@.live_objects() RETURNS SETOF jsonb
         LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
         %s$fn$;
@@ -92,7 +103,7 @@ public final class SnapshotSql {
     return rendered;
   }
 
-  /** The kinds objects.sql knows, in its order. */
+  /** The kinds objects/ has a query for, in their order. */
   public static java.util.Set<String> kinds() {
     return QUERIES.keySet();
   }
@@ -126,24 +137,23 @@ public final class SnapshotSql {
     return m.replaceAll(r -> parameter == null ? "" : "AND " + r.group(1) + " = ANY (" + parameter + ")");
   }
 
-  static Map<String, String> split(String script) {
+  /** Each kind's query, in {@link ObjectKind}'s order, from {@code objects/KIND.sql}. */
+  private static Map<String, String> queries() {
     Map<String, String> queries = new LinkedHashMap<>();
-    String name = null;
+    for (ObjectKind kind : ObjectKind.values()) {
+      queries.put(kind.label(), query(SqlResource.load("/io/gitversion/catalog/objects/" + kind.label() + ".sql")));
+    }
+    return queries;
+  }
+
+  /** A query file's query: without its comment lines and final semicolon. */
+  static String query(String file) {
     StringBuilder body = new StringBuilder();
-    for (String line : script.split("\n")) {
-      if (line.startsWith("-- query: ")) {
-        if (name != null) {
-          queries.put(name, body.toString().strip().replaceAll(";$", ""));
-        }
-        name = line.substring("-- query: ".length()).strip();
-        body.setLength(0);
-      } else if (name != null && !line.startsWith("--")) {
+    for (String line : file.split("\n")) {
+      if (!line.startsWith("--")) {
         body.append(line).append('\n');
       }
     }
-    if (name != null) {
-      queries.put(name, body.toString().strip().replaceAll(";$", ""));
-    }
-    return queries;
+    return body.toString().strip().replaceAll(";$", "");
   }
 }

@@ -6,22 +6,23 @@ import java.util.Locale;
 /**
  * The kinds of object the model tracks, and how SQL names an object of each kind: the one place that knows that a
  * materialized view is dropped as {@code MATERIALIZED VIEW}, a domain as {@code DOMAIN}, an aggregate granted as a
- * {@code FUNCTION}, and a trigger named {@code ON} its table.
+ * {@code FUNCTION}, and a trigger named {@code ON} its table. Each kind's objects are read by its query in
+ * {@code catalog/objects/KIND.sql}, in this order.
  */
 public enum ObjectKind {
   SCHEMA,
   EXTENSION,
-  COLLATION,
   TYPE,
-  FUNCTION,
   SEQUENCE,
   TABLE,
   CONSTRAINT,
   INDEX,
   VIEW,
+  FUNCTION,
   TRIGGER,
   RULE,
-  POLICY;
+  POLICY,
+  COLLATION;
 
   private final String label = name().toLowerCase(Locale.ROOT);
 

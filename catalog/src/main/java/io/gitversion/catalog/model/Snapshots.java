@@ -26,7 +26,7 @@ public final class Snapshots {
     }
   }
 
-  /** An object from its row as objects.sql renders it (what the capture trigger records), as JSON. */
+  /** An object from its row as objects/KIND.sql renders it (what the capture trigger records), as JSON. */
   public static DbObject object(String json) {
     try {
       com.fasterxml.jackson.databind.JsonNode row = JSON.readTree(json);
@@ -42,7 +42,7 @@ public final class Snapshots {
     }
   }
 
-  /** An object's facts (objects.sql's extra column) from their JSON text; {@code id} names the object if unreadable. */
+  /** An object's facts (objects/KIND.sql's extra column) from their JSON text; {@code id} names the object if unreadable. */
   static com.fasterxml.jackson.databind.JsonNode facts(String json, String id) {
     try {
       return JSON.readTree(json);

@@ -1,7 +1,7 @@
 -- Capture: the event triggers that record every DDL change in gitversion.ddl_log (with the object's canonical row,
--- objects.sql), and the publication Debezium reads. Re-applied on every install: CREATE OR REPLACE only, idempotent.
+-- objects/KIND.sql), and the publication Debezium reads. Re-applied on every install: CREATE OR REPLACE only, idempotent.
 -- Runs as a superuser (event triggers need one), after the migrations and the catalog functions (snapshot.sql,
--- objects.sql, installed in this schema by the installer).
+-- objects/KIND.sql, installed in this schema by the installer).
 
 -- Logs one failure without ever raising: capture must not abort the user's transaction.
 CREATE OR REPLACE FUNCTION gitversion.log_capture_error(tag text, message text) RETURNS void
@@ -16,7 +16,7 @@ $fn$;
 
 -- Our kind of an object, from PostgreSQL's name for its type (the object_type of pg_event_trigger_ddl_commands() and
 -- pg_event_trigger_dropped_objects()), or null when the model does not track it: the one map from PostgreSQL's kinds
--- to ours. A kind that maps here but has no row in objects.sql (a window function, a composite type's relation) is
+-- to ours. A kind that maps here but has no row in objects/KIND.sql (a window function, a composite type's relation) is
 -- logged by PostgreSQL's name, like one that does not map.
 DROP FUNCTION IF EXISTS gitversion.kind_of(oid, oid); -- by catalog and OID, before 0.2
 CREATE OR REPLACE FUNCTION gitversion.kind_of(object_type text) RETURNS text
@@ -67,7 +67,7 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
      AND CASE WHEN live.acl IS NULL THEN NULL ELSE gitversion.acl_delta(live.acl, live.owner, live.objtype) END
          IS DISTINCT FROM o.definition->'extra'->>'acl'
   UNION
-  -- tables whose column privileges differ (objects.sql's columnAcl)
+  -- tables whose column privileges differ (objects/KIND.sql's columnAcl)
   SELECT o.kind, o.oid
     FROM gitversion.objects o JOIN pg_class c ON c.oid = o.oid
    WHERE NOT o.dropped AND o.kind = 'table'
@@ -163,7 +163,7 @@ BEGIN
       v_class := cmd.classid;
       v_index := v_kind = 'index';
       IF v_index THEN
-        -- an index that backs a key is the key's (objects.sql has no row for it): ALTER INDEX reports the index
+        -- an index that backs a key is the key's (objects/KIND.sql has no row for it): ALTER INDEX reports the index
         SELECT 'constraint', oid, 'pg_constraint'::regclass INTO v_kind, v_objid, v_class
           FROM pg_constraint WHERE conindid = cmd.objid AND contype IN ('p', 'u', 'x');
         v_kind := COALESCE(v_kind, 'index');
