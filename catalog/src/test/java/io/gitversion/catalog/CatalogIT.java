@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import io.gitversion.catalog.ddl.Plan;
 import io.gitversion.catalog.ddl.TablePlanner;
 import io.gitversion.catalog.inspect.Inspector;
+import io.gitversion.catalog.inspect.LiveHashes;
 import io.gitversion.catalog.model.DbObject;
 import io.gitversion.catalog.model.ObjectHash;
 import io.gitversion.catalog.model.Relation;
 import io.gitversion.catalog.model.SchemaHashes;
 import io.gitversion.catalog.model.SchemaModel;
 import io.gitversion.embedded.testing.PostgresServer;
+import io.gitversion.embedded.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -148,6 +150,40 @@ class CatalogIT {
       assertEquals("select", live.name());
       assertEquals(renamed.columns().stream().map(col -> col.name()).sorted().toList(),
           live.columns().stream().map(col -> col.name()).sorted().toList());
+    }
+  }
+
+  @Test
+  void objectsReadByIdHaveTheHashesTheWholeInspectionGivesAndAbsentOnesNone() throws SQLException {
+    TestDatabase db = pg.database("by_id").exec(
+        "CREATE SCHEMA shop",
+        "CREATE TYPE shop.mood AS ENUM ('ok', 'sad')",
+        "CREATE DOMAIN shop.positive AS integer CHECK (VALUE > 0)",
+        "CREATE TYPE shop.pair AS (a integer, b text)",
+        "CREATE COLLATION shop.plain (provider = libc, locale = 'C')",
+        "CREATE EXTENSION citext SCHEMA shop",
+        "CREATE SEQUENCE shop.tickets",
+        "CREATE TABLE shop.items (id int PRIMARY KEY, qty shop.positive, name text UNIQUE CHECK (name <> ''))",
+        "CREATE TABLE shop.\"odd.name\" (item int REFERENCES shop.items (id))",
+        "CREATE INDEX odd_item ON shop.\"odd.name\" (item)",
+        "CREATE VIEW shop.big AS SELECT id FROM shop.items WHERE qty > 10",
+        "CREATE MATERIALIZED VIEW shop.counts AS SELECT item, count(*) FROM shop.\"odd.name\" GROUP BY item",
+        "CREATE FUNCTION shop.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$",
+        "CREATE FUNCTION shop.add(a integer, b shop.positive) RETURNS integer LANGUAGE sql AS 'SELECT a + b'",
+        "CREATE TRIGGER touch BEFORE UPDATE ON shop.items FOR EACH ROW EXECUTE FUNCTION shop.touch()",
+        "CREATE RULE no_delete AS ON DELETE TO shop.\"odd.name\" DO INSTEAD NOTHING",
+        "CREATE POLICY mine ON shop.items USING (qty > 0)");
+    try (Connection c = db.connect()) {
+      SchemaModel model = new Inspector(c).inspect(Set.of("shop"));
+      List<DbObject> objects = List.copyOf(model.objects().values());
+      Map<String, String> byId = new LiveHashes(c).of(objects);
+      assertEquals(model.hashes(), byId, "every kind read by its id hashes as the whole inspection");
+      assertEquals(21, byId.size(), byId.keySet().toString());
+      db.exec("DROP TABLE shop.\"odd.name\" CASCADE", "DROP FUNCTION shop.add(integer, shop.positive)");
+      Map<String, String> after = new LiveHashes(c).of(objects);
+      assertEquals(null, after.get("table shop.odd.name"), "a dropped table is absent");
+      assertEquals(null, after.get("function shop.add(integer, shop.positive)"));
+      assertEquals(model.hashes().get("table shop.items"), after.get("table shop.items"));
     }
   }
 }

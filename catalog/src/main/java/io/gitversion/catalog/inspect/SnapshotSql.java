@@ -44,7 +44,8 @@ public final class SnapshotSql {
 
   /**
    * The script creating the snapshot functions in {@code schema}, and {@code object_rows(kind, oids)} (the capture
-   * form of every kind's query) and {@code live_objects()} (every tracked object now), both as jsonb rows.
+   * form of every kind's query) and {@code live_objects()} (every tracked object now), both as jsonb rows, and
+   * {@code hashes_of(...)} (objects' hashes by id: identify.sql).
    */
   public static String forSchema(String schema) {
     String functions = SqlResource.load("/io/gitversion/catalog/snapshot.sql");
@@ -77,7 +78,7 @@ public final class SnapshotSql {
         LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
         %s$fn$;
         """.formatted(byOids, all);
-    return render(functions + captureForm, schema);
+    return render(functions + captureForm + "\n" + SqlResource.load("/io/gitversion/catalog/identify.sql"), schema);
   }
 
   /**

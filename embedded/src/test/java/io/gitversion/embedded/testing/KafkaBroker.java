@@ -2,24 +2,16 @@ package io.gitversion.embedded.testing;
 
 import io.gitversion.embedded.EmbeddedKafka;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real Kafka broker (KRaft, in process) for the tests of one class. Topics are read as the pipeline's consumers read
- * them: committed records only. Register it as a static field:
+ * A real Kafka broker (KRaft, in process) for the tests of one class; its topics are read by {@link TopicReader}. Register it as a static field:
  * {@code @RegisterExtension static final KafkaBroker kafka = new KafkaBroker();}
  */
 public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
@@ -45,26 +37,9 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
     return broker.bootstrapServers();
   }
 
-  /** Every record written to the topic so far (up to its end offsets when called), keys and values, in partition order. */
+  /** Every record written to the topic so far (up to its end offsets when called), in partition order. */
   public <V> List<ConsumerRecord<String, V>> readToEnd(String topic, Deserializer<V> values) {
-    Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    List<ConsumerRecord<String, V>> read = new ArrayList<>();
-    try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props, new StringDeserializer(), values)) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("could not read " + topic + " to its end within 30 s");
-        }
-        consumer.poll(Duration.ofMillis(100)).forEach(read::add);
-      }
-    }
-    return read;
+    return TopicReader.readToEnd(bootstrapServers(), topic, values);
   }
 
   /**
@@ -72,22 +47,6 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
    * when it does not within {@code timeout}, saying what was read.
    */
   public <V> List<V> read(String topic, Deserializer<V> values, Predicate<List<V>> until, Duration timeout) {
-    Map<String, Object> props = Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-        ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    List<V> read = new ArrayList<>();
-    try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props, new StringDeserializer(), values)) {
-      consumer.subscribe(List.of(topic));
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (!until.test(read)) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("not read from " + topic + " within " + timeout + "; read " + read.size() + " record(s): " + read);
-        }
-        consumer.poll(Duration.ofMillis(100)).forEach(r -> read.add(r.value()));
-      }
-    }
-    return read;
+    return TopicReader.read(bootstrapServers(), topic, values, until, timeout);
   }
 }

@@ -2,10 +2,12 @@ package io.gitversion.syncer.internals;
 
 import io.gitversion.catalog.Database;
 import io.gitversion.catalog.SqlResource;
+import io.gitversion.catalog.inspect.LiveHashes;
 import io.gitversion.syncer.Remote;
 import io.gitversion.contract.Changes;
 import io.gitversion.schemas.Change;
 import io.gitversion.schemas.Commit;
+import io.gitversion.schemas.Mismatch;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,19 +18,34 @@ import java.util.List;
 
 /**
  * Applies commits to one remote: each commit in one remote transaction, together with its ledger row, with capture
- * switched off for the session (a remote that is itself a source does not capture what we apply).
+ * switched off for the session (a remote that is itself a source does not capture what we apply). The transaction
+ * checks the hashes of the objects the commit touches before applying and after ({@link Expectations}); a conflict or
+ * a divergence rolls it back, and is never applied.
  */
 public final class RemoteApplier implements AutoCloseable {
   /** The outcome of one commit on this remote. */
-  public enum Outcome { APPLIED, DUPLICATE }
+  public enum Outcome {
+    /** Applied, and every touched object's hash verified. */
+    APPLIED,
+    /** The ledger had it already. */
+    DUPLICATE,
+    /** Before applying, a touched object's hash was not the one the source had before: the remote was changed by hand. */
+    CONFLICT,
+    /** After applying, a touched object's hash was not the source's: the plan did not do what the source did. */
+    DIVERGENCE
+  }
 
-  /** What was applied and what could not be (changes of kinds not migrated yet). */
-  public record Applied(Outcome outcome, List<String> statements, List<String> notMigrated) {}
+  /**
+   * What became of a commit: what was applied, what could not be (changes of kinds not migrated yet), and the objects
+   * whose hashes were not the expected ones (a conflict or a divergence, rolled back).
+   */
+  public record Applied(Outcome outcome, List<String> statements, List<String> notMigrated, List<Mismatch> mismatches) {}
 
   private static final long ADVISORY_LOCK = 0x67697476L; // serialises syncer instances on one remote
 
   private final Remote remote;
   private Connection connection;
+  private LiveHashes hashes;
 
   public RemoteApplier(Remote remote) {
     this.remote = remote;
@@ -45,6 +62,7 @@ public final class RemoteApplier implements AutoCloseable {
       connection.setAutoCommit(false);
       st.execute("SET LOCAL gitversion.capture = 'off'");
       st.execute(SqlResource.load("/io/gitversion/syncer/sql/V1__ledger.sql"));
+      hashes = new LiveHashes(connection);
       connection.commit();
     } catch (SQLException e) {
       connection.rollback();
@@ -74,10 +92,21 @@ public final class RemoteApplier implements AutoCloseable {
       st.execute("SELECT pg_catalog.pg_advisory_xact_lock(" + ADVISORY_LOCK + ")");
       if (alreadyApplied(c, commit)) {
         c.rollback();
-        return new Applied(Outcome.DUPLICATE, List.of(), List.of());
+        return new Applied(Outcome.DUPLICATE, List.of(), List.of(), List.of());
+      }
+      Expectations expected = Expectations.of(commit);
+      List<Mismatch> conflicts = expected.beforeMismatches(hashes.of(expected.beforeObjects()));
+      if (!conflicts.isEmpty()) {
+        c.rollback();
+        return new Applied(Outcome.CONFLICT, List.of(), notMigrated, conflicts);
       }
       for (String sql : statements) {
         st.execute(sql);
+      }
+      List<Mismatch> divergences = expected.afterMismatches(hashes.of(expected.afterObjects()));
+      if (!divergences.isEmpty()) {
+        c.rollback();
+        return new Applied(Outcome.DIVERGENCE, statements, notMigrated, divergences);
       }
       try (PreparedStatement ledger = c.prepareStatement(
           "INSERT INTO gitversion_sync.applied (source, commit_id, parent_id, statements) VALUES (?, ?, ?, ?)")) {
@@ -88,7 +117,7 @@ public final class RemoteApplier implements AutoCloseable {
         ledger.executeUpdate();
       }
       c.commit();
-      return new Applied(Outcome.APPLIED, statements, notMigrated);
+      return new Applied(Outcome.APPLIED, statements, notMigrated, List.of());
     } catch (SQLException e) {
       try {
         c.rollback();
@@ -118,6 +147,7 @@ public final class RemoteApplier implements AutoCloseable {
   }
 
   private void closeQuietly() {
+    hashes = null;
     if (connection != null) {
       try {
         connection.close();

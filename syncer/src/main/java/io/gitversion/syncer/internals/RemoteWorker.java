@@ -116,9 +116,13 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
     while (running) {
       try {
         RemoteApplier.Applied applied = applier.apply(commit);
+        if (applied.outcome() == RemoteApplier.Outcome.CONFLICT || applied.outcome() == RemoteApplier.Outcome.DIVERGENCE) {
+          return unverified(record, commit, applied);
+        }
         state = State.IN_SYNC;
         String message = applied.notMigrated().isEmpty() ? null : "not migrated yet: " + String.join(", ", applied.notMigrated());
-        report(commit, applied.outcome() == RemoteApplier.Outcome.APPLIED ? "applied" : "duplicate", message, applied.statements());
+        report(commit, applied.outcome() == RemoteApplier.Outcome.APPLIED ? "applied" : "duplicate", message, applied.statements(),
+            List.of());
         commitOffset(record);
         log.info("remote {}: {} commit {}", remote.name(), applied.outcome().name().toLowerCase(), shortId(commit));
         return true;
@@ -133,12 +137,12 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
         }
         String reason = Database.firstLine(e.getMessage());
         if (skipFailures) {
-          report(commit, "skipped", reason, List.of());
+          report(commit, "skipped", reason, List.of(), List.of());
           commitOffset(record);
           log.warn("remote {}: commit {} failed and was skipped: {}", remote.name(), shortId(commit), reason);
           return true;
         }
-        report(commit, "failed", reason, List.of());
+        report(commit, "failed", reason, List.of(), List.of());
         state = State.STOPPED_ON_FAILURE;
         log.error("remote {}: commit {} failed: {}; the remote stops here until the cause is fixed and the syncer restarted",
             remote.name(), shortId(commit), reason);
@@ -146,6 +150,32 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
       }
     }
     return false;
+  }
+
+  /**
+   * A conflict or a divergence: rolled back, never applied. Recorded with the objects and both hashes; the skip
+   * strategy goes on past it, fail stops the remote here.
+   */
+  private boolean unverified(ConsumerRecord<String, byte[]> record, Commit commit, RemoteApplier.Applied applied) {
+    String kind = applied.outcome().name().toLowerCase(java.util.Locale.ROOT);
+    String reason = kind + (applied.outcome() == RemoteApplier.Outcome.CONFLICT
+        ? ": the remote was changed outside the pipeline: " : ": the plan did not do what the source did: ")
+        + applied.mismatches().stream().map(m -> m.getObject() + " is " + hashOrAbsent(m.getActual()) + ", expected "
+            + hashOrAbsent(m.getExpected())).collect(java.util.stream.Collectors.joining("; "));
+    if (skipFailures) {
+      report(commit, "skipped", reason, List.of(), applied.mismatches());
+      commitOffset(record);
+      log.warn("remote {}: commit {} skipped: {}", remote.name(), shortId(commit), reason);
+      return true;
+    }
+    report(commit, kind, reason, List.of(), applied.mismatches());
+    state = State.STOPPED_ON_FAILURE;
+    log.error("remote {}: commit {} not applied: {}; the remote stops here", remote.name(), shortId(commit), reason);
+    return false;
+  }
+
+  private static String hashOrAbsent(String hash) {
+    return hash == null ? "absent" : hash.substring(0, Math.min(12, hash.length()));
   }
 
   private static String shortId(Commit commit) {
@@ -156,7 +186,8 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
     consumer.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1)));
   }
 
-  private void report(Commit commit, String status, String message, List<String> statements) {
+  private void report(Commit commit, String status, String message, List<String> statements,
+                      List<io.gitversion.schemas.Mismatch> mismatches) {
     SyncResult result = SyncResult.newBuilder()
         .setRemote(remote.name())
         .setDatabase(commit.getDatabase())
@@ -164,6 +195,7 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
         .setStatus(status)
         .setMessage(message)
         .setStatements(statements)
+        .setMismatches(mismatches)
         .setAt(Instant.now())
         .build();
     byte[] value = Topics.SYNC_RESULTS.valueSerde().serializer().serialize(Topics.SYNC_RESULTS.name(), result);

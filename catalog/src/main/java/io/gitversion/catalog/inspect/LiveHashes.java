@@ -1,0 +1,70 @@
+package io.gitversion.catalog.inspect;
+
+import io.gitversion.catalog.model.DbObject;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The hashes that a few named objects have in a database now, each read by its id (the catalog's per-kind query for
+ * one OID, as the capture trigger reads it), not by inspecting the whole database: what the syncer checks before and
+ * after applying a commit. The functions live in the session's {@code pg_temp}, made once per session.
+ */
+public final class LiveHashes {
+  private final Connection connection;
+
+  /** Creates the catalog functions in the session's {@code pg_temp}; the caller commits if it is in a transaction. */
+  public LiveHashes(Connection connection) throws SQLException {
+    this.connection = connection;
+    try (Statement st = connection.createStatement()) {
+      st.execute(SnapshotSql.forSchema("pg_temp"));
+    }
+  }
+
+  /**
+   * The hash of each object now, by its id ({@link DbObject#id()}), in the order given; null for an object the
+   * database does not have. Runs in the caller's transaction, so it sees what the transaction did so far.
+   */
+  public Map<String, String> of(List<DbObject> objects) throws SQLException {
+    Map<String, String> hashes = new LinkedHashMap<>();
+    if (objects.isEmpty()) {
+      return hashes;
+    }
+    List<String> kinds = new ArrayList<>();
+    List<String> schemas = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    List<String> tables = new ArrayList<>();
+    List<String> identities = new ArrayList<>();
+    for (DbObject o : objects) {
+      kinds.add(o.kind().label());
+      schemas.add(o.schema());
+      names.add(o.name());
+      tables.add(o.table());
+      identities.add(o.identity());
+    }
+    try (PreparedStatement ps = connection.prepareStatement("SELECT n, hash FROM pg_temp.hashes_of(?, ?, ?, ?, ?)")) {
+      ps.setArray(1, texts(kinds));
+      ps.setArray(2, texts(schemas));
+      ps.setArray(3, texts(names));
+      ps.setArray(4, texts(tables));
+      ps.setArray(5, texts(identities));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          hashes.put(objects.get(rs.getInt(1) - 1).id(), rs.getString(2));
+        }
+      }
+    }
+    return hashes;
+  }
+
+  private Array texts(List<String> values) throws SQLException {
+    return connection.createArrayOf("text", values.toArray());
+  }
+}

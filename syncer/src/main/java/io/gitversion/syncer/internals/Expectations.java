@@ -1,0 +1,102 @@
+package io.gitversion.syncer.internals;
+
+import io.gitversion.catalog.model.DbObject;
+import io.gitversion.catalog.model.Snapshots;
+import io.gitversion.schemas.Change;
+import io.gitversion.schemas.Commit;
+import io.gitversion.schemas.Mismatch;
+import io.gitversion.schemas.ObjectVersion;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the objects a commit touches must hash to on a remote, before it is applied (what the source had before: else
+ * the remote was changed by hand, a conflict) and after (what the source has after: else the plan did not do what
+ * the source did, a divergence). A name the commit creates (or renames to) must be free before; one it drops (or
+ * renames away), free after, unless the commit takes it again (a table dropped and made again). An object the
+ * transaction changes several times is expected as it was before the first change and after the last.
+ * A baseline says what the remote holds already: it has no "before". Objects without a definition (kinds the model
+ * does not track) cannot be checked; their changes carry problems instead.
+ */
+final class Expectations {
+  /** Expected hash by id (null: absent), and the object that names each id. */
+  private final Map<String, String> before = new LinkedHashMap<>();
+  private final Map<String, String> after = new LinkedHashMap<>();
+  private final Map<String, DbObject> objects = new LinkedHashMap<>();
+
+  static Expectations of(Commit commit) {
+    Expectations e = new Expectations();
+    // a transaction can change one object several times: its first state counts before, its last after
+    for (Change change : commit.getChanges()) {
+      DbObject was = state(change.getBefore());
+      DbObject now = state(change.getAfter());
+      boolean renamed = was != null && now != null && !was.id().equals(now.id());
+      if (!"baseline".equals(change.getAction())) {
+        if (was != null) {
+          e.first(e.name(was), change.getBefore().getHash());
+        }
+        if (now != null && (was == null || renamed)) {
+          e.first(e.name(now), null); // a name the commit creates or renames to is free before it
+        }
+      }
+      if (was != null && (now == null || renamed)) {
+        e.after.put(e.name(was), null); // a name the commit drops or renames away is free after it, unless taken again
+      }
+      if (now != null) {
+        e.after.put(e.name(now), change.getAfter().getHash());
+      }
+    }
+    return e;
+  }
+
+  /** The object a version describes, when it exists and has a definition; null otherwise. */
+  private static DbObject state(ObjectVersion version) {
+    if (version == null || version.getDropped() || version.getDefinition() == null || version.getHash() == null) {
+      return null;
+    }
+    return Snapshots.object(version.getDefinition());
+  }
+
+  /** The expectation before the commit is the object's first state in it (null, absence, counts: not putIfAbsent). */
+  private void first(String id, String hash) {
+    if (!before.containsKey(id)) {
+      before.put(id, hash);
+    }
+  }
+
+  private String name(DbObject o) {
+    objects.putIfAbsent(o.id(), o);
+    return o.id();
+  }
+
+  List<DbObject> beforeObjects() {
+    return before.keySet().stream().map(objects::get).toList();
+  }
+
+  List<DbObject> afterObjects() {
+    return after.keySet().stream().map(objects::get).toList();
+  }
+
+  /** The objects whose actual hashes (by id, null: absent) are not the expected ones before the commit. */
+  List<Mismatch> beforeMismatches(Map<String, String> actual) {
+    return mismatches(before, actual);
+  }
+
+  /** The same, after the commit. */
+  List<Mismatch> afterMismatches(Map<String, String> actual) {
+    return mismatches(after, actual);
+  }
+
+  private static List<Mismatch> mismatches(Map<String, String> expected, Map<String, String> actual) {
+    List<Mismatch> mismatches = new ArrayList<>();
+    expected.forEach((id, hash) -> {
+      if (!Objects.equals(hash, actual.get(id))) {
+        mismatches.add(Mismatch.newBuilder().setObject(id).setExpected(hash).setActual(actual.get(id)).build());
+      }
+    });
+    return mismatches;
+  }
+}
