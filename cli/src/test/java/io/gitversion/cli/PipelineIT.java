@@ -10,7 +10,6 @@ import io.gitversion.catalog.ddl.TablePlanner;
 import io.gitversion.catalog.inspect.Inspector;
 import io.gitversion.catalog.model.Sha256;
 import io.gitversion.cli.support.ChangeHistory;
-import io.gitversion.cli.support.EmbeddedPipeline;
 import io.gitversion.embedded.testing.Await;
 import io.gitversion.embedded.testing.TestDatabase;
 import io.gitversion.schemas.Change;
@@ -27,23 +26,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The whole chain on a real broker and real PostgreSQL servers: source DDL → collector → processor → syncer → remotes. */
 class PipelineIT {
-  static EmbeddedPipeline pipeline;
-
-  @BeforeAll
-  static void start() throws Exception {
-    pipeline = EmbeddedPipeline.start(2);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (pipeline != null) pipeline.close();
-  }
+  @RegisterExtension static final RunningPipeline pipeline = RunningPipeline.withRemotes(2);
 
   /** The statements in one source transaction. */
   static void source(String... statements) {

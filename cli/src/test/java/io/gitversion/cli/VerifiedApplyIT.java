@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.gitversion.catalog.PgUrl;
 import io.gitversion.catalog.inspect.Inspector;
-import io.gitversion.cli.support.EmbeddedPipeline;
 import io.gitversion.contract.Topics;
 import io.gitversion.embedded.testing.Await;
 import io.gitversion.embedded.testing.TestDatabase;
@@ -16,9 +15,8 @@ import io.gitversion.syncer.internals.RemoteWorker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Applied means verified (DESIGN.md, invariant 12): a remote transaction checks the hashes of the objects a commit
@@ -26,17 +24,7 @@ import org.junit.jupiter.api.Test;
  * did not do what the source did). Neither is ever applied; both are recorded with the objects and both hashes.
  */
 class VerifiedApplyIT {
-  static EmbeddedPipeline pipeline;
-
-  @BeforeAll
-  static void start() throws Exception {
-    pipeline = EmbeddedPipeline.start(2);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (pipeline != null) pipeline.close();
-  }
+  @RegisterExtension static final RunningPipeline pipeline = RunningPipeline.withRemotes(2);
 
   static TestDatabase db(PgUrl url) {
     return TestDatabase.at(url.toUriWithPassword());
