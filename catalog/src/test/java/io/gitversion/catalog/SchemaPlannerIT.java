@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gitversion.catalog.ddl.Hazard;
 import io.gitversion.catalog.ddl.Plan;
 import io.gitversion.catalog.ddl.SchemaPlanner;
 import io.gitversion.catalog.inspect.Inspector;
@@ -331,5 +332,27 @@ class SchemaPlannerIT {
             "COMMENT ON AGGREGATE total(int) IS 'sums from ten'", "REVOKE EXECUTE ON FUNCTION msum(int) FROM PUBLIC",
             "CREATE AGGREGATE counted(*) (SFUNC = int8inc, STYPE = int8, INITCOND = '0')", "COMMENT ON AGGREGATE counted(*) IS 'rows'",
             "REVOKE EXECUTE ON FUNCTION counted() FROM PUBLIC"));
+  }
+
+  @Test // issue 16: any ALTER SEQUENCE sent RESTART WITH <start>, resetting the remote's counter
+  void aSequenceThatChangesKeepsItsCounterUnlessItsNewBoundsLeaveItsStartOutside() throws Exception {
+    SchemaModel used = build("seq_used", List.of("CREATE SEQUENCE s START 10", "SELECT nextval('s') FROM generate_series(1, 5)"));
+    SchemaModel target = build("seq_target", List.of("CREATE SEQUENCE s START 20 INCREMENT 2 CACHE 5"));
+    Plan plan = SchemaPlanner.plan(used, target);
+    assertEquals(List.of("SET check_function_bodies = false;",
+        "ALTER SEQUENCE public.s AS bigint INCREMENT BY 2 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 20 CACHE 5 NO CYCLE;"),
+        plan.statements());
+    TestDatabase migrated = pg.database("seq_used").inTransaction(plan.statements().toArray(String[]::new));
+    assertEquals("16", migrated.value("SELECT nextval('s')"), "the counter goes on from 14, by the new increment");
+    try (Connection c = migrated.connect()) {
+      assertEquals(target.hashes(), new Inspector(c).inspect(Set.of()).hashes());
+    }
+
+    SchemaModel narrowed = build("seq_narrowed", List.of("CREATE SEQUENCE s START 50 MINVALUE 30"));
+    Plan restart = SchemaPlanner.plan(build("seq_fresh", List.of("CREATE SEQUENCE s START 10")), narrowed);
+    assertEquals(Set.of(Hazard.BREAKS_CLIENTS), restart.steps().get(1).hazards(), "restarted: the old start is below the new MINVALUE");
+    assertTrue(restart.statements().get(1).endsWith("START WITH 50 RESTART WITH 50 CACHE 1 NO CYCLE;"), restart.statements().toString());
+    TestDatabase fresh = pg.database("seq_fresh").inTransaction(restart.statements().toArray(String[]::new));
+    assertEquals("50", fresh.value("SELECT nextval('s')"));
   }
 }

@@ -147,9 +147,30 @@ final class TypeSteps {
       if (unloggedBefore != unloggedAfter) {
         out.add("ALTER SEQUENCE " + name + (unloggedAfter ? " SET UNLOGGED;" : " SET LOGGED;"));
       }
-      out.add(o.ddl().replaceFirst("^CREATE (UNLOGGED )?SEQUENCE", "ALTER SEQUENCE")
-          .replaceFirst(" START WITH (-?\\d+)", " START WITH $1 RESTART WITH $1"));
+      String alter = o.ddl().replaceFirst("^CREATE (UNLOGGED )?SEQUENCE", "ALTER SEQUENCE");
+      if (startOutsideNewBounds(old, o)) {
+        // the counter of a sequence that was never used stands at its start: PostgreSQL refuses new bounds that leave
+        // it outside, so it is set to the new start, which resets a used counter too (clients may then meet values
+        // they had already had)
+        out.add(alter.replaceFirst(" START WITH (-?\\d+)", " START WITH $1 RESTART WITH $1"), Hazard.BREAKS_CLIENTS);
+      } else {
+        out.add(alter); // START WITH changes what RESTART without a value restarts at; the counter goes on
+      }
     }
+  }
+
+  private static final java.util.regex.Pattern SEQUENCE_BOUNDS =
+      java.util.regex.Pattern.compile(" MINVALUE (-?\\d+) MAXVALUE (-?\\d+) START WITH (-?\\d+)");
+
+  /** The old sequence's start is outside the new one's MINVALUE and MAXVALUE (as objects/sequence.sql writes them). */
+  private static boolean startOutsideNewBounds(DbObject old, DbObject now) {
+    java.util.regex.Matcher was = SEQUENCE_BOUNDS.matcher(old.ddl());
+    java.util.regex.Matcher is = SEQUENCE_BOUNDS.matcher(now.ddl());
+    if (!was.find() || !is.find()) {
+      return true; // not as written by objects/sequence.sql: restart, as before
+    }
+    java.math.BigInteger start = new java.math.BigInteger(was.group(3));
+    return start.compareTo(new java.math.BigInteger(is.group(1))) < 0 || start.compareTo(new java.math.BigInteger(is.group(2))) > 0;
   }
 
   void sequenceOwnership(DbObject o) {
