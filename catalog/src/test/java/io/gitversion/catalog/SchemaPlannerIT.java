@@ -355,4 +355,19 @@ class SchemaPlannerIT {
     TestDatabase fresh = pg.database("seq_fresh").inTransaction(restart.statements().toArray(String[]::new));
     assertEquals("50", fresh.value("SELECT nextval('s')"));
   }
+
+  @Test // issue 16: ALTER TYPE ... RENAME VALUE became a swap, which fails on the rows that hold the value
+  void anEnumValueRenamedInPlaceIsRenamedAndTheRowsThatHoldItKeepIt() throws Exception {
+    SchemaModel from = build("enum_from", List.of("CREATE TYPE mood AS ENUM ('ok', 'meh', 'sad')",
+        "CREATE TABLE moods (m mood)", "INSERT INTO moods VALUES ('meh'), ('ok')"));
+    SchemaModel to = build("enum_to", List.of("CREATE TYPE mood AS ENUM ('ok', 'so so', 'sad')", "CREATE TABLE moods (m mood)"));
+    Plan plan = SchemaPlanner.plan(from, to);
+    assertEquals(List.of("SET check_function_bodies = false;", "ALTER TYPE \"public\".\"mood\" RENAME VALUE 'meh' TO 'so so';"),
+        plan.statements());
+    TestDatabase migrated = pg.database("enum_from").inTransaction(plan.statements().toArray(String[]::new));
+    assertEquals(List.of("ok", "so so"), migrated.column("SELECT m::text FROM moods ORDER BY m"));
+    try (Connection c = migrated.connect()) {
+      assertEquals(to.hashes(), new Inspector(c).inspect(Set.of()).hashes());
+    }
+  }
 }

@@ -46,6 +46,18 @@ final class TypeSteps {
     }
     List<String> before = old.labels();
     List<String> after = o.labels();
+    if (renamesValues(before, after)) {
+      // ALTER TYPE ... RENAME VALUE at the source, or the same change between two databases: renamed in place, so the
+      // rows that hold a value keep it under its new label (a swap would fail on them)
+      String type = Sql.qualified(o.schema(), o.name());
+      for (int i = 0; i < before.size(); i++) {
+        if (!before.get(i).equals(after.get(i))) {
+          out.add("ALTER TYPE " + type + " RENAME VALUE " + Sql.literal(before.get(i)) + " TO " + Sql.literal(after.get(i)) + ";",
+              Hazard.BREAKS_CLIENTS);
+        }
+      }
+      return;
+    }
     if (!ChangeDecider.enumOnlyAddsValues(old, o)) {
       swapEnum(o, Hazard.DATA_LOSS);
       return;
@@ -67,6 +79,22 @@ final class TypeSteps {
       out.add("ALTER TYPE " + type + " ADD VALUE " + Sql.literal(label) + position + ";");
       before.add(label);
     }
+  }
+
+  /**
+   * The enum keeps its number of values and their order, and each value that changed has a label new to the type in
+   * place of one that is gone: values renamed in place.
+   */
+  static boolean renamesValues(List<String> before, List<String> after) {
+    if (before.size() != after.size() || before.equals(after)) {
+      return false;
+    }
+    for (int i = 0; i < before.size(); i++) {
+      if (!before.get(i).equals(after.get(i)) && (after.contains(before.get(i)) || before.contains(after.get(i)))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void alterComposite(DbObject old, DbObject o) {
