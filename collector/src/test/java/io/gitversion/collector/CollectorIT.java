@@ -345,4 +345,17 @@ class CollectorIT {
     return kafka.read(Topics.DDL_EVENTS.name(), Topics.DDL_EVENTS.valueSerde().deserializer(),
         events -> events.stream().anyMatch(until), timeout);
   }
+
+  @Test // issue 16: composite ADD ATTRIBUTE was recorded as the create of an object without a definition
+  void aCompositeTypesNewAttributeIsANewVersionOfTheType() throws Exception {
+    db.exec("CREATE TYPE composite_pair AS (a integer)", "ALTER TYPE composite_pair ADD ATTRIBUTE b text");
+    DdlEvent added = consume(e -> e.getRecords().stream().anyMatch(r -> r.getName().equals("composite_pair") && "alter".equals(r.getAction())),
+        Duration.ofSeconds(30)).stream().filter(e -> named(e, "composite_pair")).reduce((first, second) -> second).orElseThrow();
+    DdlRecord type = added.getRecords().get(0);
+    assertEquals(List.of("type", "alter", "2"), List.of(type.getKind(), type.getAction(), String.valueOf(type.getVersion())));
+    assertTrue(type.getCanonical().contains("b text"), type.getCanonical());
+    try (Connection c = Database.connect(source)) {
+      assertEquals(new Inspector(c).inspect(Set.of()).hashes().get("type public.composite_pair"), type.getHash());
+    }
+  }
 }

@@ -161,6 +161,10 @@ BEGIN
       END IF;
       v_objid := cmd.objid;
       v_class := cmd.classid;
+      IF cmd.object_type = 'composite type' THEN
+        -- ALTER TYPE ... ADD/DROP/ALTER ATTRIBUTE reports the type's relation; the model's object is the type
+        SELECT reltype, 'pg_type'::regclass INTO v_objid, v_class FROM pg_class WHERE oid = cmd.objid;
+      END IF;
       v_index := v_kind = 'index';
       IF v_index THEN
         -- an index that backs a key is the key's (objects/KIND.sql has no row for it): ALTER INDEX reports the index
