@@ -370,4 +370,22 @@ class SchemaPlannerIT {
       assertEquals(to.hashes(), new Inspector(c).inspect(Set.of()).hashes());
     }
   }
+
+  @Test // issue 16: a domain's ADD CONSTRAINT became a drop and create of the domain, which fails under its columns
+  void aDomainUnderAColumnIsAlteredInPlace() throws Exception {
+    SchemaModel from = build("domain_from", List.of("CREATE DOMAIN qty AS integer CHECK (VALUE >= 0)",
+        "CREATE TABLE stock (n qty)", "INSERT INTO stock VALUES (3)"));
+    SchemaModel to = build("domain_to", List.of("CREATE DOMAIN qty AS integer DEFAULT 1 NOT NULL CONSTRAINT qty_check CHECK (VALUE >= 0)"
+        + " CONSTRAINT below_max CHECK (VALUE < 1000)", "CREATE TABLE stock (n qty)"));
+    Plan plan = SchemaPlanner.plan(from, to);
+    assertEquals(List.of("SET check_function_bodies = false;",
+        "ALTER DOMAIN \"public\".\"qty\" SET DEFAULT 1;",
+        "ALTER DOMAIN \"public\".\"qty\" SET NOT NULL;",
+        "ALTER DOMAIN \"public\".\"qty\" ADD CONSTRAINT \"below_max\" CHECK ((VALUE < 1000));"), plan.statements());
+    TestDatabase migrated = pg.database("domain_from").inTransaction(plan.statements().toArray(String[]::new));
+    assertEquals("3", migrated.value("SELECT n FROM stock"), "the column and its rows stay");
+    try (Connection c = migrated.connect()) {
+      assertEquals(to.hashes(), new Inspector(c).inspect(Set.of()).hashes());
+    }
+  }
 }

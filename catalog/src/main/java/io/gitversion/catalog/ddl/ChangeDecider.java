@@ -217,13 +217,20 @@ final class ChangeDecider {
     return switch (old.kind()) {
       case TABLE -> !Objects.equals(old.partitionKey(), now.partitionKey());
       case SEQUENCE, SCHEMA, EXTENSION -> false;
-      case TYPE -> !enumOnlyAddsValues(old, now) && !(old.isComposite() && now.isComposite()) && !(old.isEnum() && now.isEnum());
+      case TYPE -> !enumOnlyAddsValues(old, now) && !(old.isComposite() && now.isComposite()) && !(old.isEnum() && now.isEnum())
+          && !sameDomainBase(old, now);
       case FUNCTION -> !Objects.equals(old.extraText("returns"), now.extraText("returns"))
           || !Objects.equals(old.extraText("prokind"), now.extraText("prokind"))
           || !Objects.equals(old.extraText("arguments"), now.extraText("arguments"));
       case CONSTRAINT -> !onlyValidated(old, now);
       default -> true;
     };
+  }
+
+  /** Both are domains over the same base type (and collation): what else differs, ALTER DOMAIN changes in place. */
+  static boolean sameDomainBase(DbObject old, DbObject now) {
+    return old.isDomain() && now.isDomain() && old.extra().path("domain").has("base")
+        && old.extra().path("domain").path("base").equals(now.extra().path("domain").path("base"));
   }
 
   /** The constraint was NOT VALID and is now validated, and nothing else changed. */

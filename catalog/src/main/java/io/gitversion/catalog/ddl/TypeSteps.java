@@ -44,6 +44,10 @@ final class TypeSteps {
       alterComposite(old, o);
       return;
     }
+    if (old.isDomain() && o.isDomain()) {
+      alterDomain(old, o);
+      return;
+    }
     List<String> before = old.labels();
     List<String> after = o.labels();
     if (renamesValues(before, after)) {
@@ -95,6 +99,43 @@ final class TypeSteps {
       }
     }
     return true;
+  }
+
+  /** A domain over the same base type: its default, NOT NULL and checks altered one by one (ChangeDecider.sameDomainBase). */
+  private void alterDomain(DbObject old, DbObject o) {
+    String domain = "ALTER DOMAIN " + Sql.qualified(o.schema(), o.name());
+    com.fasterxml.jackson.databind.JsonNode was = old.extra().path("domain");
+    com.fasterxml.jackson.databind.JsonNode now = o.extra().path("domain");
+    Map<String, String> checksBefore = checks(was);
+    Map<String, String> checksAfter = checks(now);
+    checksBefore.forEach((name, definition) -> {
+      if (!definition.equals(checksAfter.get(name))) {
+        out.add(domain + " DROP CONSTRAINT " + Sql.ident(name) + ";");
+      }
+    });
+    String defaultNow = now.path("default").isTextual() ? now.path("default").asText() : null;
+    String defaultBefore = was.path("default").isTextual() ? was.path("default").asText() : null;
+    if (!Objects.equals(defaultBefore, defaultNow)) {
+      out.add(domain + (defaultNow == null ? " DROP DEFAULT;" : " SET DEFAULT " + defaultNow + ";"));
+    }
+    if (was.path("notNull").asBoolean() != now.path("notNull").asBoolean()) {
+      if (now.path("notNull").asBoolean()) {
+        out.add(domain + " SET NOT NULL;", Hazard.VALIDATION);
+      } else {
+        out.add(domain + " DROP NOT NULL;");
+      }
+    }
+    checksAfter.forEach((name, definition) -> {
+      if (!definition.equals(checksBefore.get(name))) {
+        out.add(domain + " ADD CONSTRAINT " + Sql.ident(name) + " " + definition + ";", Hazard.VALIDATION);
+      }
+    });
+  }
+
+  private static Map<String, String> checks(com.fasterxml.jackson.databind.JsonNode domain) {
+    Map<String, String> checks = new java.util.TreeMap<>();
+    domain.path("checks").fields().forEachRemaining(e -> checks.put(e.getKey(), e.getValue().asText()));
+    return checks;
   }
 
   private void alterComposite(DbObject old, DbObject o) {

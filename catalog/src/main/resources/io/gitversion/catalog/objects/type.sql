@@ -38,7 +38,15 @@ SELECT 'type', n.nspname, t.typname, t.typname, NULL,
        jsonb_build_object('acl', CASE WHEN t.typacl IS NOT NULL THEN @SCHEMA@.acl_delta(t.typacl, t.typowner, 'T') END, 'typtype', t.typtype,
                           'attributes', CASE WHEN t.typtype = 'c' THEN (SELECT jsonb_agg(jsonb_build_array(a.attname, format_type(a.atttypid, a.atttypmod)) ORDER BY a.attnum)
                                           FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped) END,
-                          'labels', (SELECT jsonb_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid)),
+                          'labels', (SELECT jsonb_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid),
+                          -- a domain's parts that ALTER DOMAIN changes one by one (its NOT NULL apart from its checks)
+                          'domain', CASE WHEN t.typtype = 'd' THEN jsonb_build_object(
+                            'base', format_type(t.typbasetype, t.typtypmod)
+                                    || CASE WHEN t.typcollation <> 0 AND t.typcollation <> bt.typcollation
+                                            THEN ' COLLATE ' || quote_ident(cn.nspname) || '.' || quote_ident(co.collname) ELSE '' END,
+                            'default', t.typdefault, 'notNull', t.typnotnull,
+                            'checks', (SELECT jsonb_object_agg(c.conname, pg_get_constraintdef(c.oid)) FROM pg_constraint c
+                                        WHERE c.contypid = t.oid AND c.contype = 'c')) END),
        t.oid, NULL::json
   FROM pg_type t
   JOIN pg_namespace n ON n.oid = t.typnamespace
