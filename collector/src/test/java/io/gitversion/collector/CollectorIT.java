@@ -358,4 +358,16 @@ class CollectorIT {
       assertEquals(new Inspector(c).inspect(Set.of()).hashes().get("type public.composite_pair"), type.getHash());
     }
   }
+
+  @Test // issue 16: a user's DROP EXTENSION plpgsql CASCADE silently removed capture, and install could not restore it
+  void captureThatTheUsersDdlRemovedIsRestoredByInstallWhileTheCollectorRuns() throws Exception {
+    db.exec("CREATE TABLE before_removal (x int)", "DROP EXTENSION plpgsql CASCADE");
+    assertEquals("0", db.value("SELECT count(*) FROM pg_event_trigger WHERE evtname LIKE 'gitversion%'"), "the user's DDL took capture");
+    SourceInstaller.install(source, CollectorConfig.defaultSlotName(source.database()));
+    assertEquals("2", db.value("SELECT count(*) FROM pg_event_trigger WHERE evtname LIKE 'gitversion%' AND evtenabled = 'O'"));
+    db.exec("CREATE TABLE after_restore (x int)");
+    DdlEvent restored = consume(e -> named(e, "after_restore"), Duration.ofSeconds(30)).stream()
+        .filter(e -> named(e, "after_restore")).findFirst().orElseThrow();
+    assertEquals("create", restored.getRecords().get(0).getAction(), "captured again, through the collector that kept running");
+  }
 }
