@@ -141,4 +141,26 @@ class PipelineIT {
       return new String(out, StandardCharsets.UTF_8);
     }
   }
+
+  @Test // issue 16: partitions arrived as plain tables, row security and parents were not sent, on the captured path
+  void partitionsRowSecurityAndParentsReachTheRemotesAsTheSourceHasThemAndRowsSurviveRenames() throws Exception {
+    source("CREATE TABLE events (at date NOT NULL, id int) PARTITION BY RANGE (at)",
+        "CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')");
+    source("CREATE TABLE events_2027 (at date NOT NULL, id int)");
+    source("ALTER TABLE events ATTACH PARTITION events_2027 FOR VALUES FROM ('2027-01-01') TO ('2028-01-01')");
+    source("ALTER TABLE events ENABLE ROW LEVEL SECURITY", "ALTER TABLE events FORCE ROW LEVEL SECURITY",
+        "ALTER TABLE events_2026 SET (fillfactor = 70)");
+    source("CREATE TABLE base (id int)", "CREATE TABLE child (extra int) INHERITS (base)");
+    awaitRemotesMatchSource(Duration.ofSeconds(30));
+    PgUrl r1 = pipeline.remotes().get("r1");
+    TestDatabase.at(r1.toUriWithPassword()).exec("INSERT INTO child VALUES (1, 2)");
+    source("ALTER TABLE child RENAME COLUMN extra TO more", "ALTER TABLE child RENAME TO kid");
+    source("ALTER TABLE events DETACH PARTITION events_2027", "ALTER TABLE events NO FORCE ROW LEVEL SECURITY");
+    awaitRemotesMatchSource(Duration.ofSeconds(30));
+    TestDatabase remote = TestDatabase.at(r1.toUriWithPassword());
+    assertEquals(List.of("1|2"), remote.column("SELECT id || '|' || more FROM kid"), "the row kept through the renames");
+    assertEquals(List.of("events_2026"), remote.column("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+        + " WHERE i.inhparent = 'events'::regclass"), "a partition of the remote's partitioned table, the other detached");
+    assertEquals("true|false", remote.value("SELECT relrowsecurity || '|' || relforcerowsecurity FROM pg_class WHERE relname = 'events'"));
+  }
 }

@@ -26,22 +26,8 @@ public final class TablePlanner {
     if (after == null) {
       return new Plan(List.of(Step.of("DROP TABLE " + Sql.qualified(before.schema(), before.name()) + ";", Hazard.DATA_LOSS, Hazard.BREAKS_CLIENTS)));
     }
-    List<Step> steps = new ArrayList<>();
-    String schema = before.schema();
-    if (!schema.equals(after.schema())) {
-      steps.add(Step.of("ALTER TABLE " + Sql.qualified(schema, before.name()) + " SET SCHEMA " + Sql.ident(after.schema()) + ";", Hazard.BREAKS_CLIENTS));
-      schema = after.schema();
-    }
-    if (!before.name().equals(after.name())) {
-      steps.add(Step.of("ALTER TABLE " + Sql.qualified(schema, before.name()) + " RENAME TO " + Sql.ident(after.name()) + ";", Hazard.BREAKS_CLIENTS));
-    }
+    List<Step> steps = new ArrayList<>(renames(before, after).steps());
     String table = Sql.qualified(after.schema(), after.name());
-    for (Column old : before.columns()) {
-      Optional<Column> now = after.column(old.num());
-      if (now.isPresent() && !now.get().name().equals(old.name())) {
-        steps.add(Step.of("ALTER TABLE " + table + " RENAME COLUMN " + Sql.ident(old.name()) + " TO " + Sql.ident(now.get().name()) + ";", Hazard.BREAKS_CLIENTS));
-      }
-    }
     for (Column old : before.columns()) {
       if (after.column(old.num()).isEmpty()) {
         steps.add(Step.of("ALTER TABLE " + table + " DROP COLUMN " + Sql.ident(old.name()) + ";", Hazard.DATA_LOSS, Hazard.BREAKS_CLIENTS));
@@ -63,6 +49,31 @@ public final class TablePlanner {
     }
     if (before.unlogged() != after.unlogged()) {
       steps.add(Step.of("ALTER TABLE " + table + (after.unlogged() ? " SET UNLOGGED;" : " SET LOGGED;"), Hazard.TABLE_REWRITE));
+    }
+    return new Plan(steps);
+  }
+
+  /**
+   * The renames alone from {@code before} to {@code after} (the same table): another schema, another name, and each
+   * column (by attribute number) with another name; the statements name the table as each leaves it.
+   */
+  public static Plan renames(Relation before, Relation after) {
+    List<Step> steps = new ArrayList<>();
+    String schema = before.schema();
+    if (!schema.equals(after.schema())) {
+      steps.add(Step.of("ALTER TABLE " + Sql.qualified(schema, before.name()) + " SET SCHEMA " + Sql.ident(after.schema()) + ";", Hazard.BREAKS_CLIENTS));
+      schema = after.schema();
+    }
+    if (!before.name().equals(after.name())) {
+      steps.add(Step.of("ALTER TABLE " + Sql.qualified(schema, before.name()) + " RENAME TO " + Sql.ident(after.name()) + ";", Hazard.BREAKS_CLIENTS));
+    }
+    String table = Sql.qualified(after.schema(), after.name());
+    for (Column old : before.columns()) {
+      Optional<Column> now = after.column(old.num());
+      if (now.isPresent() && !now.get().name().equals(old.name())) {
+        steps.add(Step.of("ALTER TABLE " + table + " RENAME COLUMN " + Sql.ident(old.name()) + " TO " + Sql.ident(now.get().name()) + ";",
+            Hazard.BREAKS_CLIENTS));
+      }
     }
     return new Plan(steps);
   }

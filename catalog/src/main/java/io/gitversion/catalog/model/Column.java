@@ -42,6 +42,13 @@ public record Column(
     return new Column(newNum, name, type, notNull, defaultExpr, generated, identity, collation, statistics, identityOptions, definition);
   }
 
+  /** A copy named {@code newName} (its rendering names it too). */
+  public Column renamed(String newName) {
+    String renamedDefinition = definition == null || newName.equals(name) ? definition
+        : io.gitversion.catalog.Sql.ident(newName) + definition.substring(io.gitversion.catalog.Sql.ident(name).length());
+    return new Column(num, newName, type, notNull, defaultExpr, generated, identity, collation, statistics, identityOptions, renamedDefinition);
+  }
+
   /** A copy without a generation expression (as after DROP EXPRESSION), and so without a rendering. */
   public Column withoutExpression() {
     return new Column(num, name, type, notNull, null, null, identity, collation, statistics, identityOptions, null);

@@ -163,10 +163,14 @@ public final class CommitBuilder {
       plan = new Plan(List.of());
     } else if (table) {
       plan = planOrProblem(failures, () -> {
+        DbObject was = existed && before.getDefinition() != null ? Snapshots.object(before.getDefinition()) : null;
+        if (record.getDefinition() != null && (!existed || was != null)) {
+          return ObjectPlans.table(was, Snapshots.object(record.getDefinition()));
+        }
+        // recorded without a definition, before or now (capture older than 0.2): its columns, by attribute number
         List<io.gitversion.catalog.ddl.Step> steps = new ArrayList<>(TablePlanner.plan(existed ? relation(before) : null, now).steps());
         if (record.getDefinition() != null) {
-          steps.addAll(ObjectPlans.tableExtras(existed && before.getDefinition() != null ? Snapshots.object(before.getDefinition()) : null,
-              Snapshots.object(record.getDefinition())));
+          steps.addAll(ObjectPlans.tableExtras(null, Snapshots.object(record.getDefinition())));
         }
         return new Plan(steps);
       });
