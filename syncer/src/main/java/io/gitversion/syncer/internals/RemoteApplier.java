@@ -39,7 +39,14 @@ public final class RemoteApplier implements AutoCloseable {
    * What became of a commit: what was applied, what could not be (changes of kinds not migrated yet), and the objects
    * whose hashes were not the expected ones (a conflict or a divergence, rolled back).
    */
-  public record Applied(Outcome outcome, List<String> statements, List<String> notMigrated, List<Mismatch> mismatches) {}
+  public record Applied(Outcome outcome, List<String> statements, List<String> notMigrated, List<Mismatch> mismatches, String reason) {
+    Applied(Outcome outcome, List<String> statements, List<String> notMigrated, List<Mismatch> mismatches) {
+      this(outcome, statements, notMigrated, mismatches, null);
+    }
+  }
+
+  /** PostgreSQL's message for a role it does not know: roles are cluster objects, outside every database's model. */
+  private static final java.util.regex.Pattern MISSING_ROLE = java.util.regex.Pattern.compile("role \"(.*)\" does not exist");
 
   private static final long ADVISORY_LOCK = 0x67697476L; // serialises syncer instances on one remote
 
@@ -101,7 +108,18 @@ public final class RemoteApplier implements AutoCloseable {
         return new Applied(Outcome.CONFLICT, List.of(), notMigrated, conflicts);
       }
       for (String sql : statements) {
-        st.execute(sql);
+        try {
+          st.execute(sql);
+        } catch (SQLException e) {
+          java.util.regex.Matcher role = MISSING_ROLE.matcher(String.valueOf(e.getMessage()));
+          if (!"42704".equals(e.getSQLState()) || !role.find()) {
+            throw e;
+          }
+          // a GRANT (or an owner, a policy) names a role the remote lacks: the remote differs from the source, a conflict
+          c.rollback();
+          return new Applied(Outcome.CONFLICT, List.of(), notMigrated, List.of(),
+              "role \"" + role.group(1) + "\" does not exist on the remote (roles belong to the server: create it there, then resume)");
+        }
       }
       List<Mismatch> divergences = expected.afterMismatches(hashes.of(expected.afterObjects()));
       if (!divergences.isEmpty()) {

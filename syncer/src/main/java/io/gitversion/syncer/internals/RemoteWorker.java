@@ -158,7 +158,7 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
    */
   private boolean unverified(ConsumerRecord<String, byte[]> record, Commit commit, RemoteApplier.Applied applied) {
     String kind = applied.outcome().name().toLowerCase(java.util.Locale.ROOT);
-    String reason = kind + (applied.outcome() == RemoteApplier.Outcome.CONFLICT
+    String reason = applied.reason() != null ? kind + ": " + applied.reason() : kind + (applied.outcome() == RemoteApplier.Outcome.CONFLICT
         ? ": the remote was changed outside the pipeline: " : ": the plan did not do what the source did: ")
         + applied.mismatches().stream().map(m -> m.getObject() + " is " + hashOrAbsent(m.getActual()) + ", expected "
             + hashOrAbsent(m.getExpected())).collect(java.util.stream.Collectors.joining("; "));
