@@ -30,14 +30,36 @@ public final class EmbeddedPostgres implements AutoCloseable {
     this.dataDir = dataDir;
   }
 
-  /** Starts a fresh server; {@code name} labels it in logs. */
+  /**
+   * Starts a fresh server; {@code name} labels it in logs. A start that fails is tried once more on another port: the
+   * free port zonky picks can be taken by another server starting at the same moment (the broker, another
+   * PostgreSQL), and its readiness check then meets a listener that never answers. Its connections time out after 10 s,
+   * so such a start fails instead of hanging.
+   */
   public static EmbeddedPostgres start(String name) {
     try {
-      Path dataDir = Files.createTempDirectory("gitversion-pg-" + name + "-");
+      return startOnce(name);
+    } catch (RuntimeException first) {
+      log.warn("PostgreSQL {} did not start ({}); trying once more", name, first.getMessage());
+      try {
+        return startOnce(name);
+      } catch (RuntimeException second) {
+        second.addSuppressed(first);
+        throw second;
+      }
+    }
+  }
+
+  private static EmbeddedPostgres startOnce(String name) {
+    Path dataDir = null;
+    try {
+      dataDir = Files.createTempDirectory("gitversion-pg-" + name + "-");
       var server = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
           .setDataDirectory(dataDir)
           .setCleanDataDirectory(true)
           .setPGStartupWait(Duration.ofSeconds(60))
+          .setConnectConfig("connectTimeout", "10")
+          .setConnectConfig("socketTimeout", "10")
           .setServerConfig("wal_level", "logical")
           .setServerConfig("max_replication_slots", "10")
           .setServerConfig("max_wal_senders", "10")
