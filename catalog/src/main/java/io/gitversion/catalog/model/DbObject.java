@@ -114,10 +114,6 @@ public final class DbObject {
     return id;
   }
 
-  public ObjectId objectId() {
-    return new ObjectId(kind, schema, identity);
-  }
-
   public ObjectKind kind() {
     return kind;
   }

@@ -40,11 +40,6 @@ public enum ObjectKind {
     return kind;
   }
 
-  /** Whether {@code label} names a tracked kind. */
-  public static boolean isTracked(String label) {
-    return BY_LABEL.containsKey(label);
-  }
-
   private static final java.util.Map<String, ObjectKind> BY_LABEL = new java.util.HashMap<>();
 
   static {
@@ -92,11 +87,6 @@ public enum ObjectKind {
       case SEQUENCE, SCHEMA, TYPE -> target(o);
       default -> null;
     };
-  }
-
-  /** Whether objects of this kind live on a table or view (and go with it). */
-  public boolean onTable() {
-    return this == CONSTRAINT || this == INDEX || this == TRIGGER || this == RULE || this == POLICY;
   }
 
   @Override

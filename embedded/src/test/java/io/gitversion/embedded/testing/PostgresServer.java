@@ -40,11 +40,6 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
     return new TestDatabase(server().createDatabase(database));
   }
 
-  /** A database that exists already ({@code postgres}, say). */
-  public TestDatabase existing(String database) {
-    return new TestDatabase(server().url(database));
-  }
-
   public EmbeddedPostgres server() {
     if (server == null) {
       throw new IllegalStateException("the server " + name + " is not running: register it with @RegisterExtension as a static field");
