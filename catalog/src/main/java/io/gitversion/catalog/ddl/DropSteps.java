@@ -39,40 +39,40 @@ final class DropSteps {
   void dropChanged() {
     Set<String> dropped = changes.dropped;
     for (ObjectKind kind : List.of(TRIGGER, RULE, POLICY)) {
-      Order.ANY.forEach(from, dropped, kind, this::drop);
+      out.forEach(Order.ANY, from, dropped, kind, this::drop);
     }
-    Order.DEPENDENTS_FIRST.forEach(from, dropped, VIEW, this::drop);
-    Order.ANY.forEach(from, dropped, CONSTRAINT, o -> {
+    out.forEach(Order.DEPENDENTS_FIRST, from, dropped, VIEW, this::drop);
+    out.forEach(Order.ANY, from, dropped, CONSTRAINT, o -> {
       if (o.isForeignKey()) drop(o);
     });
-    Order.ANY.forEach(from, dropped, CONSTRAINT, o -> {
+    out.forEach(Order.ANY, from, dropped, CONSTRAINT, o -> {
       if (!o.isForeignKey() && !changes.onDetachedPartition(o)) drop(o);
     });
-    Order.ANY.forEach(from, dropped, INDEX, o -> {
+    out.forEach(Order.ANY, from, dropped, INDEX, o -> {
       if (!changes.onDetachedPartition(o)) drop(o);
     });
     // re-created functions and types go now; objects that are only removed go after the tables stopped using them
-    Order.DEPENDENTS_FIRST.forEach(from, changes.recreated(), FUNCTION, this::drop);
-    Order.ANY.forEach(from, changes.unsettled, SEQUENCE, this::releaseSequence);
-    Order.ANY.forEach(from, changes.unsettled, TABLE, this::detach);
+    out.forEach(Order.DEPENDENTS_FIRST, from, changes.recreated(), FUNCTION, this::drop);
+    out.forEach(Order.ANY, from, changes.unsettled, SEQUENCE, this::releaseSequence);
+    out.forEach(Order.ANY, from, changes.unsettled, TABLE, this::detach);
     // a detached partition's index or key is its own: it can be dropped only now
     for (ObjectKind kind : List.of(CONSTRAINT, INDEX)) {
-      Order.ANY.forEach(from, dropped, kind, o -> {
+      out.forEach(Order.ANY, from, dropped, kind, o -> {
         if (changes.onDetachedPartition(o)) drop(o);
       });
     }
-    Order.DEPENDENTS_FIRST.forEach(from, dropped, TABLE, this::drop);
-    Order.DEPENDENTS_FIRST.forEach(from, changes.recreated(), TYPE, this::drop);
+    out.forEach(Order.DEPENDENTS_FIRST, from, dropped, TABLE, this::drop);
+    out.forEach(Order.DEPENDENTS_FIRST, from, changes.recreated(), TYPE, this::drop);
   }
 
   void dropRemoved() {
     Set<String> removed = changes.removed();
-    Order.DEPENDENTS_FIRST.forEach(from, removed, FUNCTION, this::drop);
-    Order.DEPENDENTS_FIRST.forEach(from, removed, SEQUENCE, this::drop);
-    Order.DEPENDENTS_FIRST.forEach(from, removed, TYPE, this::drop);
-    Order.ANY.forEach(from, removed, ObjectKind.COLLATION, this::drop);
-    Order.DEPENDENTS_FIRST.forEach(from, removed, ObjectKind.EXTENSION, this::drop);
-    Order.DEPENDENTS_FIRST.forEach(from, removed, ObjectKind.SCHEMA, this::drop);
+    out.forEach(Order.DEPENDENTS_FIRST, from, removed, FUNCTION, this::drop);
+    out.forEach(Order.DEPENDENTS_FIRST, from, removed, SEQUENCE, this::drop);
+    out.forEach(Order.DEPENDENTS_FIRST, from, removed, TYPE, this::drop);
+    out.forEach(Order.ANY, from, removed, ObjectKind.COLLATION, this::drop);
+    out.forEach(Order.DEPENDENTS_FIRST, from, removed, ObjectKind.EXTENSION, this::drop);
+    out.forEach(Order.DEPENDENTS_FIRST, from, removed, ObjectKind.SCHEMA, this::drop);
   }
 
   /** Sequences that outlive their owning column are released first, so that dropping the column keeps them. */

@@ -22,7 +22,7 @@ public final class PrivilegeSteps {
     for (DbObject o : changes.unsettledTo) {
       DbObject old = changes.kept(o);
       if (!changes.sameHash(old, o)) { // privileges are part of the canonical text: an unchanged object keeps them
-        out.addAll(of(old, o));
+        out.on(o, now -> out.addAll(of(old, now)));
       }
     }
   }

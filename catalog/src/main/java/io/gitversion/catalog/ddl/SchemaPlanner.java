@@ -61,41 +61,42 @@ public final class SchemaPlanner {
     Set<String> created = changes.created;
     Set<String> unsettled = changes.unsettled;
     Set<String> all = ChangeSet.all(to);
-    Order.ANY.forEach(to, created, SCHEMA, o -> out.add("CREATE SCHEMA IF NOT EXISTS " + Sql.ident(o.name()) + ";"));
-    Order.DEPENDENCIES_FIRST.forEach(to, created, EXTENSION, this::create);
-    Order.ANY.forEach(to, unsettled, EXTENSION, types::alterExtension);
-    Order.ANY.forEach(to, created, COLLATION, this::create);
-    Order.DEPENDENCIES_FIRST.forEach(to, all, TYPE, unlessSettled(types::createOrAlterType));
-    Order.DEPENDENCIES_FIRST.forEach(to, all, FUNCTION, unlessSettled(types::createOrReplaceFunction));
-    Order.ANY.forEach(to, unsettled, SEQUENCE, types::createOrAlterSequence);
-    Order.DEPENDENCIES_FIRST.forEach(to, all, TABLE, unlessSettled(tables::createOrAlterTable));
-    Order.ANY.forEach(to, unsettled, SEQUENCE, types::sequenceOwnership);
-    Order.ANY.forEach(to, unsettled, CONSTRAINT, o -> {
+    out.forEach(Order.ANY, to, created, SCHEMA, o -> out.add("CREATE SCHEMA IF NOT EXISTS " + Sql.ident(o.name()) + ";"));
+    out.forEach(Order.DEPENDENCIES_FIRST, to, created, EXTENSION, this::create);
+    out.forEach(Order.ANY, to, unsettled, EXTENSION, types::alterExtension);
+    out.forEach(Order.ANY, to, created, COLLATION, this::create);
+    out.forEach(Order.DEPENDENCIES_FIRST, to, all, TYPE, unlessSettled(types::createOrAlterType));
+    out.forEach(Order.DEPENDENCIES_FIRST, to, all, FUNCTION, unlessSettled(types::createOrReplaceFunction));
+    out.forEach(Order.ANY, to, unsettled, SEQUENCE, types::createOrAlterSequence);
+    out.forEach(Order.DEPENDENCIES_FIRST, to, all, TABLE, unlessSettled(tables::createOrAlterTable));
+    out.forEach(Order.ANY, to, unsettled, SEQUENCE, types::sequenceOwnership);
+    out.forEach(Order.ANY, to, unsettled, CONSTRAINT, o -> {
       if (!o.isForeignKey()) tables.addConstraint(o);
     });
-    Order.DEPENDENCIES_FIRST.forEach(to, created, INDEX, o -> {
+    out.forEach(Order.DEPENDENCIES_FIRST, to, created, INDEX, o -> {
       if (!changes.onView(o) && !changes.afterAttach.contains(o.id())) tables.createIndex(o);
     });
-    Order.DEPENDENCIES_FIRST.forEach(to, all, TABLE, unlessSettled(tables::attachPartition));
-    Order.ANY.forEach(to, unsettled, INDEX, o -> {
+    out.forEach(Order.DEPENDENCIES_FIRST, to, all, TABLE, unlessSettled(tables::attachPartition));
+    out.forEach(Order.ANY, to, unsettled, INDEX, o -> {
       if (!changes.onView(o)) tables.attachIndex(o);
     });
-    Order.ANY.forEach(to, changes.afterAttach, INDEX, tables::createIndex);
-    Order.ANY.forEach(to, unsettled, CONSTRAINT, tables::attachIndex);
-    Order.ANY.forEach(to, unsettled, CONSTRAINT, o -> {
+    out.forEach(Order.ANY, to, changes.afterAttach, INDEX, tables::createIndex);
+    out.forEach(Order.ANY, to, unsettled, CONSTRAINT, tables::attachIndex);
+    out.forEach(Order.ANY, to, unsettled, CONSTRAINT, o -> {
       if (o.isForeignKey()) tables.addConstraint(o);
     });
-    Order.ANY.forEach(to, unsettled, TABLE, tables::tableFlags);
-    Order.DEPENDENCIES_FIRST.forEach(to, created, VIEW, this::create);
-    Order.ANY.forEach(to, created, INDEX, o -> {
+    out.forEach(Order.ANY, to, unsettled, TABLE, tables::tableFlags);
+    out.forEach(Order.DEPENDENCIES_FIRST, to, created, VIEW, this::create);
+    out.forEach(Order.ANY, to, unsettled, VIEW, tables::viewDefaults);
+    out.forEach(Order.ANY, to, created, INDEX, o -> {
       if (changes.onView(o)) tables.createIndex(o);
     });
-    Order.ANY.forEach(to, unsettled, TABLE, tables::replicaIdentityIndex);
+    out.forEach(Order.ANY, to, unsettled, TABLE, tables::replicaIdentityIndex);
     for (ObjectKind kind : List.of(TRIGGER, RULE, POLICY)) {
-      Order.ANY.forEach(to, created, kind, this::create);
+      out.forEach(Order.ANY, to, created, kind, this::create);
     }
-    Order.ANY.forEach(to, created, TRIGGER, tables::triggerState);
-    Order.ANY.forEach(to, unsettled, TABLE, tables::clustering);
+    out.forEach(Order.ANY, to, created, TRIGGER, tables::triggerState);
+    out.forEach(Order.ANY, to, unsettled, TABLE, tables::clustering);
   }
 
   /** The object's own creating statement, as PostgreSQL deparses it. */

@@ -245,6 +245,24 @@ final class TableSteps {
     }
   }
 
+  /**
+   * A view's column defaults (for what is inserted through it): set where new or changed, dropped where gone. A view
+   * that is created, or re-created, starts without any.
+   */
+  void viewDefaults(DbObject view) {
+    DbObject old = changes.kept(view);
+    Map<String, String> was = old == null ? Map.of() : old.textMap("columnDefaults");
+    Map<String, String> now = view.textMap("columnDefaults");
+    String name = Sql.qualified(view.schema(), view.name());
+    new java.util.TreeMap<>(now).forEach((column, expression) -> {
+      if (!expression.equals(was.get(column))) {
+        out.add("ALTER VIEW " + name + " ALTER COLUMN " + Sql.ident(column) + " SET DEFAULT " + expression + ";");
+      }
+    });
+    new java.util.TreeSet<>(was.keySet()).stream().filter(c -> !now.containsKey(c))
+        .forEach(c -> out.add("ALTER VIEW " + name + " ALTER COLUMN " + Sql.ident(c) + " DROP DEFAULT;"));
+  }
+
   void clustering(DbObject table) {
     DbObject old = changes.kept(table);
     String now = markedIndex(to, table, "clustered");

@@ -51,7 +51,8 @@ public final class SchemaModel {
     return printed(schema) + "." + printed(name);
   }
 
-  private static String printed(String name) {
+  /** A name as PostgreSQL prints it: quoted only when it must be. */
+  public static String printed(String name) {
     return PLAIN_NAME.matcher(name).matches() ? name : "\"" + name.replace("\"", "\"\"") + "\"";
   }
 

@@ -21,7 +21,10 @@ SELECT 'view', n.nspname, c.relname, c.relname, NULL,
        jsonb_build_object('materialized', c.relkind = 'm', 'acl', CASE WHEN c.relacl IS NOT NULL THEN @SCHEMA@.acl_delta(c.relacl, c.relowner, 'r') END,
                           'columnComments', (SELECT jsonb_object_agg(a.attname, d.description) FROM pg_description d
                                                JOIN pg_attribute a ON a.attrelid = d.objoid AND a.attnum = d.objsubid
-                                              WHERE d.classoid = 'pg_class'::regclass AND d.objoid = c.oid AND d.objsubid > 0)),
+                                              WHERE d.classoid = 'pg_class'::regclass AND d.objoid = c.oid AND d.objsubid > 0),
+                          'columnDefaults', (SELECT jsonb_object_agg(a.attname, pg_get_expr(ad.adbin, ad.adrelid)) FROM pg_attrdef ad
+                                               JOIN pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum
+                                              WHERE ad.adrelid = c.oid)),
        c.oid, NULL::json
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
  WHERE c.relkind IN ('v', 'm') AND @SCHEMA@.is_tracked_schema(n.nspname) /*@oids c.oid*/

@@ -207,7 +207,12 @@ BEGIN
                 -- views over it print its new name or columns
                 UNION ALL SELECT DISTINCT 'view', rw.ev_class FROM pg_depend dep
                            JOIN pg_rewrite rw ON dep.classid = 'pg_rewrite'::regclass AND rw.oid = dep.objid
-                           WHERE dep.refclassid = 'pg_class'::regclass AND dep.refobjid = cmd.objid AND rw.ev_class <> cmd.objid) d;
+                           WHERE dep.refclassid = 'pg_class'::regclass AND dep.refobjid = cmd.objid AND rw.ev_class <> cmd.objid
+                -- what was recorded on it: an index that a key took over (ADD CONSTRAINT ... USING INDEX), or an index or
+                -- key that ALTER COLUMN TYPE rebuilt under a new OID, is gone without a drop event (recorded dropped below)
+                UNION ALL SELECT o.kind, o.oid FROM gitversion.objects o, pg_class c, pg_namespace n
+                           WHERE c.oid = cmd.objid AND n.oid = c.relnamespace AND NOT o.dropped AND o.kind IN ('index', 'constraint')
+                             AND o.schema_name = n.nspname AND o.definition->>'tbl' = c.relname) d;
         -- the statement reports the parent only, but changes its partitions and inheritance children too: ALTER TABLE
         -- recurses into them (columns, constraints), ATTACH PARTITION makes one (and attaches or creates its indexes);
         -- DETACH PARTITION and NO INHERIT let one go, found by the parent the recorded definition names
@@ -254,6 +259,9 @@ BEGIN
       ELSIF target.tag IS NOT NULL THEN
         -- a statement's own object that the model has no row for (a domain's constraint, say): never dropped silently
         PERFORM gitversion.log_untracked(target.tag, NULL, NULL, NULL, target.classid, target.objid, 0);
+      ELSE
+        -- a recorded object on the table that is no longer there as that kind: gone with the statement
+        PERFORM gitversion.record_object(target.kind, target.objid, NULL, 'drop', tg_tag);
       END IF;
     END LOOP;
   EXCEPTION WHEN OTHERS THEN

@@ -1,6 +1,7 @@
 package io.gitversion.processor.internals;
 
 import io.gitversion.catalog.ddl.Plan;
+import io.gitversion.catalog.ddl.Step;
 import io.gitversion.catalog.ddl.TablePlanner;
 import io.gitversion.catalog.model.DbObject;
 import io.gitversion.catalog.model.Relation;
@@ -12,6 +13,8 @@ import io.gitversion.schemas.DdlEvent;
 import io.gitversion.schemas.DdlRecord;
 import io.gitversion.schemas.ObjectVersion;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -23,25 +26,19 @@ import java.util.function.Function;
 
 /**
  * Turns one source transaction into one commit: each captured record becomes a change of one object, with its next
- * version, semantic version and the SQL that moves a database from the old definition to the new one. Pure: the
- * caller supplies the previous state of objects and stores what comes back.
+ * version and semantic version, and the commit carries one migration that moves a database from the state before the
+ * transaction to the state after it ({@link CommitPlanner}). Pure: the caller supplies the previous state of objects
+ * (and the objects around them) and stores what comes back.
  */
 public final class CommitBuilder {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CommitBuilder.class);
   /** What one transaction produced: the commit, and the new state of every object it changed, in order. */
   public record Result(Commit commit, List<ObjectVersion> versions) {}
 
+  /** One record's change, before the commit's migration is planned. */
   private record Draft(String objectKey, String kind, String action, String statement, ObjectVersion before,
-                       ObjectVersion.Builder after, List<String> forwardSql, List<io.gitversion.schemas.Hazard> risks,
-                       List<String> problems) {
-    Draft withForwardSql(List<String> sql) {
-      return new Draft(objectKey, kind, action, statement, before, after, sql, risks, problems);
-    }
-  }
+                       ObjectVersion.Builder after, boolean planned, List<String> problems) {}
 
-  /**
-   * Tables are planned by attribute number ({@code TablePlanner}); every other kind captured with a definition by
-   * the catalog's planner ({@link ObjectPlans}); kinds without a definition are versioned and reported, not migrated.
-   */
   static final String TABLE = "table";
 
   private CommitBuilder() {}
@@ -52,21 +49,57 @@ public final class CommitBuilder {
   }
 
   /**
+   * What the processor holds of a source database before a commit: objects by key, the key of the live object with
+   * an id, and the objects around a commit's objects.
+   */
+  interface State {
+    ObjectVersion byKey(String key);
+
+    /** The key of the live object with this id ({@code kind schema.identity}), or null. */
+    String keyOf(String id);
+
+    /** The objects around the commit's objects, unchanged by it ({@link Neighbourhood#around}). */
+    Collection<DbObject> around(Collection<CommitPlanner.Touched> touched);
+  }
+
+  /** The commit of one source transaction, planned without the objects around its own (see the other form). */
+  public static Optional<Result> build(DdlEvent event, Function<String, ObjectVersion> previous, String parent) {
+    return build(event, new State() {
+      @Override
+      public ObjectVersion byKey(String key) {
+        return previous.apply(key);
+      }
+
+      @Override
+      public String keyOf(String id) {
+        return null;
+      }
+
+      @Override
+      public Collection<DbObject> around(Collection<CommitPlanner.Touched> touched) {
+        return List.of();
+      }
+    }, parent);
+  }
+
+  /**
    * The commit of one source transaction, and the new state of each object it changed.
    *
-   * @param previous the stored state of an object by its key, or null
+   * @param state what the processor holds of the database
    * @param parent the id of the database's last commit, or null for the first
    * @return empty when the transaction changed nothing that is tracked
    */
-  public static Optional<Result> build(DdlEvent event, Function<String, ObjectVersion> previous, String parent) {
+  static Optional<Result> build(DdlEvent event, State state, String parent) {
     Map<String, ObjectVersion> overlay = new HashMap<>();
+    Function<String, ObjectVersion> previous = state::byKey;
     Function<String, ObjectVersion> current = key -> overlay.containsKey(key) ? overlay.get(key) : previous.apply(key);
     List<Draft> drafts = new ArrayList<>();
-    Set<String> droppedTables = new java.util.HashSet<>();
-    event.getRecords().stream().filter(r -> TABLE.equals(r.getKind()) && "drop".equals(r.getAction()))
-        .forEach(r -> droppedTables.add(r.getSchema$() + "." + r.getName()));
     for (DdlRecord record : event.getRecords()) {
-      draft(event, record, current, droppedTables).ifPresent(d -> {
+      replaced(event, record, current, state).ifPresent(d -> {
+        drafts.add(d);
+        overlay.put(d.objectKey(), d.after().build());
+      });
+      draft(event, record, current).ifPresent(d -> {
         drafts.add(d);
         overlay.put(d.objectKey(), d.after().build());
       });
@@ -74,7 +107,7 @@ public final class CommitBuilder {
     if (drafts.isEmpty()) {
       return Optional.empty();
     }
-    ownershipAfterOwners(drafts);
+    Plan plan = plan(drafts, previous, state::around);
     String commitId = commitId(event, parent, drafts);
     List<Change> changes = new ArrayList<>();
     Map<String, ObjectVersion> versions = new LinkedHashMap<>();
@@ -85,6 +118,7 @@ public final class CommitBuilder {
       if (d.statement() != null) {
         statements.add(d.statement());
       }
+      List<Step> own = d.planned() && !"baseline".equals(d.action()) ? stepsOf(plan, d) : List.of();
       changes.add(Change.newBuilder()
           .setCommitId(commitId)
           .setDatabase(event.getDatabase())
@@ -95,8 +129,8 @@ public final class CommitBuilder {
           .setStatement(d.statement())
           .setBefore(d.before())
           .setAfter(after)
-          .setForwardSql(d.forwardSql())
-          .setRisks(d.risks())
+          .setForwardSql(own.stream().map(Step::sql).toList())
+          .setRisks(risks(new Plan(own)))
           .setProblems(d.problems())
           .build());
     }
@@ -110,21 +144,123 @@ public final class CommitBuilder {
         .setCommittedAt(event.getCapturedAt())
         .setStatements(new ArrayList<>(statements))
         .setChanges(changes)
+        .setForwardSql(plan.statements())
+        .setRisks(risks(plan))
         .build();
     return Optional.of(new Result(commit, new ArrayList<>(versions.values())));
   }
 
-  private static Optional<Draft> draft(DdlEvent event, DdlRecord record, Function<String, ObjectVersion> current,
-                                       Set<String> droppedTables) {
+  /**
+   * The commit's migration: each object once, from its state before the commit to its last state in it. Objects
+   * recorded without a definition (by capture older than 0.2) are outside the catalog's model: a table's columns are
+   * planned by attribute number, first; other kinds are not migrated (their changes say so). A commit the planner
+   * cannot plan is recorded with the reason on each of its changes, never dropped.
+   */
+  private static Plan plan(List<Draft> drafts, Function<String, ObjectVersion> previous,
+                           Function<Collection<CommitPlanner.Touched>, Collection<DbObject>> neighbours) {
+    Map<String, ObjectVersion> first = new LinkedHashMap<>();
+    Map<String, ObjectVersion> last = new LinkedHashMap<>();
+    for (Draft d : drafts) {
+      if (d.planned() && !"baseline".equals(d.action()) && !"capture-error".equals(d.action())) {
+        first.putIfAbsent(d.objectKey(), previous.apply(d.objectKey()));
+        last.put(d.objectKey(), d.after().build());
+      }
+    }
+    List<Step> legacy = new ArrayList<>();
+    List<CommitPlanner.Touched> touched = new ArrayList<>();
+    for (Map.Entry<String, ObjectVersion> e : last.entrySet()) {
+      ObjectVersion before = first.get(e.getKey());
+      ObjectVersion after = e.getValue();
+      boolean existed = before != null && !before.getDropped();
+      if ((existed && before.getDefinition() == null) || (!after.getDropped() && after.getDefinition() == null)) {
+        if (TABLE.equals(after.getKind())) {
+          legacy.addAll(TablePlanner.plan(existed ? relation(before) : null, after.getDropped() ? null : relation(after)).steps()
+              .stream().map(s -> s.on(legacyId(after))).toList());
+        }
+        continue;
+      }
+      DbObject was = existed ? Snapshots.object(before.getDefinition()) : null;
+      DbObject now = after.getDropped() ? null : Snapshots.object(after.getDefinition());
+      if (was != null || now != null) {
+        touched.add(new CommitPlanner.Touched(was, now));
+      }
+    }
+    try {
+      List<Step> steps = new ArrayList<>(legacy);
+      if (!touched.isEmpty()) {
+        steps.addAll(CommitPlanner.plan(touched, neighbours).steps());
+      }
+      return new Plan(steps);
+    } catch (RuntimeException e) {
+      log.warn("cannot plan a commit of {} objects", touched.size(), e);
+      String problem = "cannot plan this commit: " + e.getMessage();
+      for (int i = 0; i < drafts.size(); i++) {
+        Draft d = drafts.get(i);
+        if (d.planned()) {
+          List<String> problems = new ArrayList<>(d.problems());
+          problems.add(problem);
+          drafts.set(i, new Draft(d.objectKey(), d.kind(), d.action(), d.statement(), d.before(), d.after(), true, problems));
+        }
+      }
+      return new Plan(List.of());
+    }
+  }
+
+  /** The steps of the commit's migration written for one change's object (by its id before or after). */
+  private static List<Step> stepsOf(Plan plan, Draft d) {
+    Set<String> ids = new HashSet<>();
+    for (ObjectVersion state : new ObjectVersion[] {d.before(), d.after().build()}) {
+      if (state != null && state.getDefinition() != null) {
+        ids.add(Snapshots.object(state.getDefinition()).id());
+      } else if (state != null) {
+        ids.add(legacyId(state));
+      }
+    }
+    return plan.steps().stream().filter(s -> s.object() != null && ids.contains(s.object())).toList();
+  }
+
+  /** The id of an object recorded without a definition (by capture older than 0.2). */
+  private static String legacyId(ObjectVersion state) {
+    return io.gitversion.catalog.model.ObjectId.key(state.getKind(), state.getSchema$(), state.getName());
+  }
+
+  /**
+   * The end of the object a record's new object takes the place of: PostgreSQL re-creates some objects under a new
+   * OID with the same name (ALTER COLUMN TYPE rebuilds the indexes and keys on the column) without reporting the old
+   * ones dropped. The old object's key ends in this commit (dropped, with no SQL of its own: the planner compares the
+   * two definitions under their common id), before the new one's change.
+   */
+  private static Optional<Draft> replaced(DdlEvent event, DdlRecord record, Function<String, ObjectVersion> current, State state) {
+    if (record.getError() != null || record.getDefinition() == null || "drop".equals(record.getAction())) {
+      return Optional.empty();
+    }
+    String key = objectKey(record);
+    ObjectVersion known = current.apply(key);
+    if (known != null && !known.getDropped()) {
+      return Optional.empty();
+    }
+    String other = state.keyOf(Snapshots.object(record.getDefinition()).id());
+    ObjectVersion was = other == null || other.equals(key) ? null : current.apply(other);
+    if (was == null || was.getDropped()) {
+      return Optional.empty();
+    }
+    ObjectVersion.Builder after = ObjectVersion.newBuilder(was)
+        .setChangedAt(event.getCapturedAt())
+        .setChangedBy(event.getAuthor().getRole())
+        .setDropped(true);
+    return Optional.of(new Draft(other, was.getKind(), "drop", record.getStatement(), was, after, true, List.of()));
+  }
+
+  private static Optional<Draft> draft(DdlEvent event, DdlRecord record, Function<String, ObjectVersion> current) {
     if (record.getError() != null) {
       // a failed capture carries no definition; reconciliation of live hashes repairs the state
       return Optional.of(new Draft("capture-error:" + record.getSeq(), "unknown", "capture-error", record.getStatement(), null,
-          base(event, record, "capture-error:" + record.getSeq()).setVersion(0).setSemver("0.0.0"), List.of(),
-          List.of(), List.of("capture failed: " + record.getError())));
+          base(event, record, "capture-error:" + record.getSeq()).setVersion(0).setSemver("0.0.0"), false,
+          List.of("capture failed: " + record.getError())));
     }
     String key = objectKey(record);
     ObjectVersion before = current.apply(key);
-    List<String> failures = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
     boolean existed = before != null && !before.getDropped();
     boolean table = TABLE.equals(record.getKind());
     boolean planned = table || record.getDefinition() != null || (before != null && before.getDefinition() != null);
@@ -133,56 +269,24 @@ public final class CommitBuilder {
       if (!existed) {
         return Optional.empty(); // never tracked (created before capture and not in a baseline): nothing to version
       }
-      Plan plan;
-      if (table) {
-        plan = TablePlanner.plan(relation(before), null);
-      } else if (before.getDefinition() == null) {
-        planned = false;
-        plan = new Plan(List.of());
-      } else {
-        DbObject was = Snapshots.object(before.getDefinition());
-        // what lives on a table dropped in the same transaction went with it
-        boolean withItsTable = was.table() != null && droppedTables.contains(was.schema() + "." + was.table());
-        plan = withItsTable ? new Plan(List.of()) : objectPlan(was, null, failures);
-      }
+      planned = planned && (table || before.getDefinition() != null);
       ObjectVersion.Builder after = ObjectVersion.newBuilder(before)
-          .setVersion(version(record, failures))
+          .setVersion(version(record, problems))
           .setSemver(semver(record))
           .setChangedAt(event.getCapturedAt())
           .setChangedBy(event.getAuthor().getRole())
           .setDropped(true);
-      return Optional.of(new Draft(key, record.getKind(), "drop", record.getStatement(), before, after,
-          plan.statements(), risks(plan), problems(planned, record.getKind(), failures)));
+      return Optional.of(new Draft(key, record.getKind(), "drop", record.getStatement(), before, after, planned,
+          problems(planned, record.getKind(), problems)));
     }
 
     Relation now = table && record.getSnapshot() != null ? Snapshots.relation(record.getSnapshot()) : null;
-    // a baseline states what already exists at the source: it is versioned, and migrates nothing
-    boolean baseline = "baseline".equals(record.getAction());
-    Plan plan;
-    if (baseline || !planned) {
-      plan = new Plan(List.of());
-    } else if (table) {
-      plan = planOrProblem(failures, () -> {
-        DbObject was = existed && before.getDefinition() != null ? Snapshots.object(before.getDefinition()) : null;
-        if (record.getDefinition() != null && (!existed || was != null)) {
-          return ObjectPlans.table(was, Snapshots.object(record.getDefinition()));
-        }
-        // recorded without a definition, before or now (capture older than 0.2): its columns, by attribute number
-        List<io.gitversion.catalog.ddl.Step> steps = new ArrayList<>(TablePlanner.plan(existed ? relation(before) : null, now).steps());
-        if (record.getDefinition() != null) {
-          steps.addAll(ObjectPlans.tableExtras(null, Snapshots.object(record.getDefinition())));
-        }
-        return new Plan(steps);
-      });
-    } else {
-      DbObject was = existed && before.getDefinition() != null ? Snapshots.object(before.getDefinition()) : null;
-      plan = objectPlan(was, Snapshots.object(record.getDefinition()), failures);
-    }
     String hash = record.getHash();
-    if (existed && plan.isEmpty() && (planned ? java.util.Objects.equals(hash, before.getHash())
-        : "create".equals(record.getAction()))) {
+    if (existed && (planned ? java.util.Objects.equals(hash, before.getHash()) : "create".equals(record.getAction()))) {
       return Optional.empty(); // the statement did not change what we model (or repeated the same create)
     }
+    // a baseline states what already exists at the source: it is versioned, and migrates nothing
+    boolean baseline = "baseline".equals(record.getAction());
     String action;
     if (baseline || "drift".equals(record.getAction())) {
       action = record.getAction();
@@ -194,7 +298,7 @@ public final class CommitBuilder {
       action = "alter";
     }
     ObjectVersion.Builder after = base(event, record, key)
-        .setVersion(version(record, failures))
+        .setVersion(version(record, problems))
         .setSemver(semver(record))
         .setName(now != null ? now.name() : record.getName())
         .setSchema$(now != null ? now.schema() : record.getSchema$())
@@ -202,8 +306,8 @@ public final class CommitBuilder {
         .setCanonical(record.getCanonical())
         .setSnapshot(record.getSnapshot())
         .setDefinition(record.getDefinition());
-    return Optional.of(new Draft(key, record.getKind(), action, record.getStatement(), existed ? before : null, after,
-        plan.statements(), baseline ? List.of() : risks(plan), baseline ? List.of() : problems(planned, record.getKind(), failures)));
+    return Optional.of(new Draft(key, record.getKind(), action, record.getStatement(), existed ? before : null, after, planned,
+        baseline ? List.of() : problems(planned, record.getKind(), problems)));
   }
 
   /**
@@ -237,64 +341,6 @@ public final class CommitBuilder {
 
   private static Relation relation(ObjectVersion version) {
     return version.getSnapshot() == null ? null : Snapshots.relation(version.getSnapshot());
-  }
-
-  /**
-   * A sequence and the table that owns it are created by one statement (serial columns), the sequence reported
-   * first: the table's default needs the sequence, and the sequence's ownership needs the table. Ownership moves to
-   * just after the owning table's change.
-   */
-  private static void ownershipAfterOwners(List<Draft> drafts) {
-    for (int i = 0; i < drafts.size(); i++) {
-      Draft sequence = drafts.get(i);
-      if (!sequence.kind().equals("sequence")) {
-        continue;
-      }
-      for (String statement : List.copyOf(sequence.forwardSql())) {
-        int by = statement.indexOf(" OWNED BY ");
-        if (!statement.startsWith("ALTER SEQUENCE ") || by < 0 || statement.endsWith(" OWNED BY NONE;")) {
-          continue;
-        }
-        String column = statement.substring(by + " OWNED BY ".length(), statement.length() - 1);
-        for (int j = i + 1; j < drafts.size(); j++) {
-          Draft owner = drafts.get(j);
-          ObjectVersion table = owner.after().build();
-          if (owner.kind().equals(TABLE) && column.startsWith(
-              io.gitversion.catalog.model.SchemaModel.printedName(table.getSchema$(), table.getName()) + ".")) {
-            drafts.set(i, sequence = sequence.withForwardSql(without(sequence.forwardSql(), statement)));
-            drafts.set(j, owner.withForwardSql(with(owner.forwardSql(), statement)));
-            break;
-          }
-        }
-      }
-    }
-  }
-
-  private static List<String> without(List<String> statements, String statement) {
-    List<String> rest = new ArrayList<>(statements);
-    rest.remove(statement);
-    return rest;
-  }
-
-  private static List<String> with(List<String> statements, String statement) {
-    List<String> more = new ArrayList<>(statements);
-    more.add(statement);
-    return more;
-  }
-
-  /** The catalog planner's plan; a change it cannot plan is recorded with the reason, never dropped with the commit. */
-  private static Plan objectPlan(DbObject was, DbObject now, List<String> failures) {
-    return planOrProblem(failures, () -> ObjectPlans.plan(was, now));
-  }
-
-  /** The plan, or none and the reason among {@code failures}. */
-  private static Plan planOrProblem(List<String> failures, java.util.function.Supplier<Plan> planner) {
-    try {
-      return planner.get();
-    } catch (RuntimeException e) {
-      failures.add("cannot plan this change: " + e.getMessage());
-      return new Plan(List.of());
-    }
   }
 
   /** The plan's hazards, as the wire names them (the same symbols as the catalog's). */

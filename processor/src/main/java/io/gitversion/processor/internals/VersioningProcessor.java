@@ -23,12 +23,14 @@ public final class VersioningProcessor implements Processor<String, DdlEvent, St
   private ProcessorContext<String, SpecificRecord> context;
   private KeyValueStore<String, ObjectVersion> objects;
   private KeyValueStore<String, String> heads;
+  private Neighbourhood neighbourhood;
 
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
     this.objects = context.getStateStore(VersioningTopology.OBJECTS_STORE);
     this.heads = context.getStateStore(VersioningTopology.HEADS_STORE);
+    this.neighbourhood = new Neighbourhood(objects);
   }
 
   @Override
@@ -41,7 +43,22 @@ public final class VersioningProcessor implements Processor<String, DdlEvent, St
       return;
     }
     Optional<CommitBuilder.Result> result =
-        CommitBuilder.build(event, key -> objects.get(Topics.objectKey(database, key)), head.commitId());
+        CommitBuilder.build(event, new CommitBuilder.State() {
+          @Override
+          public ObjectVersion byKey(String key) {
+            return objects.get(Topics.objectKey(database, key));
+          }
+
+          @Override
+          public String keyOf(String id) {
+            return neighbourhood.keyOf(database, id);
+          }
+
+          @Override
+          public java.util.Collection<io.gitversion.catalog.model.DbObject> around(java.util.Collection<CommitPlanner.Touched> touched) {
+            return neighbourhood.around(database, touched);
+          }
+        }, head.commitId());
     String commitId = head.commitId();
     if (result.isPresent()) {
       CommitBuilder.Result r = result.get();
@@ -50,6 +67,7 @@ public final class VersioningProcessor implements Processor<String, DdlEvent, St
       for (ObjectVersion version : r.versions()) {
         String key = Topics.objectKey(database, version.getObjectKey());
         objects.put(key, version);
+        neighbourhood.update(database, version);
         context.forward(new Record<String, SpecificRecord>(key, version, time), VersioningTopology.VERSIONS_SINK);
       }
       for (Change change : r.commit().getChanges()) {

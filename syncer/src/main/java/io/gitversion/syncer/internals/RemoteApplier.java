@@ -5,6 +5,7 @@ import io.gitversion.catalog.SqlResource;
 import io.gitversion.catalog.inspect.LiveHashes;
 import io.gitversion.syncer.Remote;
 import io.gitversion.contract.Changes;
+import io.gitversion.contract.Commits;
 import io.gitversion.schemas.Change;
 import io.gitversion.schemas.Commit;
 import io.gitversion.schemas.Mismatch;
@@ -85,10 +86,9 @@ public final class RemoteApplier implements AutoCloseable {
    */
   public Applied apply(Commit commit) throws SQLException {
     Connection c = connection();
-    List<String> statements = new ArrayList<>();
+    List<String> statements = Commits.forwardSql(commit);
     List<String> notMigrated = new ArrayList<>();
     for (Change change : commit.getChanges()) {
-      statements.addAll(change.getForwardSql());
       if (!Changes.problems(change).isEmpty()) {
         notMigrated.add(change.getKind() + " " + name(change));
       }
