@@ -9,6 +9,7 @@ import io.gitversion.cli.command.HashCommand;
 import io.gitversion.cli.command.InspectCommand;
 import io.gitversion.cli.command.InstallCommand;
 import io.gitversion.cli.command.ProcessorCommand;
+import io.gitversion.cli.command.RemoteCommand;
 import io.gitversion.cli.command.SyncerCommand;
 import io.gitversion.cli.command.UninstallCommand;
 import io.gitversion.cli.command.UpCommand;
@@ -54,6 +55,7 @@ public final class Main {
     commands.put("collector", CollectorCommand::new);
     commands.put("processor", ProcessorCommand::new);
     commands.put("syncer", SyncerCommand::new);
+    commands.put("remote", RemoteCommand::new);
     commands.put("help", CommandLine.HelpCommand::new);
     return commands;
   }

@@ -30,7 +30,10 @@ class EverydayDdlIT {
 
   private static final Duration CONVERGE = Duration.ofSeconds(30);
 
-  /** A case: what exists first (replicated before), the change, and a table whose row must survive (or null). */
+  /**
+   * A case: what exists first (replicated before), the change (";;" between transactions), and a table whose row must
+   * survive (or null).
+   */
   static Stream<Arguments> cases() {
     return Stream.of(
         Arguments.of("partitioned_table_with_key",
@@ -64,6 +67,12 @@ class EverydayDdlIT {
         Arguments.of("enum_rename_value_and_add",
             "CREATE TYPE mood AS ENUM ('sad', 'ok'); CREATE TABLE feel (id int PRIMARY KEY, m mood DEFAULT 'ok');",
             "ALTER TYPE mood RENAME VALUE 'sad' TO 'blue'; ALTER TYPE mood ADD VALUE 'happy';", "feel"),
+        Arguments.of("enum_swapped_under_a_default_and_a_view_one_transaction_each",
+            "CREATE TYPE e AS ENUM ('a', 'b'); CREATE TABLE t (id int PRIMARY KEY, c e DEFAULT 'a');"
+                + "CREATE VIEW v AS SELECT id, c FROM t;",
+            "DROP VIEW v;; ALTER TYPE e RENAME TO e__old;; CREATE TYPE e AS ENUM ('a', 'b', 'c');;"
+                + "ALTER TABLE t ALTER COLUMN c DROP DEFAULT;; ALTER TABLE t ALTER COLUMN c TYPE e USING c::text::e;;"
+                + "ALTER TABLE t ALTER COLUMN c SET DEFAULT 'a';; DROP TYPE e__old;; CREATE VIEW v AS SELECT id, c FROM t;", "t"),
         Arguments.of("domain_add_constraint",
             "CREATE DOMAIN pos AS int; CREATE TABLE d (id int PRIMARY KEY, v pos);",
             "ALTER DOMAIN pos ADD CONSTRAINT positive CHECK (VALUE > 0);", "d"),
@@ -104,7 +113,10 @@ class EverydayDdlIT {
       }
     }
 
-    db(pipeline.source()).exec("SET search_path = " + schema + ";" + change.formatted(schema));
+    // ";;" separates transactions: each is a commit of its own
+    for (String transaction : change.formatted(schema).split(";;")) {
+      db(pipeline.source()).exec("SET search_path = " + schema + ";" + transaction);
+    }
     awaitConverged(schema);
     if (keeps != null) {
       for (PgUrl remote : pipeline.remotes().values()) {

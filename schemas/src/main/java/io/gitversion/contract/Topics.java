@@ -4,6 +4,7 @@ import io.gitversion.schemas.Commit;
 import io.gitversion.schemas.Change;
 import io.gitversion.schemas.DdlEvent;
 import io.gitversion.schemas.ObjectVersion;
+import io.gitversion.schemas.RemoteCommand;
 import io.gitversion.schemas.SyncResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +47,10 @@ public final class Topics {
   public static final Topic<String, SyncResult> SYNC_RESULTS =
       new Topic<>("gitversion.sync-results", Serdes.String(), AvroSerde.of(SyncResult.class), FOREVER);
 
+  /** Requests to the syncer about one remote (resume, skip, rebase); key: remote name. */
+  public static final Topic<String, RemoteCommand> REMOTE_COMMANDS =
+      new Topic<>("gitversion.remote-commands", Serdes.String(), AvroSerde.of(RemoteCommand.class), Map.of());
+
   /** Records no stage could read, with the reason in their headers. */
   public static final Topic<byte[], byte[]> DEAD_LETTER =
       new Topic<>("gitversion.dead-letter", Serdes.ByteArray(), Serdes.ByteArray(), FOREVER);
@@ -53,7 +58,7 @@ public final class Topics {
   private Topics() {}
 
   public static List<Topic<?, ?>> all() {
-    return List.of(DDL_EVENTS, OBJECT_VERSIONS, CHANGES, COMMITS, SYNC_RESULTS, DEAD_LETTER);
+    return List.of(DDL_EVENTS, OBJECT_VERSIONS, CHANGES, COMMITS, SYNC_RESULTS, REMOTE_COMMANDS, DEAD_LETTER);
   }
 
   /** Creates every topic that does not exist yet; existing topics are left as they are. */

@@ -2,6 +2,7 @@ package io.gitversion.syncer;
 
 import io.gitversion.contract.KafkaSettings;
 import io.gitversion.contract.Topics;
+import io.gitversion.syncer.internals.RemoteControl;
 import io.gitversion.syncer.internals.RemoteWorker;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ public final class Syncer implements AutoCloseable {
   private final KafkaProducer<String, byte[]> producer;
   private final List<RemoteWorker> workers = new ArrayList<>();
   private final ExecutorService executor;
+  private RemoteControl control;
 
   public Syncer(SyncerConfig config) {
     this.config = config;
@@ -41,16 +43,18 @@ public final class Syncer implements AutoCloseable {
     List<Remote> remotes = config.remotes();
     for (Remote remote : remotes) {
       workers.add(new RemoteWorker(remote, KafkaSettings.clientProperties(config), config.getString(SyncerConfig.GROUP_PREFIX_CONFIG),
-          config.sources(), config.skipFailures(), Duration.ofMillis(config.getLong(SyncerConfig.RETRY_BACKOFF_MS_CONFIG)), producer));
+          config.sources(), config.skipFailures(), config.joinByRebase(), Duration.ofMillis(config.getLong(SyncerConfig.RETRY_BACKOFF_MS_CONFIG)), producer));
     }
-    this.executor = Executors.newFixedThreadPool(Math.max(1, remotes.size()), r -> new Thread(r, "gitversion-syncer"));
+    this.executor = Executors.newFixedThreadPool(remotes.size() + 1, r -> new Thread(r, "gitversion-syncer"));
   }
 
   public Syncer start() {
     try (Admin admin = Admin.create(KafkaSettings.clientProperties(config))) {
       Topics.createAll(admin, config.getInt(KafkaSettings.TOPIC_PARTITIONS_CONFIG), config.getShort(KafkaSettings.TOPIC_REPLICATION_CONFIG));
     }
+    control = new RemoteControl(workers, KafkaSettings.clientProperties(config));
     workers.forEach(executor::execute);
+    executor.execute(control);
     log.info("syncer keeping {} remote(s) in step: {}", workers.size(), workers.stream().map(w -> w.remote().name()).toList());
     return this;
   }
@@ -64,6 +68,9 @@ public final class Syncer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (control != null) {
+      control.close();
+    }
     workers.forEach(RemoteWorker::close);
     executor.shutdown();
     try {

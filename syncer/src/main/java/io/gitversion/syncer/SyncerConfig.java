@@ -23,6 +23,11 @@ public final class SyncerConfig extends AbstractConfig {
   public static final String SOURCES_CONFIG = "syncer.sources";
   private static final String SOURCES_DOC = "Source databases (by source name) whose commits the remotes follow; empty for all.";
 
+  public static final String JOIN_CONFIG = "syncer.join";
+  private static final String JOIN_DOC = "How a remote with no position yet (new, or its group reset) starts when sources have history: "
+      + "'rebase' brings it to each source's current state with one planned migration that keeps what only the remote has, then "
+      + "follows from there; 'replay' applies every commit from the first.";
+
   public static final String GROUP_PREFIX_CONFIG = "syncer.group.prefix";
   private static final String GROUP_PREFIX_DOC = "Consumer group prefix; each remote has its own group, prefix + remote name.";
 
@@ -31,6 +36,7 @@ public final class SyncerConfig extends AbstractConfig {
       .define(STRATEGY_CONFIG, Type.STRING, "fail", ConfigDef.ValidString.in("fail", "skip"), Importance.MEDIUM, STRATEGY_DOC)
       .define(RETRY_BACKOFF_MS_CONFIG, Type.LONG, 1000L, ConfigDef.Range.atLeast(10), Importance.LOW, RETRY_BACKOFF_MS_DOC)
       .define(SOURCES_CONFIG, Type.LIST, "", Importance.MEDIUM, SOURCES_DOC)
+      .define(JOIN_CONFIG, Type.STRING, "rebase", ConfigDef.ValidString.in("rebase", "replay"), Importance.MEDIUM, JOIN_DOC)
       .define(GROUP_PREFIX_CONFIG, Type.STRING, "gitversion-syncer.", Importance.LOW, GROUP_PREFIX_DOC);
 
   public SyncerConfig(Map<?, ?> originals) {
@@ -44,6 +50,11 @@ public final class SyncerConfig extends AbstractConfig {
   /** The followed sources; empty means all. */
   public java.util.Set<String> sources() {
     return java.util.Set.copyOf(getList(SOURCES_CONFIG));
+  }
+
+  /** Whether a remote without a position joins by rebase (else it replays every commit). */
+  public boolean joinByRebase() {
+    return "rebase".equals(getString(JOIN_CONFIG));
   }
 
   public boolean skipFailures() {

@@ -234,6 +234,24 @@ BEGIN
                   UNION ALL SELECT 'index', indexrelid FROM pg_index WHERE indrelid = ANY (v_rels)
                               AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conindid = indexrelid AND contype IN ('p', 'u', 'x'))) d;
         END IF;
+      ELSIF v_kind = 'type' AND cmd.command_tag IN ('ALTER TYPE', 'ALTER DOMAIN') THEN
+        -- what prints the type's name or uses its definition: tables and composite types with a column of it (or of its
+        -- array), domains over it, views and routines that use it (a renamed enum is printed by its new name there)
+        SELECT kinds || COALESCE(array_agg(d.kind), '{}'), oids || COALESCE(array_agg(d.objid), '{}'),
+               actions || COALESCE(array_agg('alter'::text), '{}'), tags || COALESCE(array_agg(NULL::text), '{}'),
+               classes || COALESCE(array_agg(0::oid), '{}')
+          INTO kinds, oids, actions, tags, classes
+          FROM (SELECT DISTINCT CASE WHEN c.relkind = 'c' THEN 'type' ELSE 'table' END AS kind,
+                                CASE WHEN c.relkind = 'c' THEN c.reltype ELSE c.oid END AS objid
+                  FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+                 WHERE a.atttypid IN (SELECT t.oid FROM pg_type t WHERE t.oid = v_objid OR t.typelem = v_objid)
+                   AND a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'c')
+                UNION SELECT 'type', t.oid FROM pg_type t WHERE t.typbasetype = v_objid
+                UNION SELECT 'view', rw.ev_class FROM pg_depend dep
+                        JOIN pg_rewrite rw ON dep.classid = 'pg_rewrite'::regclass AND rw.oid = dep.objid
+                       WHERE dep.refclassid = 'pg_type'::regclass AND dep.refobjid = v_objid
+                UNION SELECT 'function', dep.objid FROM pg_depend dep
+                       WHERE dep.classid = 'pg_proc'::regclass AND dep.refclassid = 'pg_type'::regclass AND dep.refobjid = v_objid) d;
       ELSIF v_index THEN
         -- CREATE INDEX on a partitioned table creates (or attaches) an index on each partition, ALTER INDEX ... ATTACH
         -- PARTITION attaches one: the partitions' indexes and keys, which the statement does not report

@@ -239,9 +239,11 @@ public final class CommitBuilder {
     if (known != null && !known.getDropped()) {
       return Optional.empty();
     }
-    String other = state.keyOf(Snapshots.object(record.getDefinition()).id());
+    String id = Snapshots.object(record.getDefinition()).id();
+    String other = state.keyOf(id);
     ObjectVersion was = other == null || other.equals(key) ? null : current.apply(other);
-    if (was == null || was.getDropped()) {
+    // the object that had the id before the commit still has it (it was not renamed away earlier in the commit)
+    if (was == null || was.getDropped() || was.getDefinition() == null || !Snapshots.object(was.getDefinition()).id().equals(id)) {
       return Optional.empty();
     }
     ObjectVersion.Builder after = ObjectVersion.newBuilder(was)

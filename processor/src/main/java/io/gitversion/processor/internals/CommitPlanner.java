@@ -75,20 +75,11 @@ final class CommitPlanner {
         to.put(around.id(), around);
       }
     }
-    Map<String, Map<String, String>> renamedColumns = new HashMap<>();
-    for (Touched t : touched) {
-      if (t.before() != null && t.after() != null && t.after().kind() == ObjectKind.TABLE) {
-        Map<String, String> names = columnRenames(t.before(), t.after());
-        if (!names.isEmpty()) {
-          renamedColumns.put(SchemaModel.printedName(t.after().schema(), t.after().name()), names);
-        }
-      }
-    }
+    Renames renames = Renames.of(touched);
     for (Touched t : touched) {
       if (t.before() != null && t.after() != null) {
         steps.addAll(renames(t.before(), t.after()).stream().map(s -> s.on(t.after().id())).toList());
-        DbObject renamed = asRenamed(t.before(), t.after(),
-            t.after().table() == null ? Map.of() : renamedColumns.getOrDefault(SchemaModel.printedName(t.after().schema(), t.after().table()), Map.of()));
+        DbObject renamed = asRenamed(t.before(), t.after(), renames);
         from.put(renamed.id(), renamed);
       } else if (t.before() != null) {
         from.put(t.before().id(), t.before());
@@ -144,96 +135,118 @@ final class CommitPlanner {
   }
 
   /**
-   * The object as it was, with the identity the renames gave it: what the planner takes on from. A table keeps its
-   * old definition under its new name and columns' names (so it is never taken for unchanged when it changed more); an
-   * object of another kind has its old names replaced by the new ones in its text, and is the object after when that
-   * is all that changed. An object on a table whose columns were renamed has them renamed in its text too (an index
-   * on a renamed column is the same index: rebuilding it would be a needless rewrite).
-   *
-   * @param columns the new names of the renamed columns of the table the object lives on
+   * What the commit renamed, for the texts of the objects as they were: objects not on a table by their qualified
+   * names (a type, a sequence, a view, a table, a function), and the renamed columns of each table. Replaced in one
+   * pass over a text, as whole names, plain and quoted as PostgreSQL prints them (so a swap stays a swap).
    */
-  static DbObject asRenamed(DbObject before, DbObject after, Map<String, String> columns) {
+  record Renames(Map<String, String> qualified, Map<String, Map<String, String>> columns) {
+    static Renames of(Collection<Touched> touched) {
+      Map<String, String> qualified = new HashMap<>();
+      Map<String, Map<String, String>> columns = new HashMap<>();
+      for (Touched t : touched) {
+        DbObject was = t.before();
+        DbObject now = t.after();
+        if (was == null || now == null) {
+          continue;
+        }
+        if (!was.id().equals(now.id()) && was.table() == null && was.kind() != ObjectKind.SCHEMA && was.schema() != null) {
+          qualified.put(SchemaModel.printedName(was.schema(), was.name()), SchemaModel.printedName(now.schema(), now.name()));
+          qualified.put(Sql.qualified(was.schema(), was.name()), Sql.qualified(now.schema(), now.name()));
+        }
+        if (now.kind() == ObjectKind.TABLE) {
+          Map<String, String> names = new HashMap<>();
+          for (Column c : was.relation().columns()) {
+            now.relation().column(c.num()).filter(n -> !n.name().equals(c.name())).ifPresent(n -> names.put(c.name(), n.name()));
+          }
+          if (!names.isEmpty()) {
+            columns.put(SchemaModel.printedName(now.schema(), now.name()), names);
+          }
+        }
+      }
+      return new Renames(qualified, columns);
+    }
+
+    /** The renamed columns of the table an object lives on (by the table's name after the commit). */
+    Map<String, String> columnsOf(String schema, String table) {
+      return table == null ? Map.of() : columns.getOrDefault(SchemaModel.printedName(schema, table), Map.of());
+    }
+
+    boolean isEmpty() {
+      return qualified.isEmpty() && columns.isEmpty();
+    }
+
+    /** {@code text} with the renamed qualified names, and the plain {@code names} given, replaced. */
+    String apply(String text, Map<String, String> names) {
+      if (text == null) {
+        return null;
+      }
+      Map<String, String> all = new HashMap<>(qualified);
+      names.forEach((old, now) -> {
+        if (!old.equals(now)) {
+          all.putIfAbsent(SchemaModel.printed(old), SchemaModel.printed(now));
+          all.putIfAbsent(Sql.ident(old), Sql.ident(now));
+        }
+      });
+      if (all.isEmpty()) {
+        return text;
+      }
+      String any = all.keySet().stream().sorted(java.util.Comparator.comparingInt(String::length).reversed())
+          .map(java.util.regex.Pattern::quote).collect(java.util.stream.Collectors.joining("|"));
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?<![\\w$\"])(" + any + ")(?![\\w$\"])").matcher(text);
+      StringBuilder out = new StringBuilder();
+      while (m.find()) {
+        m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(all.get(m.group(1))));
+      }
+      m.appendTail(out);
+      return out.toString();
+    }
+  }
+
+  /**
+   * The object as it was, with the identity and the names the commit's renames gave it: what the planner takes on
+   * from. A table keeps its old definition under its new name and columns' names (so it is never taken for unchanged
+   * when it changed more), with renamed types and sequences renamed in its columns; an object of another kind has the
+   * renamed names replaced in its text (an index on a renamed column is the same index: rebuilding it would be a
+   * needless rewrite), and is the object after when that is all that changed.
+   */
+  static DbObject asRenamed(DbObject before, DbObject after, Renames renames) {
     if (after.kind() == ObjectKind.TABLE) {
-      return before.id().equals(after.id()) && before.relation().columns().stream()
-          .allMatch(c -> after.relation().column(c.num()).map(now -> now.name().equals(c.name())).orElse(true))
-          ? before : tableAsRenamed(before, after);
+      return before.id().equals(after.id()) && renames.isEmpty() ? before : tableAsRenamed(before, after, renames);
     }
-    if (before.id().equals(after.id()) && columns.isEmpty()) {
-      return before;
-    }
-    Map<String, String> words = new HashMap<>(columns);
+    Map<String, String> words = new HashMap<>(renames.columnsOf(after.schema(), after.table()));
     if (before.table() != null || before.kind() == ObjectKind.INDEX) {
       // what lives on a table is named without its schema (CREATE INDEX name ON ..., ADD CONSTRAINT name ...)
       words.putIfAbsent(before.name(), after.name());
     }
-    Function<String, String> rename = text -> {
-      if (text == null) {
-        return null;
-      }
-      String renamed = replaceWords(replaceName(text, before.schema(), before.name(), after.schema(), after.name()), words);
-      return before.table() == null || after.table() == null ? renamed
-          : replaceName(renamed, before.schema(), before.table(), after.schema(), after.table());
-    };
-    String canonical = rename.apply(before.canonical());
+    String canonical = renames.apply(before.canonical(), words);
     if (canonical.equals(after.canonical())) {
       return after;
     }
+    if (before.id().equals(after.id()) && canonical.equals(before.canonical())) {
+      return before;
+    }
     String tail = before.canonical().substring(before.body().length());
     return new DbObject(before.kind().label(), after.schema(), after.name(), after.identity(), after.table(),
-        rename.apply(before.ddl()), before.deps(), before.comment(), before.extra(), null, canonical, rename.apply(tail));
-  }
-
-  /** {@code text} with a schema-qualified name replaced, as PostgreSQL prints it and quoted. */
-  private static String replaceName(String text, String schema, String name, String newSchema, String newName) {
-    if (Objects.equals(schema, newSchema) && Objects.equals(name, newName)) {
-      return text;
-    }
-    return text.replace(Sql.qualified(schema, name), Sql.qualified(newSchema, newName))
-        .replace(SchemaModel.printedName(schema, name), SchemaModel.printedName(newSchema, newName));
-  }
-
-  /** {@code text} with names, as PostgreSQL prints them and as whole words, replaced in one pass (a swap stays a swap). */
-  private static String replaceWords(String text, Map<String, String> names) {
-    Map<String, String> printed = new HashMap<>();
-    names.forEach((old, now) -> {
-      if (!old.equals(now)) {
-        printed.put(SchemaModel.printed(old), SchemaModel.printed(now));
-      }
-    });
-    if (printed.isEmpty()) {
-      return text;
-    }
-    String any = printed.keySet().stream().map(java.util.regex.Pattern::quote).collect(java.util.stream.Collectors.joining("|"));
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?<![\\w$\"])(" + any + ")(?![\\w$\"])").matcher(text);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(printed.get(m.group(1))));
-    }
-    m.appendTail(out);
-    return out.toString();
-  }
-
-  /** A table's columns renamed by the commit (by attribute number): old name to new. */
-  private static Map<String, String> columnRenames(DbObject before, DbObject after) {
-    Map<String, String> names = new HashMap<>();
-    for (Column c : before.relation().columns()) {
-      after.relation().column(c.num()).filter(now -> !now.name().equals(c.name())).ifPresent(now -> names.put(c.name(), now.name()));
-    }
-    return names;
+        renames.apply(before.ddl(), words), before.deps(), before.comment(), before.extra(), null, canonical,
+        renames.apply(tail, words));
   }
 
   /**
    * The table as it was, under its new name and with its columns' new names (by attribute number): what the renames
    * leave. Its canonical text stays the old one, so it is never taken for unchanged.
    */
-  private static DbObject tableAsRenamed(DbObject before, DbObject after) {
+  private static DbObject tableAsRenamed(DbObject before, DbObject after, Renames renames) {
     Map<String, String> names = new HashMap<>();
     for (Column c : before.relation().columns()) {
       after.relation().column(c.num()).ifPresent(now -> names.put(c.name(), now.name()));
     }
     Relation was = before.relation();
     Relation renamed = new Relation(was.kind(), after.schema(), after.name(), was.persistence(),
-        was.columns().stream().map(c -> c.renamed(names.getOrDefault(c.name(), c.name()))).toList());
+        was.columns().stream().map(c -> c.renamed(names.getOrDefault(c.name(), c.name())))
+            .map(c -> new Column(c.num(), c.name(), renames.apply(c.type(), Map.of()), c.notNull(), renames.apply(c.defaultExpr(), Map.of()),
+                renames.apply(c.generated(), Map.of()), c.identity(), c.collation(), c.statistics(), c.identityOptions(),
+                renames.apply(c.definition(), Map.of())))
+            .toList());
     ObjectNode facts = before.extra().deepCopy();
     if (facts.path("localColumns").isArray()) {
       ArrayNode local = facts.putArray("localColumns");

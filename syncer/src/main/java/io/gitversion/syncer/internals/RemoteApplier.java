@@ -2,7 +2,11 @@ package io.gitversion.syncer.internals;
 
 import io.gitversion.catalog.Database;
 import io.gitversion.catalog.SqlResource;
+import io.gitversion.catalog.ddl.SchemaPlanner;
+import io.gitversion.catalog.inspect.Inspector;
 import io.gitversion.catalog.inspect.LiveHashes;
+import io.gitversion.catalog.model.DbObject;
+import io.gitversion.catalog.model.SchemaModel;
 import io.gitversion.syncer.Remote;
 import io.gitversion.contract.Changes;
 import io.gitversion.contract.Commits;
@@ -16,6 +20,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Applies commits to one remote: each commit in one remote transaction, together with its ledger row, with capture
@@ -104,6 +110,12 @@ public final class RemoteApplier implements AutoCloseable {
       Expectations expected = Expectations.of(commit);
       List<Mismatch> conflicts = expected.beforeMismatches(hashes.of(expected.beforeObjects()));
       if (!conflicts.isEmpty()) {
+        if (!expected.afterObjects().isEmpty() && expected.afterMismatches(hashes.of(expected.afterObjects())).isEmpty()) {
+          // the remote has this commit's result already (a rebase took it there): recorded, nothing applied
+          ledger(c, commit, 0);
+          c.commit();
+          return new Applied(Outcome.DUPLICATE, List.of(), notMigrated, List.of(), "the remote had this commit's result already");
+        }
         c.rollback();
         return new Applied(Outcome.CONFLICT, List.of(), notMigrated, conflicts);
       }
@@ -126,14 +138,7 @@ public final class RemoteApplier implements AutoCloseable {
         c.rollback();
         return new Applied(Outcome.DIVERGENCE, statements, notMigrated, divergences);
       }
-      try (PreparedStatement ledger = c.prepareStatement(
-          "INSERT INTO gitversion_sync.applied (source, commit_id, parent_id, statements) VALUES (?, ?, ?, ?)")) {
-        ledger.setString(1, commit.getDatabase());
-        ledger.setString(2, commit.getId());
-        ledger.setString(3, commit.getParent());
-        ledger.setInt(4, statements.size());
-        ledger.executeUpdate();
-      }
+      ledger(c, commit, statements.size());
       c.commit();
       return new Applied(Outcome.APPLIED, statements, notMigrated, List.of());
     } catch (SQLException e) {
@@ -143,6 +148,84 @@ public final class RemoteApplier implements AutoCloseable {
         e.addSuppressed(rollbackFailure);
       }
       if (Database.isConnectionFailure(e)) {
+        closeQuietly();
+      }
+      throw e;
+    }
+  }
+
+  private static void ledger(Connection c, Commit commit, int statements) throws SQLException {
+    ledger(c, commit.getDatabase(), commit.getId(), commit.getParent(), statements);
+  }
+
+  private static void ledger(Connection c, String source, String commitId, String parent, int statements) throws SQLException {
+    try (PreparedStatement ledger = c.prepareStatement(
+        "INSERT INTO gitversion_sync.applied (source, commit_id, parent_id, statements) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+      ledger.setString(1, source);
+      ledger.setString(2, commitId);
+      ledger.setString(3, parent);
+      ledger.setInt(4, statements);
+      ledger.executeUpdate();
+    }
+  }
+
+  /**
+   * Brings the remote to a source's state with one planned migration (the catalog's planner from the remote as it is
+   * to the state), in one transaction, and verifies it: afterwards every object of the state has the source's hash on
+   * the remote. A join keeps what the remote has beyond the state (nothing is dropped: the plan's drops are left out
+   * and named); an explicit rebase makes the remote equal to the state.
+   *
+   * @param label what the ledger records the rebase as ({@code rebase:<request>})
+   * @param keepExtras true for a remote joining: nothing is dropped
+   */
+  public Applied rebase(String source, SchemaModel sourceState, String label, boolean keepExtras) throws SQLException {
+    Connection c = connection();
+    try (Statement st = c.createStatement()) {
+      st.execute("SET LOCAL gitversion.capture = 'off'");
+      st.execute("SET LOCAL lock_timeout = '30s'");
+      st.execute("SELECT pg_catalog.pg_advisory_xact_lock(" + ADVISORY_LOCK + ")");
+      Inspector inspector = new Inspector(c);
+      SchemaModel remoteModel = inspector.inspect(Set.of());
+      List<String> kept = new ArrayList<>();
+      List<DbObject> target = new ArrayList<>(sourceState.objects().values());
+      if (keepExtras) {
+        // what only the remote has is kept: planned as if the state had it too
+        for (DbObject extra : remoteModel.objects().values()) {
+          if (!sourceState.objects().containsKey(extra.id())) {
+            target.add(extra);
+            kept.add(extra.id());
+          }
+        }
+      }
+      SchemaModel state = SchemaModel.of(target);
+      List<String> statements = SchemaPlanner.plan(remoteModel, state).statements();
+      for (String sql : statements) {
+        st.execute(sql);
+      }
+      Map<String, String> now = inspector.inspect(Set.of()).hashes();
+      List<Mismatch> divergences = new ArrayList<>();
+      state.hashes().forEach((id, hash) -> {
+        if (!hash.equals(now.get(id))) {
+          divergences.add(Mismatch.newBuilder().setObject(id).setExpected(hash).setActual(now.get(id)).build());
+        }
+      });
+      now.keySet().stream().filter(id -> !state.objects().containsKey(id))
+          .forEach(id -> divergences.add(Mismatch.newBuilder().setObject(id).setExpected(null).setActual(now.get(id)).build()));
+      if (!divergences.isEmpty()) {
+        c.rollback();
+        return new Applied(Outcome.DIVERGENCE, statements, List.of(), divergences, "the rebase did not make the remote equal to the source's state");
+      }
+      ledger(c, source, label, null, statements.size());
+      c.commit();
+      return new Applied(Outcome.APPLIED, statements, List.of(), List.of(),
+          kept.isEmpty() ? null : "kept what only the remote has: " + String.join(", ", kept));
+    } catch (SQLException | RuntimeException e) {
+      try {
+        c.rollback();
+      } catch (SQLException rollbackFailure) {
+        e.addSuppressed(rollbackFailure);
+      }
+      if (e instanceof SQLException sql && Database.isConnectionFailure(sql)) {
         closeQuietly();
       }
       throw e;

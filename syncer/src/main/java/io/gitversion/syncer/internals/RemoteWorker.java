@@ -3,6 +3,7 @@ package io.gitversion.syncer.internals;
 import io.gitversion.catalog.Database;
 import io.gitversion.contract.Topics;
 import io.gitversion.schemas.Commit;
+import io.gitversion.schemas.RemoteCommand;
 import io.gitversion.schemas.SyncResult;
 import io.gitversion.syncer.Remote;
 import java.nio.charset.StandardCharsets;
@@ -41,20 +42,28 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
   private final Remote remote;
   private final java.util.Set<String> sources;
   private final boolean skipFailures;
+  private final boolean joinByRebase;
   private final Duration backoff;
+  private final Map<String, Object> clientProperties;
   private final KafkaConsumer<String, byte[]> consumer;
   private final KafkaProducer<String, byte[]> producer;
   private final RemoteApplier applier;
+  private final java.util.Queue<RemoteCommand> commands = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private volatile State state = State.STARTING;
   private volatile boolean running = true;
+  /** The commit record the remote stopped at (its offset stays there), while stopped. */
+  private ConsumerRecord<String, byte[]> stoppedAt;
+  private Commit stoppedCommit;
 
   public RemoteWorker(Remote remote, Map<String, Object> clientProperties, String groupPrefix, java.util.Set<String> sources, boolean skipFailures,
-                      Duration backoff, KafkaProducer<String, byte[]> producer) {
+                      boolean joinByRebase, Duration backoff, KafkaProducer<String, byte[]> producer) {
     this.remote = remote;
     this.sources = sources;
     this.skipFailures = skipFailures;
+    this.joinByRebase = joinByRebase;
     this.backoff = backoff;
     this.producer = producer;
+    this.clientProperties = clientProperties;
     this.applier = new RemoteApplier(remote);
     Map<String, Object> props = new HashMap<>(clientProperties);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, groupPrefix + remote.name());
@@ -74,15 +83,40 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
     return remote;
   }
 
+  /** A request about this remote ({@code gitversion remote}), carried out by the worker's thread between commits. */
+  public void command(RemoteCommand command) {
+    commands.add(command);
+  }
+
   @Override
   public void run() {
     try {
-      consumer.subscribe(List.of(Topics.COMMITS.name()));
-      state = State.IN_SYNC;
-      while (running && state != State.STOPPED_ON_FAILURE) {
+      // one worker per remote and group: the partitions are assigned, not balanced, so the worker can seek
+      List<TopicPartition> partitions = consumer.partitionsFor(Topics.COMMITS.name(), Duration.ofSeconds(60)).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      consumer.assign(partitions);
+      join(partitions);
+      if (state == State.STARTING) {
+        state = State.IN_SYNC;
+      }
+      while (running) {
+        RemoteCommand command = commands.poll();
+        if (command != null) {
+          carryOut(command, partitions);
+          continue;
+        }
+        if (state == State.STOPPED_ON_FAILURE) {
+          Thread.sleep(200); // until a command resumes, skips or rebases
+          continue;
+        }
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           if (!handle(record)) {
-            break; // stopped on a failure: the offset stays at this commit
+            break; // stopped: the offset stays at this commit
+          }
+          if (!commands.isEmpty()) {
+            // a command goes before the rest of the batch: carried out, then the batch is read again from here
+            consumer.seek(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+            break;
           }
         }
       }
@@ -97,6 +131,154 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
       consumer.close();
       applier.close();
     }
+  }
+
+  /**
+   * A remote joining (its group has no position yet) while sources have history starts by rebase, not by replaying
+   * history: it is brought to each source's current state (keeping what only it has), then follows from the commits'
+   * end as it was before the state was read (a commit that the state holds already is recognised on the remote).
+   */
+  private void join(List<TopicPartition> partitions) throws InterruptedException {
+    Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new java.util.HashSet<>(partitions), Duration.ofSeconds(60));
+    if (!joinByRebase || committed.values().stream().anyMatch(java.util.Objects::nonNull)) {
+      return; // it has a position, or replays history: it follows from there
+    }
+    Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(60));
+    if (end.values().stream().allMatch(o -> o == 0)) {
+      return; // no history yet: it follows from the first commit
+    }
+    SourceState sourceState = SourceState.read(clientProperties);
+    List<String> followed = sourceState.databases().stream().filter(d -> sources.isEmpty() || sources.contains(d)).toList();
+    if (followed.isEmpty()) {
+      return; // the processor has published no state of a followed source: the remote replays the commits
+    }
+    for (String database : followed) {
+      if (!rebase(database, sourceState, "join", null, true)) {
+        return; // stopped: the remote waits for a command
+      }
+    }
+    end.forEach((partition, offset) -> {
+      consumer.seek(partition, offset);
+      consumer.commitSync(Map.of(partition, new OffsetAndMetadata(offset)));
+    });
+    log.info("remote {} joined by rebase; following from the commits' end", remote.name());
+  }
+
+  /** Resume, skip or rebase, as {@code gitversion remote} asked; answered on the sync results with the request's id. */
+  private void carryOut(RemoteCommand command, List<TopicPartition> partitions) throws InterruptedException {
+    String id = command.getRequestId();
+    switch (command.getAction()) {
+      case "resume" -> {
+        if (state != State.STOPPED_ON_FAILURE) {
+          answer(id, null, "resumed", "the remote was not stopped");
+          return;
+        }
+        String commitId = stoppedCommit.getId();
+        consumer.seek(new TopicPartition(stoppedAt.topic(), stoppedAt.partition()), stoppedAt.offset());
+        clearStop();
+        answer(id, commitId, "resumed", "retrying commit " + shortId(commitId));
+        log.info("remote {}: resumed at commit {}", remote.name(), shortId(commitId));
+      }
+      case "skip" -> {
+        if (state != State.STOPPED_ON_FAILURE) {
+          answer(id, command.getCommitId(), "refused", "the remote is not stopped at a commit: nothing to skip");
+          return;
+        }
+        if (command.getCommitId() != null && !stoppedCommit.getId().startsWith(command.getCommitId())) {
+          answer(id, command.getCommitId(), "refused", "the remote is stopped at commit " + shortId(stoppedCommit.getId()) + ", not at "
+              + command.getCommitId());
+          return;
+        }
+        report(stoppedCommit, "skipped", "skipped by request: the remote does not have this commit", List.of(), List.of(), id);
+        commitOffset(stoppedAt);
+        consumer.seek(new TopicPartition(stoppedAt.topic(), stoppedAt.partition()), stoppedAt.offset() + 1);
+        log.warn("remote {}: commit {} skipped by request", remote.name(), shortId(stoppedCommit.getId()));
+        clearStop();
+      }
+      case "rebase" -> {
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(60));
+        SourceState sourceState = SourceState.read(clientProperties);
+        String database = command.getDatabase();
+        if (database == null) {
+          List<String> followed = sourceState.databases().stream().filter(d -> sources.isEmpty() || sources.contains(d)).toList();
+          if (followed.size() != 1) {
+            answer(id, null, "refused", followed.isEmpty() ? "no source has any state yet: nothing to rebase on"
+                : "the remote follows several sources " + followed + ": name one with --source");
+            return;
+          }
+          database = followed.get(0);
+        }
+        if (!sourceState.databases().contains(database)) {
+          answer(id, null, "refused", "no state of source " + database + " (known: " + sourceState.databases() + ")");
+          return;
+        }
+        if (rebase(database, sourceState, "rebase:" + id, id, false)) {
+          end.forEach((partition, offset) -> {
+            consumer.seek(partition, offset);
+            consumer.commitSync(Map.of(partition, new OffsetAndMetadata(offset)));
+          });
+          clearStop();
+        }
+      }
+      default -> answer(id, null, "refused", "unknown action " + command.getAction() + ": resume, skip or rebase");
+    }
+  }
+
+  /** Rebases on one source's state; false (and stopped, with the reason recorded) when it could not. */
+  private boolean rebase(String database, SourceState sourceState, String label, String requestId, boolean keepExtras)
+      throws InterruptedException {
+    String last = sourceState.lastCommit(database);
+    while (running) {
+      try {
+        RemoteApplier.Applied applied = applier.rebase(database, sourceState.model(database), label, keepExtras);
+        List<String> untracked = sourceState.untracked(database);
+        String notes = java.util.stream.Stream.of(applied.reason(),
+                untracked.isEmpty() ? null : "not migrated yet: " + String.join(", ", untracked))
+            .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.joining("; "));
+        if (applied.outcome() != RemoteApplier.Outcome.APPLIED) {
+          reportRebase(database, last, "divergence", applied.reason(), applied.statements(), applied.mismatches(), requestId);
+          stop(null, null);
+          log.error("remote {}: rebase on {} not applied: {}", remote.name(), database, applied.reason());
+          return false;
+        }
+        reportRebase(database, last, "rebased", notes.isEmpty() ? null : notes, applied.statements(), List.of(), requestId);
+        log.info("remote {}: rebased on {} ({} statements)", remote.name(), database, applied.statements().size());
+        return true;
+      } catch (SQLException e) {
+        if (Database.isConnectionFailure(e)) {
+          state = State.WAITING_FOR_REMOTE;
+          Thread.sleep(backoff.toMillis());
+          continue;
+        }
+        String reason = Database.firstLine(e.getMessage());
+        reportRebase(database, last, "failed", "rebase: " + reason, List.of(), List.of(), requestId);
+        stop(null, null);
+        log.error("remote {}: rebase on {} failed: {}", remote.name(), database, reason);
+        return false;
+      }
+    }
+    return false;
+  }
+
+  private void stop(ConsumerRecord<String, byte[]> record, Commit commit) {
+    stoppedAt = record;
+    stoppedCommit = commit;
+    state = State.STOPPED_ON_FAILURE;
+  }
+
+  private void clearStop() {
+    stoppedAt = null;
+    stoppedCommit = null;
+    state = State.IN_SYNC;
+  }
+
+  private void reportRebase(String database, String commitId, String status, String message, List<String> statements,
+                            List<io.gitversion.schemas.Mismatch> mismatches, String requestId) {
+    send(result(database, commitId == null ? "" : commitId, status, message, statements, mismatches, requestId));
+  }
+
+  private void answer(String requestId, String commitId, String status, String message) {
+    send(result("", commitId == null ? "" : commitId, status, message, List.of(), List.of(), requestId));
   }
 
   /** Returns false when the worker must stop at this record. */
@@ -120,7 +302,10 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
           return unverified(record, commit, applied);
         }
         state = State.IN_SYNC;
-        String message = applied.notMigrated().isEmpty() ? null : "not migrated yet: " + String.join(", ", applied.notMigrated());
+        String message = java.util.stream.Stream.of(applied.reason(),
+                applied.notMigrated().isEmpty() ? null : "not migrated yet: " + String.join(", ", applied.notMigrated()))
+            .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.joining("; "));
+        message = message.isEmpty() ? null : message;
         report(commit, applied.outcome() == RemoteApplier.Outcome.APPLIED ? "applied" : "duplicate", message, applied.statements(),
             List.of());
         commitOffset(record);
@@ -143,9 +328,9 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
           return true;
         }
         report(commit, "failed", reason, List.of(), List.of());
-        state = State.STOPPED_ON_FAILURE;
-        log.error("remote {}: commit {} failed: {}; the remote stops here until the cause is fixed and the syncer restarted",
-            remote.name(), shortId(commit), reason);
+        stop(record, commit);
+        log.error("remote {}: commit {} failed: {}; the remote stops here until the cause is fixed: gitversion remote resume|skip|rebase {}",
+            remote.name(), shortId(commit), reason, remote.name());
         return false;
       }
     }
@@ -169,8 +354,9 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
       return true;
     }
     report(commit, kind, reason, List.of(), applied.mismatches());
-    state = State.STOPPED_ON_FAILURE;
-    log.error("remote {}: commit {} not applied: {}; the remote stops here", remote.name(), shortId(commit), reason);
+    stop(record, commit);
+    log.error("remote {}: commit {} not applied: {}; the remote stops here: gitversion remote resume|skip|rebase {}", remote.name(),
+        shortId(commit), reason, remote.name());
     return false;
   }
 
@@ -179,7 +365,11 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
   }
 
   private static String shortId(Commit commit) {
-    return commit.getId().length() > 12 ? commit.getId().substring(0, 12) : commit.getId();
+    return shortId(commit.getId());
+  }
+
+  private static String shortId(String id) {
+    return id.length() > 12 ? id.substring(0, 12) : id;
   }
 
   private void commitOffset(ConsumerRecord<String, byte[]> record) {
@@ -188,16 +378,30 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
 
   private void report(Commit commit, String status, String message, List<String> statements,
                       List<io.gitversion.schemas.Mismatch> mismatches) {
-    SyncResult result = SyncResult.newBuilder()
+    report(commit, status, message, statements, mismatches, null);
+  }
+
+  private void report(Commit commit, String status, String message, List<String> statements,
+                      List<io.gitversion.schemas.Mismatch> mismatches, String requestId) {
+    send(result(commit.getDatabase(), commit.getId(), status, message, statements, mismatches, requestId));
+  }
+
+  private SyncResult result(String database, String commitId, String status, String message, List<String> statements,
+                            List<io.gitversion.schemas.Mismatch> mismatches, String requestId) {
+    return SyncResult.newBuilder()
         .setRemote(remote.name())
-        .setDatabase(commit.getDatabase())
-        .setCommitId(commit.getId())
+        .setDatabase(database)
+        .setCommitId(commitId)
         .setStatus(status)
         .setMessage(message)
         .setStatements(statements)
         .setMismatches(mismatches)
         .setAt(Instant.now())
+        .setRequestId(requestId)
         .build();
+  }
+
+  private void send(SyncResult result) {
     byte[] value = Topics.SYNC_RESULTS.valueSerde().serializer().serialize(Topics.SYNC_RESULTS.name(), result);
     send(new ProducerRecord<>(Topics.SYNC_RESULTS.name(), remote.name(), value));
   }
