@@ -48,6 +48,7 @@ public final class Collector implements AutoCloseable {
 
   private final CollectorConfig config;
   private final String database;
+  private volatile List<String> captureProblems = List.of();
   private final KafkaProducer<String, byte[]> producer;
   private final TransactionAssembler<RecordChangeEvent<SourceRecord>> assembler;
   private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "gitversion-collector"));
@@ -111,7 +112,39 @@ public final class Collector implements AutoCloseable {
     if (every > 0) {
       watch.scheduleWithFixedDelay(this::watchSource, every, every, TimeUnit.MILLISECONDS);
     }
+    long check = config.getLong(CollectorConfig.CAPTURE_CHECK_MS_CONFIG);
+    if (check > 0) {
+      watch.scheduleWithFixedDelay(this::checkCapture, 0, check, TimeUnit.MILLISECONDS);
+    }
     return this;
+  }
+
+  /**
+   * Whether capture is in place: a user's {@code DROP EXTENSION plpgsql CASCADE} (or {@code ALTER EVENT TRIGGER ...
+   * DISABLE}) removes it without a word. Noticed within one check and reported (an error in the log, and
+   * {@link #captureProblems()}) until {@code gitversion install} puts it back; then what changed meanwhile is
+   * reconciled at once, and recorded as drift.
+   */
+  private void checkCapture() {
+    try {
+      List<String> problems = Reconciler.captureProblems(config.sourceUrl());
+      List<String> before = captureProblems;
+      captureProblems = List.copyOf(problems);
+      if (!problems.isEmpty() && !problems.equals(before)) {
+        log.error("capture of {} is broken: {}; DDL is not captured until 'gitversion install' restores it (what changes "
+            + "meanwhile is recorded as drift then)", database, String.join(", ", problems));
+      } else if (problems.isEmpty() && !before.isEmpty()) {
+        int drifted = Reconciler.reconcile(config.sourceUrl());
+        log.info("capture of {} is back; reconciliation recorded {} object(s) changed meanwhile", database, drifted);
+      }
+    } catch (RuntimeException e) {
+      log.warn("checking capture of {} failed: {}", database, e.getMessage());
+    }
+  }
+
+  /** What keeps capture from working in the source, as of the last check; empty when it works. */
+  public List<String> captureProblems() {
+    return captureProblems;
   }
 
   /**

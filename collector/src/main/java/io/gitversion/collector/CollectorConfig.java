@@ -28,6 +28,10 @@ public final class CollectorConfig extends AbstractConfig {
   public static final String RECONCILE_INTERVAL_MS_CONFIG = "collector.reconcile.interval.ms";
   private static final String RECONCILE_INTERVAL_MS_DOC = "How often live hashes are compared with captured ones and differences recorded as drift (0: never; `gitversion drift` on demand).";
 
+  public static final String CAPTURE_CHECK_MS_CONFIG = "collector.capture.check.ms";
+  private static final String CAPTURE_CHECK_MS_DOC = "How often the collector checks that capture's event triggers are in place and enabled "
+      + "(a user's DROP EXTENSION plpgsql CASCADE removes them); 0: never.";
+
   public static final String LAG_WARN_BYTES_CONFIG = "collector.lag.warn.bytes";
   private static final String LAG_WARN_BYTES_DOC = "Warn when the replication slot holds more WAL than this for the collector.";
 
@@ -38,6 +42,7 @@ public final class CollectorConfig extends AbstractConfig {
       .define(OFFSETS_TOPIC_CONFIG, Type.STRING, "gitversion.collector-offsets", Importance.LOW, OFFSETS_TOPIC_DOC)
       .define(POLL_INTERVAL_MS_CONFIG, Type.LONG, 10L, ConfigDef.Range.atLeast(1), Importance.LOW, POLL_INTERVAL_MS_DOC)
       .define(RECONCILE_INTERVAL_MS_CONFIG, Type.LONG, 300_000L, ConfigDef.Range.atLeast(0), Importance.LOW, RECONCILE_INTERVAL_MS_DOC)
+      .define(CAPTURE_CHECK_MS_CONFIG, Type.LONG, 2_000L, ConfigDef.Range.atLeast(0), Importance.LOW, CAPTURE_CHECK_MS_DOC)
       .define(LAG_WARN_BYTES_CONFIG, Type.LONG, 1L << 30, ConfigDef.Range.atLeast(0), Importance.LOW, LAG_WARN_BYTES_DOC);
 
   public CollectorConfig(Map<?, ?> originals) {

@@ -52,6 +52,24 @@ public final class Reconciler {
     }
   }
 
+  /**
+   * What keeps capture from working in the source now, empty when nothing: an event trigger missing (a user's
+   * {@code DROP EXTENSION plpgsql CASCADE} takes it) or disabled. A plain catalog query: it needs none of capture's
+   * functions, which may be gone too.
+   */
+  public static List<String> captureProblems(PgUrl source) {
+    try (Connection c = Database.connect(source); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery(io.gitversion.catalog.SqlResource.load("/io/gitversion/collector/sql/capture_check.sql"))) {
+      List<String> problems = new ArrayList<>();
+      while (rs.next()) {
+        problems.add("event trigger " + rs.getString(1) + " is " + rs.getString(2));
+      }
+      return problems;
+    } catch (SQLException e) {
+      throw failure(source, e);
+    }
+  }
+
   /** Bytes of WAL the slot still holds for the collector (0 when the slot is missing). */
   public static long slotLagBytes(PgUrl source, String slotName) {
     try (Connection c = Database.connect(source); PreparedStatement ps = c.prepareStatement(

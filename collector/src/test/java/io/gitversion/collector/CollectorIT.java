@@ -283,8 +283,10 @@ class CollectorIT {
   }
 
   @Test
-  void aSessionWithCaptureOffIsNotCapturedAndItsChangesAreNotDrift() throws Exception {
+  void aSessionOfTheSyncersRoleWithCaptureOffIsNotCapturedAndItsChangesAreNotDrift() throws Exception {
+    db.exec("CREATE ROLE syncer_user SUPERUSER", "GRANT gitversion_syncer TO syncer_user");
     try (Connection c = Database.connect(source); Statement st = c.createStatement()) {
+      st.execute("SET SESSION AUTHORIZATION syncer_user"); // the syncer's user, a member of gitversion_syncer
       st.execute("SET gitversion.capture = off"); // what the syncer does on a remote that is a source too
       st.execute("CREATE TABLE applied_by_syncer (x int)");
       st.execute("ALTER TABLE applied_by_syncer ADD COLUMN y int");

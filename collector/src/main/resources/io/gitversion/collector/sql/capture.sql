@@ -42,12 +42,27 @@ LANGUAGE sql IMMUTABLE AS $fn$
 $fn$;
 
 
--- A session with gitversion.capture = off (the syncer's, on a remote that is a source too) is not captured: nothing
--- is logged, so nothing is published and nothing loops. The recorded state still follows its changes, so that
--- reconciliation does not report them as drift later.
+-- A session with gitversion.capture = off whose user is a member of role gitversion_syncer (the syncer's, on a
+-- remote that is a source too) is not captured: nothing is logged, so nothing is published and nothing loops. The
+-- recorded state still follows its changes, so that reconciliation does not report them as drift later. Membership
+-- must be granted (GRANT gitversion_syncer TO ...): a superuser is not a member by being one. Any other session that
+-- switches capture off is captured all the same, and warned (opted_out_refused).
 CREATE OR REPLACE FUNCTION gitversion.quiet() RETURNS boolean
 LANGUAGE sql STABLE AS $fn$
   SELECT COALESCE(pg_catalog.current_setting('gitversion.capture', true), '') = 'off'
+     AND EXISTS (SELECT 1 FROM pg_catalog.pg_auth_members m
+                   JOIN pg_catalog.pg_roles g ON g.oid = m.roleid JOIN pg_catalog.pg_roles u ON u.oid = m.member
+                  WHERE g.rolname = 'gitversion_syncer' AND u.rolname = session_user)
+$fn$;
+
+-- A session that switched capture off without the right to: its DDL is captured, and it is told so.
+CREATE OR REPLACE FUNCTION gitversion.opted_out_refused() RETURNS void
+LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF COALESCE(pg_catalog.current_setting('gitversion.capture', true), '') = 'off' AND NOT gitversion.quiet() THEN
+    RAISE WARNING 'gitversion: capture stays on for this session: only members of role gitversion_syncer can switch it off; this DDL is recorded';
+  END IF;
+END
 $fn$;
 
 -- Recorded objects whose privileges (snapshot.sql's acl_delta), or a table's column privileges, now differ from what
@@ -136,6 +151,7 @@ DECLARE
   v_rels  oid[];
 BEGIN
   BEGIN
+    PERFORM gitversion.opted_out_refused();
     FOR cmd IN SELECT * FROM pg_event_trigger_ddl_commands() LOOP
       CONTINUE WHEN cmd.in_extension OR gitversion.skips(cmd.schema_name, cmd.object_type);
       IF cmd.command_tag IN ('GRANT', 'REVOKE') THEN

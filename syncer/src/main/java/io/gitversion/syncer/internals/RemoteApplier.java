@@ -55,6 +55,8 @@ public final class RemoteApplier implements AutoCloseable {
   /** PostgreSQL's message for a role it does not know: roles are cluster objects, outside every database's model. */
   private static final java.util.regex.Pattern MISSING_ROLE = java.util.regex.Pattern.compile("role \"(.*)\" does not exist");
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RemoteApplier.class);
+
   private static final long ADVISORY_LOCK = 0x67697476L; // serialises syncer instances on one remote
 
   private final Remote remote;
@@ -77,6 +79,13 @@ public final class RemoteApplier implements AutoCloseable {
       st.execute("SET LOCAL gitversion.capture = 'off'");
       st.execute(SqlResource.load("/io/gitversion/syncer/sql/V1__ledger.sql"));
       hashes = new LiveHashes(connection);
+      try (ResultSet rs = st.executeQuery(SqlResource.load("/io/gitversion/syncer/sql/captured_here.sql"))) {
+        if (rs.next() && rs.getBoolean(1)) {
+          log.warn("remote {} is a source too (capture is installed) and {} is not a member of role gitversion_syncer: what the syncer "
+              + "applies there is captured as that source's own changes; GRANT gitversion_syncer TO {}", remote.name(), rs.getString(2),
+              rs.getString(2));
+        }
+      }
       connection.commit();
     } catch (SQLException e) {
       connection.rollback();

@@ -1,0 +1,7 @@
+-- Whether the remote is a source too (capture installed) and the syncer's session user may not switch capture off
+-- there (not a member of gitversion_syncer): then what the syncer applies is captured as that source's own changes.
+SELECT pg_catalog.to_regnamespace('gitversion') IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_auth_members m
+                         JOIN pg_catalog.pg_roles g ON g.oid = m.roleid JOIN pg_catalog.pg_roles u ON u.oid = m.member
+                        WHERE g.rolname = 'gitversion_syncer' AND u.rolname = session_user),
+       session_user
