@@ -10,6 +10,15 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
                        WHERE n.nspname = schema_name AND t.typname = identity)
     WHEN 'collation' THEN (SELECT co.oid FROM pg_collation co JOIN pg_namespace n ON n.oid = co.collnamespace
                             WHERE n.nspname = schema_name AND co.collname = identity)
+    WHEN 'statistics' THEN (SELECT s.oid FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace
+                             WHERE n.nspname = schema_name AND s.stxname = identity)
+    WHEN 'event_trigger' THEN (SELECT e.oid FROM pg_event_trigger e WHERE e.evtname = identity)
+    WHEN 'cast' THEN (SELECT c.oid FROM pg_cast c
+                       WHERE '(' || format_type(c.castsource, NULL) || ' AS ' || format_type(c.casttarget, NULL) || ')' = identity)
+    WHEN 'text_search_dictionary' THEN (SELECT d.oid FROM pg_ts_dict d JOIN pg_namespace n ON n.oid = d.dictnamespace
+                                         WHERE n.nspname = schema_name AND d.dictname = identity)
+    WHEN 'text_search_configuration' THEN (SELECT c.oid FROM pg_ts_config c JOIN pg_namespace n ON n.oid = c.cfgnamespace
+                                            WHERE n.nspname = schema_name AND c.cfgname = identity)
     WHEN 'function' THEN (SELECT p.oid FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
                            WHERE n.nspname = schema_name AND p.proname = object_name AND @SCHEMA@.routine_identity(p.oid) = identity)
     WHEN 'constraint' THEN (SELECT co.oid FROM pg_constraint co JOIN pg_class t ON t.oid = co.conrelid

@@ -48,7 +48,8 @@ $fn$;
 -- re-creating it (ALTER INDEX ... ATTACH PARTITION, INHERIT, GRANT and REVOKE, COMMENT ON): which index an index or key
 -- is attached to (a partition of), which of an inheriting table's columns are its own as well as inherited (a column
 -- that is not its own goes when the parent drops it), its privileges (a table's column privileges after its own), a
--- view's column comments and defaults (ALTER VIEW ... ALTER COLUMN ... SET DEFAULT), and its comment last. The rows carry it (objects/KIND.sql's "tail"), so that the planner can
+-- view's column comments and defaults (ALTER VIEW ... ALTER COLUMN ... SET DEFAULT), a text search configuration's
+-- mappings (ALTER TEXT SEARCH CONFIGURATION ... MAPPING), and its comment last. The rows carry it (objects/KIND.sql's "tail"), so that the planner can
 -- compare definitions without it; it is the one place that says what it holds.
 CREATE OR REPLACE FUNCTION @SCHEMA@.canonical_tail(kind text, comment text, extra jsonb) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
@@ -60,6 +61,8 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
               THEN E'\n-- column privileges: ' || (extra OPERATOR(pg_catalog.->) 'columnAcl')::text ELSE '' END
       || CASE WHEN kind = 'view' AND extra OPERATOR(pg_catalog.->>) 'columnComments' IS NOT NULL
               THEN E'\n-- column comments: ' || (extra OPERATOR(pg_catalog.->) 'columnComments')::text ELSE '' END
+      || CASE WHEN kind = 'text_search_configuration' AND extra OPERATOR(pg_catalog.->>) 'mappings' IS NOT NULL
+              THEN E'\n-- mappings: ' || (extra OPERATOR(pg_catalog.->) 'mappings')::text ELSE '' END
       || CASE WHEN kind = 'view' AND extra OPERATOR(pg_catalog.->>) 'columnDefaults' IS NOT NULL
               THEN E'\n-- column defaults: ' || (extra OPERATOR(pg_catalog.->) 'columnDefaults')::text ELSE '' END
       || COALESCE(E'\n-- comment: ' || comment, '')

@@ -388,4 +388,34 @@ class SchemaPlannerIT {
       assertEquals(to.hashes(), new Inspector(c).inspect(Set.of()).hashes());
     }
   }
+
+  @Test // issue 16: extended statistics, text search objects, casts and event triggers are hashed and planned
+  void statisticsTextSearchCastsAndEventTriggersAreHashedAndPlanned() throws Exception {
+    List<String> base = List.of("CREATE TABLE m (a int, b int, c text)",
+        "CREATE FUNCTION on_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$",
+        "CREATE TYPE pair AS (x int, y int)",
+        "CREATE FUNCTION pair_text(pair) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT $1.x || ',' || $1.y $$");
+    List<String> from = concat(base, "CREATE STATISTICS m_ab (ndistinct) ON a, b FROM m",
+        "CREATE TEXT SEARCH DICTIONARY simple_fr (TEMPLATE = simple, STOPWORDS = french)",
+        "CREATE TEXT SEARCH CONFIGURATION cfg (PARSER = default)",
+        "ALTER TEXT SEARCH CONFIGURATION cfg ADD MAPPING FOR word WITH simple_fr",
+        "CREATE EVENT TRIGGER audit_ddl ON ddl_command_end EXECUTE FUNCTION on_ddl()");
+    List<String> to = concat(base, "CREATE STATISTICS m_ab (ndistinct, dependencies) ON a, b FROM m",
+        "ALTER STATISTICS m_ab SET STATISTICS 500",
+        "CREATE STATISTICS m_bc (mcv) ON b, c FROM m",
+        "CREATE TEXT SEARCH DICTIONARY simple_fr (TEMPLATE = simple, STOPWORDS = french)",
+        "CREATE TEXT SEARCH CONFIGURATION cfg (PARSER = default)",
+        "ALTER TEXT SEARCH CONFIGURATION cfg ADD MAPPING FOR word, asciiword WITH simple_fr, simple",
+        "CREATE CAST (pair AS text) WITH FUNCTION pair_text(pair)",
+        "CREATE EVENT TRIGGER audit_ddl ON ddl_command_end WHEN TAG IN ('CREATE TABLE') EXECUTE FUNCTION on_ddl()",
+        "ALTER EVENT TRIGGER audit_ddl DISABLE");
+    SchemaModel target = build("kinds_probe", to);
+    for (String id : List.of("statistics public.m_ab", "statistics public.m_bc", "text_search_dictionary public.simple_fr",
+        "text_search_configuration public.cfg", "cast null.(public.pair AS text)", "event_trigger null.audit_ddl")) {
+      assertTrue(target.objects().containsKey(id), id + " in " + target.objects().keySet());
+    }
+    assertMigrates(from, to);
+    assertMigrates(to, from);
+    assertMigrates(base, to);
+  }
 }

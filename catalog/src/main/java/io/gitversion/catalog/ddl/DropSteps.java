@@ -38,6 +38,11 @@ final class DropSteps {
 
   void dropChanged() {
     Set<String> dropped = changes.dropped;
+    // what hangs on functions, types, tables and dictionaries, and is re-created or gone, goes first
+    for (ObjectKind kind : List.of(ObjectKind.EVENT_TRIGGER, ObjectKind.CAST, ObjectKind.STATISTICS, ObjectKind.TEXT_SEARCH_CONFIGURATION)) {
+      out.forEach(Order.ANY, from, dropped, kind, this::drop);
+    }
+    out.forEach(Order.ANY, from, changes.recreated(), ObjectKind.TEXT_SEARCH_DICTIONARY, this::drop);
     for (ObjectKind kind : List.of(TRIGGER, RULE, POLICY)) {
       out.forEach(Order.ANY, from, dropped, kind, this::drop);
     }
@@ -67,6 +72,7 @@ final class DropSteps {
 
   void dropRemoved() {
     Set<String> removed = changes.removed();
+    out.forEach(Order.ANY, from, removed, ObjectKind.TEXT_SEARCH_DICTIONARY, this::drop);
     out.forEach(Order.DEPENDENTS_FIRST, from, removed, FUNCTION, this::drop);
     out.forEach(Order.DEPENDENTS_FIRST, from, removed, SEQUENCE, this::drop);
     out.forEach(Order.DEPENDENTS_FIRST, from, removed, TYPE, this::drop);
@@ -122,7 +128,8 @@ final class DropSteps {
     }
     String target = o.kind().target(o);
     switch (o.kind()) {
-      case TRIGGER, RULE, POLICY, COLLATION -> out.add("DROP " + target + ";");
+      case TRIGGER, RULE, POLICY, COLLATION, STATISTICS, EVENT_TRIGGER, CAST, TEXT_SEARCH_DICTIONARY, TEXT_SEARCH_CONFIGURATION ->
+          out.add("DROP " + target + ";");
       case VIEW, FUNCTION, TYPE, EXTENSION, SCHEMA -> out.add("DROP " + target + ";", Hazard.BREAKS_CLIENTS);
       case CONSTRAINT -> out.add("ALTER TABLE " + Sql.qualified(o.schema(), o.table()) + " DROP CONSTRAINT " + Sql.ident(o.name()) + ";");
       // a partition's key attached to a plain index holds it, and the index the key: only CASCADE drops the pair

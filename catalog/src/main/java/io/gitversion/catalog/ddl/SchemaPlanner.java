@@ -65,8 +65,12 @@ public final class SchemaPlanner {
     out.forEach(Order.DEPENDENCIES_FIRST, to, created, EXTENSION, this::create);
     out.forEach(Order.ANY, to, unsettled, EXTENSION, types::alterExtension);
     out.forEach(Order.ANY, to, created, COLLATION, this::create);
+    out.forEach(Order.ANY, to, created, ObjectKind.TEXT_SEARCH_DICTIONARY, this::create);
+    out.forEach(Order.ANY, to, created, ObjectKind.TEXT_SEARCH_CONFIGURATION, this::create);
+    out.forEach(Order.ANY, to, unsettled, ObjectKind.TEXT_SEARCH_CONFIGURATION, types::mappings);
     out.forEach(Order.DEPENDENCIES_FIRST, to, all, TYPE, unlessSettled(types::createOrAlterType));
     out.forEach(Order.DEPENDENCIES_FIRST, to, all, FUNCTION, unlessSettled(types::createOrReplaceFunction));
+    out.forEach(Order.ANY, to, created, ObjectKind.CAST, this::create);
     out.forEach(Order.ANY, to, unsettled, SEQUENCE, types::createOrAlterSequence);
     out.forEach(Order.DEPENDENCIES_FIRST, to, all, TABLE, unlessSettled(tables::createOrAlterTable));
     out.forEach(Order.ANY, to, unsettled, SEQUENCE, types::sequenceOwnership);
@@ -97,6 +101,8 @@ public final class SchemaPlanner {
     }
     out.forEach(Order.ANY, to, created, TRIGGER, tables::triggerState);
     out.forEach(Order.ANY, to, unsettled, TABLE, tables::clustering);
+    out.forEach(Order.ANY, to, created, ObjectKind.STATISTICS, this::create);
+    out.forEach(Order.ANY, to, created, ObjectKind.EVENT_TRIGGER, this::create);
   }
 
   /** The object's own creating statement, as PostgreSQL deparses it. */

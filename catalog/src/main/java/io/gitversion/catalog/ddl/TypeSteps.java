@@ -250,4 +250,24 @@ final class TypeSteps {
       out.add("ALTER SEQUENCE " + Sql.qualified(o.schema(), o.name()) + " OWNED BY " + (owner == null ? "NONE" : owner) + ";");
     }
   }
+
+  /**
+   * A text search configuration's mappings (token type to dictionaries, in order): added, altered and dropped to match.
+   * A configuration is created from its parser alone, with no mapping.
+   */
+  void mappings(DbObject configuration) {
+    DbObject old = changes.kept(configuration);
+    java.util.Map<String, String> was = old == null ? java.util.Map.of() : old.textMap("mappings");
+    java.util.Map<String, String> now = configuration.textMap("mappings");
+    String name = Sql.qualified(configuration.schema(), configuration.name());
+    now.forEach((token, dictionaries) -> {
+      if (!was.containsKey(token)) {
+        out.add("ALTER TEXT SEARCH CONFIGURATION " + name + " ADD MAPPING FOR " + token + " WITH " + dictionaries + ";");
+      } else if (!was.get(token).equals(dictionaries)) {
+        out.add("ALTER TEXT SEARCH CONFIGURATION " + name + " ALTER MAPPING FOR " + token + " WITH " + dictionaries + ";");
+      }
+    });
+    was.keySet().stream().filter(token -> !now.containsKey(token))
+        .forEach(token -> out.add("ALTER TEXT SEARCH CONFIGURATION " + name + " DROP MAPPING FOR " + token + ";"));
+  }
 }

@@ -22,7 +22,12 @@ public enum ObjectKind {
   TRIGGER,
   RULE,
   POLICY,
-  COLLATION;
+  COLLATION,
+  STATISTICS,
+  EVENT_TRIGGER,
+  CAST,
+  TEXT_SEARCH_DICTIONARY,
+  TEXT_SEARCH_CONFIGURATION;
 
   private final String label = name().toLowerCase(Locale.ROOT);
 
@@ -64,6 +69,11 @@ public enum ObjectKind {
       case SCHEMA -> "SCHEMA " + Sql.ident(o.name());
       case EXTENSION -> "EXTENSION " + Sql.ident(o.name());
       case COLLATION -> "COLLATION " + name;
+      case STATISTICS -> "STATISTICS " + name;
+      case EVENT_TRIGGER -> "EVENT TRIGGER " + Sql.ident(o.name());
+      case CAST -> "CAST " + o.identity();
+      case TEXT_SEARCH_DICTIONARY -> "TEXT SEARCH DICTIONARY " + name;
+      case TEXT_SEARCH_CONFIGURATION -> "TEXT SEARCH CONFIGURATION " + name;
       case TYPE -> (o.isDomain() ? "DOMAIN " : "TYPE ") + name;
       case SEQUENCE -> "SEQUENCE " + name;
       case TABLE -> "TABLE " + name;

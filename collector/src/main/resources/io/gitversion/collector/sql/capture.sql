@@ -30,6 +30,9 @@ LANGUAGE sql IMMUTABLE AS $fn$
     WHEN 'type' THEN 'type' WHEN 'composite type' THEN 'type'
     WHEN 'schema' THEN 'schema' WHEN 'extension' THEN 'extension' WHEN 'collation' THEN 'collation'
     WHEN 'trigger' THEN 'trigger' WHEN 'rule' THEN 'rule' WHEN 'policy' THEN 'policy'
+    WHEN 'statistics object' THEN 'statistics' WHEN 'cast' THEN 'cast'
+    WHEN 'text search dictionary' THEN 'text_search_dictionary' WHEN 'text search configuration' THEN 'text_search_configuration'
+    WHEN 'text search configuration mapping' THEN 'text_search_configuration'
   END
 $fn$;
 

@@ -109,7 +109,7 @@ final class CommitPlanner {
     }
     boolean sameName = Objects.equals(before.name(), after.name());
     boolean sameSchema = Objects.equals(before.schema(), after.schema());
-    if (!sameSchema && after.table() == null && after.kind() != ObjectKind.INDEX) {
+    if (!sameSchema && after.table() == null && after.kind() != ObjectKind.INDEX || !sameSchema && after.kind() == ObjectKind.STATISTICS) {
       steps.add(Step.of(alter(before) + " SET SCHEMA " + Sql.ident(after.schema()) + ";"));
     }
     if (!sameName) {
@@ -129,7 +129,8 @@ final class CommitPlanner {
   /** The ALTER that names the object as it was ({@code ALTER VIEW s.v}, {@code ALTER FUNCTION s.f(int)}, ...). */
   private static String alter(DbObject o) {
     return switch (o.kind()) {
-      case SCHEMA, VIEW, FUNCTION, TYPE, SEQUENCE, INDEX, COLLATION, EXTENSION -> "ALTER " + o.kind().target(o);
+      case SCHEMA, VIEW, FUNCTION, TYPE, SEQUENCE, INDEX, COLLATION, EXTENSION, STATISTICS, EVENT_TRIGGER, TEXT_SEARCH_DICTIONARY,
+           TEXT_SEARCH_CONFIGURATION -> "ALTER " + o.kind().target(o);
       default -> throw new IllegalArgumentException("cannot rename a " + o.kind());
     };
   }
