@@ -418,4 +418,21 @@ class SchemaPlannerIT {
     assertMigrates(to, from);
     assertMigrates(base, to);
   }
+
+  @Test // issue 16 and corpus pg-schema-diff/partitioned_index__add_primary_key_constraint_with_existing_matching_..._index
+  void aNewKeyTakesOverTheUniqueIndexThatGoesRatherThanBuildingAnother() throws Exception {
+    List<String> from = List.of("CREATE TABLE k (id int NOT NULL, x int)", "CREATE UNIQUE INDEX k_id ON k (id)",
+        "CREATE TABLE p (id int NOT NULL, foo text NOT NULL) PARTITION BY LIST (foo)",
+        "CREATE TABLE p_1 PARTITION OF p FOR VALUES IN ('a')", "CREATE UNIQUE INDEX p_pkey ON p (foo, id)");
+    List<String> to = List.of("CREATE TABLE k (id int NOT NULL, x int)", "CREATE UNIQUE INDEX k_id ON k (id)",
+        "ALTER TABLE k ADD CONSTRAINT k_pkey PRIMARY KEY USING INDEX k_id",
+        "CREATE TABLE p (id int NOT NULL, foo text NOT NULL) PARTITION BY LIST (foo)",
+        "CREATE TABLE p_1 PARTITION OF p FOR VALUES IN ('a')", "CREATE UNIQUE INDEX p_pkey ON p (foo, id)",
+        "ALTER TABLE p_1 ADD CONSTRAINT p_1_pkey PRIMARY KEY USING INDEX p_1_foo_id_idx");
+    Plan plan = SchemaPlanner.plan(build("takeover_from", from), build("takeover_to", to));
+    assertTrue(plan.statements().contains("ALTER TABLE \"public\".\"k\" ADD CONSTRAINT \"k_pkey\" PRIMARY KEY USING INDEX \"k_id\";"),
+        String.join("\n", plan.statements()));
+    assertTrue(plan.statements().stream().noneMatch(s -> s.startsWith("DROP INDEX")), String.join("\n", plan.statements()));
+    assertMigrates(from, to);
+  }
 }

@@ -69,6 +69,7 @@ public final class Collector implements AutoCloseable {
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    props.putAll(KafkaSettings.largeRecords());
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "gitversion-collector-" + database);
     this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     this.assembler = new TransactionAssembler<>(database);

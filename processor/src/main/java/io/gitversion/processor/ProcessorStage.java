@@ -80,6 +80,7 @@ public final class ProcessorStage implements AutoCloseable {
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.getShort(KafkaSettings.TOPIC_REPLICATION_CONFIG));
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    KafkaSettings.largeRecords().forEach((key, value) -> p.put(StreamsConfig.producerPrefix(key), value));
     return p;
   }
 

@@ -30,6 +30,22 @@ public final class KafkaSettings {
   }
 
   /**
+   * The largest message (compressed) the pipeline's topics take: one source transaction is one message, and the
+   * baseline of a large database (every object's definition: 28 MB uncompressed for 10,000 tables) is one transaction.
+   */
+  public static final int MAX_MESSAGE_BYTES = 64 << 20;
+  /** The largest record a producer takes before compression (zstd shrinks the canonical texts about tenfold). */
+  public static final int MAX_RECORD_BYTES = 512 << 20;
+
+  /** Producer settings for records as large as a transaction can make: compressed, and allowed up to the topics' limit. */
+  public static Map<String, Object> largeRecords() {
+    return Map.of(
+        org.apache.kafka.clients.producer.ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd",
+        org.apache.kafka.clients.producer.ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_RECORD_BYTES,
+        org.apache.kafka.clients.producer.ProducerConfig.BUFFER_MEMORY_CONFIG, (long) MAX_RECORD_BYTES);
+  }
+
+  /**
    * Client properties for a stage: the bootstrap servers plus any {@code kafka.client.*} keys passed through
    * unchanged (security settings, for example).
    */

@@ -23,13 +23,17 @@ import org.apache.kafka.common.serialization.Serdes;
  * database's events stay in one partition, in order) except where noted.
  */
 public final class Topics {
+  private static final String LARGE = String.valueOf(KafkaSettings.MAX_MESSAGE_BYTES);
   private static final Map<String, String> FOREVER = Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1");
+  /** Kept for good, and messages as large as a source transaction makes (KafkaSettings.MAX_MESSAGE_BYTES). */
+  private static final Map<String, String> FOREVER_LARGE =
+      Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.MAX_MESSAGE_BYTES_CONFIG, LARGE);
   private static final Map<String, String> COMPACTED =
       Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
 
   /** Committed source transactions' DDL, from the collector. History: kept for good. */
   public static final Topic<String, DdlEvent> DDL_EVENTS =
-      new Topic<>("gitversion.ddl-events", Serdes.String(), AvroSerde.of(DdlEvent.class), FOREVER);
+      new Topic<>("gitversion.ddl-events", Serdes.String(), AvroSerde.of(DdlEvent.class), FOREVER_LARGE);
 
   /** Latest state of every object; key {@code database/objectKey}; compacted. */
   public static final Topic<String, ObjectVersion> OBJECT_VERSIONS =
@@ -37,15 +41,15 @@ public final class Topics {
 
   /** One record per object change, in source commit order; for subscribers (caches, code generators). */
   public static final Topic<String, Change> CHANGES =
-      new Topic<>("gitversion.changes", Serdes.String(), AvroSerde.of(Change.class), FOREVER);
+      new Topic<>("gitversion.changes", Serdes.String(), AvroSerde.of(Change.class), FOREVER_LARGE);
 
   /** One record per source transaction with all its changes; what the syncer applies. */
   public static final Topic<String, Commit> COMMITS =
-      new Topic<>("gitversion.commits", Serdes.String(), AvroSerde.of(Commit.class), FOREVER);
+      new Topic<>("gitversion.commits", Serdes.String(), AvroSerde.of(Commit.class), FOREVER_LARGE);
 
   /** What each remote did with each commit; key: remote name. */
   public static final Topic<String, SyncResult> SYNC_RESULTS =
-      new Topic<>("gitversion.sync-results", Serdes.String(), AvroSerde.of(SyncResult.class), FOREVER);
+      new Topic<>("gitversion.sync-results", Serdes.String(), AvroSerde.of(SyncResult.class), FOREVER_LARGE);
 
   /** Requests to the syncer about one remote (resume, skip, rebase); key: remote name. */
   public static final Topic<String, RemoteCommand> REMOTE_COMMANDS =
@@ -61,18 +65,31 @@ public final class Topics {
     return List.of(DDL_EVENTS, OBJECT_VERSIONS, CHANGES, COMMITS, SYNC_RESULTS, REMOTE_COMMANDS, DEAD_LETTER);
   }
 
-  /** Creates every topic that does not exist yet; existing topics are left as they are. */
+  /**
+   * Creates every topic that does not exist yet; of existing topics, only the message size limit is raised to what
+   * the pipeline needs (topics created before 0.3 had the broker's default, 1 MB).
+   */
   public static void createAll(Admin admin, int partitions, short replicationFactor) {
     try {
       Set<String> existing = admin.listTopics().names().get();
       List<NewTopic> missing = new ArrayList<>();
+      Map<org.apache.kafka.common.config.ConfigResource, java.util.Collection<org.apache.kafka.clients.admin.AlterConfigOp>> limits =
+          new java.util.HashMap<>();
       for (Topic<?, ?> topic : all()) {
         if (!existing.contains(topic.name())) {
           missing.add(new NewTopic(topic.name(), partitions, replicationFactor).configs(topic.config()));
+        } else if (topic.config().containsKey(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)) {
+          limits.put(new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic.name()),
+              List.of(new org.apache.kafka.clients.admin.AlterConfigOp(new org.apache.kafka.clients.admin.ConfigEntry(
+                  TopicConfig.MAX_MESSAGE_BYTES_CONFIG, topic.config().get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)),
+                  org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)));
         }
       }
       if (!missing.isEmpty()) {
         admin.createTopics(missing).all().get();
+      }
+      if (!limits.isEmpty()) {
+        admin.incrementalAlterConfigs(limits).all().get();
       }
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {

@@ -38,6 +38,7 @@ public final class Syncer implements AutoCloseable {
     Map<String, Object> props = KafkaSettings.clientProperties(config);
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.putAll(KafkaSettings.largeRecords()); // a result lists a commit's statements
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "gitversion-syncer");
     this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     List<Remote> remotes = config.remotes();

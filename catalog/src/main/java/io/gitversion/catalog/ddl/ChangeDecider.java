@@ -34,6 +34,7 @@ final class ChangeDecider {
     ChangeDecider decider = new ChangeDecider(from, to);
     List<Match> matches = decider.matches();
     decider.decide(matches);
+    decider.takeOverIndexes();
     decider.settle(matches);
     return decider.changes;
   }
@@ -127,6 +128,33 @@ final class ChangeDecider {
           && (m.old() == null || created.contains(table.id()) || parentsRecreated || !m.old().sameFacts(table))
           && changes.attachesLater(table)) {
         deferMatchingIndexes(table);
+      }
+    }
+  }
+
+  /**
+   * A new primary key or unique constraint on a kept table whose columns are those of a unique btree index that goes
+   * (as {@code ADD CONSTRAINT ... USING INDEX} leaves it: the index becomes the key's) takes that index over.
+   */
+  private void takeOverIndexes() {
+    for (DbObject key : to.ofKind(ObjectKind.CONSTRAINT)) {
+      String type = key.constraintType();
+      if (!changes.created.contains(key.id()) || !("p".equals(type) || "u".equals(type)) || key.extraText("definition") == null) {
+        continue;
+      }
+      java.util.regex.Matcher columns = java.util.regex.Pattern.compile("(?:PRIMARY KEY|UNIQUE) (\\(.*\\))").matcher(key.extraText("definition"));
+      if (!columns.matches()) {
+        continue;
+      }
+      String on = " ON " + SchemaModel.printedName(key.schema(), key.table()) + " USING btree " + columns.group(1) + ";";
+      for (DbObject index : from.on(key.schema(), key.table())) {
+        if (index.kind() == ObjectKind.INDEX && changes.dropped.contains(index.id()) && !to.objects().containsKey(index.id())
+            && index.ddl().equals("CREATE UNIQUE INDEX " + SchemaModel.printed(index.name()) + on)
+            && !changes.takenOver.containsValue(index)) {
+          changes.takenOver.put(key.id(), index);
+          changes.dropped.remove(index.id());
+          break;
+        }
       }
     }
   }

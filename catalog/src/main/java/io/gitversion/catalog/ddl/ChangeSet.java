@@ -30,6 +30,11 @@ final class ChangeSet {
    */
   final Set<String> afterAttach = new LinkedHashSet<>();
   /**
+   * New keys that take over a unique index the plan would otherwise drop ({@code ADD CONSTRAINT ... USING INDEX}), by
+   * the key's id: the index stays (renamed to the key), rather than a new one built and the old one dropped.
+   */
+  final java.util.Map<String, DbObject> takenOver = new java.util.HashMap<>();
+  /**
    * Ids (of either model) of the objects a step can come of: all but those that are the same in both models and
    * whose dependencies, and for tables and views the objects on them, are the same too. A diff of a large database
    * where little changed then plans in the time of its changes, not of its size.
@@ -148,8 +153,10 @@ final class ChangeSet {
     }
     DbObject old = kept(now);
     if (old == null) {
+      // a partition of a parent with an identity column is made in place: PostgreSQL attaches no table with one
       DbObject parent = to.tableByQuotedName(newParent);
-      return parent != null && from.objects().containsKey(parent.id()) && !created.contains(parent.id());
+      return parent != null && from.objects().containsKey(parent.id()) && !created.contains(parent.id())
+          && parent.relation().columns().stream().noneMatch(c -> c.identity() != null);
     }
     return !newParent.equals(old.partitionOf()) || parentRecreated(old) || !Objects.equals(old.partitionBound(), now.partitionBound());
   }

@@ -175,7 +175,11 @@ final class TableSteps {
   /** A key, unique, check, exclusion or foreign key constraint made, or validated. */
   void addConstraint(DbObject o) {
     DbObject old = from.objects().get(o.id());
-    if (changes.created.contains(o.id())) {
+    if (changes.takenOver.containsKey(o.id())) {
+      out.add("ALTER TABLE " + Sql.qualified(o.schema(), o.table()) + " ADD CONSTRAINT " + Sql.ident(o.name())
+          + ("p".equals(o.constraintType()) ? " PRIMARY KEY" : " UNIQUE") + " USING INDEX "
+          + Sql.ident(changes.takenOver.get(o.id()).name()) + ";", Hazard.VALIDATION);
+    } else if (changes.created.contains(o.id())) {
       String ddl = o.ddl();
       DbObject table = to.objects().get(ObjectKind.TABLE.id(o.schema(), o.table()).key());
       if (List.of("p", "u", "x").contains(o.constraintType()) && table != null && table.partitionKey() != null) {
