@@ -435,4 +435,11 @@ class SchemaPlannerIT {
     assertTrue(plan.statements().stream().noneMatch(s -> s.startsWith("DROP INDEX")), String.join("\n", plan.statements()));
     assertMigrates(from, to);
   }
+
+  @Test // corpus pg-schema-diff/partitioned_table__no_op replayed: PostgreSQL attaches no table with an identity column
+  void aNewPartitionOfAParentWithAnIdentityColumnIsMadeInPlaceWithTheKeysPostgresqlMakes() throws Exception {
+    List<String> parent = List.of("CREATE TABLE f (id int, foo text, n bigint GENERATED ALWAYS AS IDENTITY, PRIMARY KEY (foo, id),"
+        + " UNIQUE (foo, n)) PARTITION BY LIST (foo)", "CREATE INDEX f_n ON f (n)");
+    assertMigrates(parent, concat(parent, "CREATE TABLE f_1 PARTITION OF f FOR VALUES IN ('a')"));
+  }
 }

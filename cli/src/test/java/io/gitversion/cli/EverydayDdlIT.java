@@ -58,9 +58,9 @@ class EverydayDdlIT {
         Arguments.of("column_type_under_index_and_key",
             "CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE c (id int PRIMARY KEY, p int REFERENCES p); CREATE INDEX c_p ON c (p);",
             "ALTER TABLE c ALTER COLUMN p TYPE bigint; ALTER TABLE c ALTER COLUMN id TYPE bigint;", "c"),
-        Arguments.of("column_type_using",
-            "CREATE TABLE u (id int PRIMARY KEY, n text);",
-            "ALTER TABLE u ALTER COLUMN n TYPE int USING length(n);", null),
+        Arguments.of("column_type_using_converts_the_remotes_rows_as_the_sources",
+            "CREATE TABLE u (id int PRIMARY KEY, n text DEFAULT 'abc');", // the remote's row holds 'abc': no plain cast
+            "ALTER TABLE u ALTER COLUMN n DROP DEFAULT, ALTER COLUMN n TYPE int USING length(n);", "u"),
         Arguments.of("sequence_keeps_its_counter",
             "CREATE SEQUENCE s START 1; CREATE TABLE holder (id int PRIMARY KEY);",
             "ALTER SEQUENCE s INCREMENT BY 5 MAXVALUE 100000;", "holder"),
@@ -102,6 +102,9 @@ class EverydayDdlIT {
                 + "CREATE TEXT SEARCH DICTIONARY dict (TEMPLATE = simple);; CREATE TEXT SEARCH CONFIGURATION cfg (PARSER = default);;"
                 + "ALTER TEXT SEARCH CONFIGURATION cfg ADD MAPPING FOR word, asciiword WITH dict;;"
                 + "CREATE CAST (pair AS text) WITH FUNCTION pair_text(pair)", "m"),
+        Arguments.of("drop_type_cascade_takes_a_column",
+            "CREATE TYPE mood AS ENUM ('a', 'b'); CREATE TABLE t (id int PRIMARY KEY, m mood, n text);",
+            "DROP TYPE mood CASCADE;", "t"),
         Arguments.of("drop_schema_cascade",
             "CREATE TABLE a (id int PRIMARY KEY); CREATE VIEW av AS SELECT * FROM a;",
             "DROP SCHEMA %s CASCADE;", null));

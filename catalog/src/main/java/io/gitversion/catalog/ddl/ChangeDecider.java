@@ -35,6 +35,7 @@ final class ChangeDecider {
     List<Match> matches = decider.matches();
     decider.decide(matches);
     decider.takeOverIndexes();
+    decider.partitionsMadeInPlace();
     decider.settle(matches);
     return decider.changes;
   }
@@ -128,6 +129,24 @@ final class ChangeDecider {
           && (m.old() == null || created.contains(table.id()) || parentsRecreated || !m.old().sameFacts(table))
           && changes.attachesLater(table)) {
         deferMatchingIndexes(table);
+      }
+    }
+  }
+
+  /** What PostgreSQL makes with a new partition of a parent that exists, when the plan makes it in place. */
+  private void partitionsMadeInPlace() {
+    for (DbObject table : to.ofKind(ObjectKind.TABLE)) {
+      if (table.partitionOf() == null || !changes.created.contains(table.id()) || changes.attachesLater(table)) {
+        continue;
+      }
+      DbObject parent = to.tableByQuotedName(table.partitionOf());
+      if (parent == null || !from.objects().containsKey(parent.id()) || changes.created.contains(parent.id())) {
+        continue; // a new parent's partitions get their indexes and keys from the plan
+      }
+      for (DbObject o : to.on(table.schema(), table.name())) {
+        if ((o.kind() == ObjectKind.INDEX || o.kind() == ObjectKind.CONSTRAINT) && ChangeSet.attachedTo(o) != null) {
+          changes.madeWithPartition.add(o.id());
+        }
       }
     }
   }

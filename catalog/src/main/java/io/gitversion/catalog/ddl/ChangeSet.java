@@ -35,6 +35,11 @@ final class ChangeSet {
    */
   final java.util.Map<String, DbObject> takenOver = new java.util.HashMap<>();
   /**
+   * Indexes and keys that PostgreSQL makes itself with a new partition made in place ({@code PARTITION OF}) of a parent
+   * that exists: its copies of the parent's, attached to them. The plan neither makes nor attaches them.
+   */
+  final Set<String> madeWithPartition = new HashSet<>();
+  /**
    * Ids (of either model) of the objects a step can come of: all but those that are the same in both models and
    * whose dependencies, and for tables and views the objects on them, are the same too. A diff of a large database
    * where little changed then plans in the time of its changes, not of its size.

@@ -61,7 +61,14 @@ public final class SchemaPlanner {
     Set<String> created = changes.created;
     Set<String> unsettled = changes.unsettled;
     Set<String> all = ChangeSet.all(to);
-    out.forEach(Order.ANY, to, created, SCHEMA, o -> out.add("CREATE SCHEMA IF NOT EXISTS " + Sql.ident(o.name()) + ";"));
+    out.forEach(Order.ANY, to, created, SCHEMA, o -> out.add("CREATE SCHEMA IF NOT EXISTS " + Sql.ident(o.name())
+        + (o.flag("databaseOwner") ? " AUTHORIZATION pg_database_owner;" : ";")));
+    out.forEach(Order.ANY, to, unsettled, SCHEMA, o -> {
+      DbObject old = changes.kept(o);
+      if (old != null && o.flag("databaseOwner") && !old.flag("databaseOwner")) {
+        out.add("ALTER SCHEMA " + Sql.ident(o.name()) + " OWNER TO pg_database_owner;");
+      }
+    });
     out.forEach(Order.DEPENDENCIES_FIRST, to, created, EXTENSION, this::create);
     out.forEach(Order.ANY, to, unsettled, EXTENSION, types::alterExtension);
     out.forEach(Order.ANY, to, created, COLLATION, this::create);

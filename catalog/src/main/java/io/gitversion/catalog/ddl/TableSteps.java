@@ -174,6 +174,9 @@ final class TableSteps {
 
   /** A key, unique, check, exclusion or foreign key constraint made, or validated. */
   void addConstraint(DbObject o) {
+    if (changes.madeWithPartition.contains(o.id())) {
+      return; // PostgreSQL made it with its partition
+    }
     DbObject old = from.objects().get(o.id());
     if (changes.takenOver.containsKey(o.id())) {
       out.add("ALTER TABLE " + Sql.qualified(o.schema(), o.table()) + " ADD CONSTRAINT " + Sql.ident(o.name())
@@ -195,11 +198,17 @@ final class TableSteps {
 
   /** An index on a partitioned table is made ON ONLY that table; its partitions' indexes are created and attached. */
   void createIndex(DbObject index) {
+    if (changes.madeWithPartition.contains(index.id())) {
+      return; // PostgreSQL made it with its partition
+    }
     out.add(index.ddl());
   }
 
   /** A partition's index or key attached to its parent's (unless the whole partition is attached later). */
   void attachIndex(DbObject index) {
+    if (changes.madeWithPartition.contains(index.id())) {
+      return; // made attached
+    }
     if (index.table() != null && out.attachLater.contains(ObjectKind.TABLE.id(index.schema(), index.table()).key())) {
       return; // attached with its partition
     }

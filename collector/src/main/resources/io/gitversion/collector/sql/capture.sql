@@ -311,14 +311,26 @@ CREATE OR REPLACE FUNCTION gitversion.capture_sql_drop() RETURNS event_trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
   obj      record;
+  v_row    jsonb;
   v_kind   text;
   numbered record;
 BEGIN
   BEGIN
     FOR obj IN SELECT * FROM pg_event_trigger_dropped_objects() LOOP
       CONTINUE WHEN obj.is_temporary OR gitversion.skips(obj.schema_name, obj.object_type);
-      -- a dropped column is an ALTER of its table, captured with the table's new definition at ddl_command_end
-      CONTINUE WHEN obj.object_type = 'table column';
+      -- a dropped column is an ALTER of its table, captured with the table's new definition at ddl_command_end; one
+      -- dropped along with something else (DROP TYPE ... CASCADE, DROP EXTENSION ... CASCADE) is captured here, as
+      -- ddl_command_end reports only the statement's own object
+      IF obj.object_type = 'table column' THEN
+        IF NOT obj.original AND NOT gitversion.skips(obj.schema_name, 'table') THEN
+          v_row := NULL;
+          SELECT r INTO v_row FROM gitversion.object_rows('table', ARRAY[obj.objid]) r;
+          IF v_row IS NOT NULL THEN
+            PERFORM gitversion.record_object('table', obj.objid, v_row, 'alter', tg_tag);
+          END IF;
+        END IF;
+        CONTINUE;
+      END IF;
       -- the catalog row is gone: the kind comes from what was recorded, or from PostgreSQL's name
       v_kind := gitversion.kind_of(obj.object_type);
       PERFORM 1 FROM gitversion.objects o WHERE o.oid = obj.objid AND o.kind = v_kind AND NOT o.dropped;

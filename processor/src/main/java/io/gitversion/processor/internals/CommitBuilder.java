@@ -188,7 +188,8 @@ public final class CommitBuilder {
     try {
       List<Step> steps = new ArrayList<>(legacy);
       if (!touched.isEmpty()) {
-        steps.addAll(CommitPlanner.plan(touched, neighbours).steps());
+        List<String> statements = drafts.stream().map(Draft::statement).filter(java.util.Objects::nonNull).distinct().toList();
+        steps.addAll(UsingClauses.apply(CommitPlanner.plan(touched, neighbours).steps(), statements));
       }
       return new Plan(steps);
     } catch (RuntimeException e) {
