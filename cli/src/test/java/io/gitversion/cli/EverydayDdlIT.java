@@ -135,6 +135,18 @@ class EverydayDdlIT {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void aKindNotMigratedYetIsNamedAndCountedOnTheSyncResult() {
+    db(pipeline.source()).exec("CREATE FUNCTION pair_eq(int, int) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT $1 = $2'",
+        "CREATE OPERATOR === (LEFTARG = int, RIGHTARG = int, FUNCTION = pair_eq)");
+    List<SyncResult> results = TopicReader.read(pipeline.bootstrapServers(), Topics.SYNC_RESULTS.name(),
+        Topics.SYNC_RESULTS.valueSerde().deserializer(), read -> read.stream().anyMatch(r -> r.getRemote().equals("r1")
+            && r.getMessage() != null && r.getMessage().contains("not migrated yet (1): operator")), CONVERGE);
+    SyncResult named = results.stream().filter(r -> r.getRemote().equals("r1") && r.getMessage() != null
+        && r.getMessage().contains("not migrated yet (1): operator")).findFirst().orElseThrow();
+    assertEquals("applied", named.getStatus(), "what could be applied was, and verified; the operator is named, not dropped silently");
+  }
+
   private static TestDatabase db(PgUrl url) {
     return TestDatabase.at(url.toUriWithPassword());
   }

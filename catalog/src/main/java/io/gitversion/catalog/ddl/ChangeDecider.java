@@ -167,7 +167,10 @@ final class ChangeDecider {
       }
       String on = " ON " + SchemaModel.printedName(key.schema(), key.table()) + " USING btree " + columns.group(1) + ";";
       for (DbObject index : from.on(key.schema(), key.table())) {
+        String parent = ChangeSet.attachedTo(index);
         if (index.kind() == ObjectKind.INDEX && changes.dropped.contains(index.id()) && !to.objects().containsKey(index.id())
+            // an index attached to a parent's that goes is dropped with it: nothing is left to take over
+            && (parent == null || !changes.dropped.contains(parent))
             && index.ddl().equals("CREATE UNIQUE INDEX " + SchemaModel.printed(index.name()) + on)
             && !changes.takenOver.containsValue(index)) {
           changes.takenOver.put(key.id(), index);

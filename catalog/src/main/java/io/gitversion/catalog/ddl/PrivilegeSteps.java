@@ -15,7 +15,7 @@ import java.util.TreeSet;
  * acl_delta): '+role:PRIV' is granted beyond the defaults, '-role:PRIV' revoked from them. A new object starts from
  * the defaults. The owner's own privileges are not compared.
  */
-public final class PrivilegeSteps {
+final class PrivilegeSteps {
   private PrivilegeSteps() {}
 
   static void plan(ChangeSet changes, PlanSteps out) {
@@ -28,7 +28,7 @@ public final class PrivilegeSteps {
   }
 
   /** The GRANTs and REVOKEs that turn one object's privileges into another's (before null: a new object). */
-  public static List<Step> of(DbObject before, DbObject after) {
+  static List<Step> of(DbObject before, DbObject after) {
     String target = after.kind().grantTarget(after);
     List<Step> grants = new ArrayList<>();
     if (target == null) {

@@ -233,7 +233,7 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
         RemoteApplier.Applied applied = applier.rebase(database, sourceState.model(database), label, keepExtras);
         List<String> untracked = sourceState.untracked(database);
         String notes = java.util.stream.Stream.of(applied.reason(),
-                untracked.isEmpty() ? null : "not migrated yet: " + String.join(", ", untracked))
+                untracked.isEmpty() ? null : "not migrated yet (" + untracked.size() + "): " + String.join(", ", untracked))
             .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.joining("; "));
         if (applied.outcome() != RemoteApplier.Outcome.APPLIED) {
           reportRebase(database, last, "divergence", applied.reason(), applied.statements(), applied.mismatches(), requestId);
@@ -303,7 +303,7 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
         }
         state = State.IN_SYNC;
         String message = java.util.stream.Stream.of(applied.reason(),
-                applied.notMigrated().isEmpty() ? null : "not migrated yet: " + String.join(", ", applied.notMigrated()))
+                applied.notMigrated().isEmpty() ? null : "not migrated yet (" + applied.notMigrated().size() + "): " + String.join(", ", applied.notMigrated()))
             .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.joining("; "));
         message = message.isEmpty() ? null : message;
         report(commit, applied.outcome() == RemoteApplier.Outcome.APPLIED ? "applied" : "duplicate", message, applied.statements(),
