@@ -30,7 +30,9 @@ $fn$;
 
 -- Privileges as a difference from PostgreSQL's defaults for the object's owner: '+role:PRIVILEGE' granted beyond
 -- them, '-role:PRIVILEGE' revoked from them ('*' when grantable), sorted, separated by ', '. The owner's own entries
--- are left out, so the same grants made by different owners compare equal. Null when there is no difference.
+-- are left out, so the same grants made by different owners compare equal. Empty when the privileges are the defaults
+-- but stated (a GRANT later revoked leaves them so: PostgreSQL no longer applies the defaults of the time); a column's,
+-- null then (a column's stated defaults are no privileges at all).
 CREATE OR REPLACE FUNCTION @SCHEMA@.acl_delta(acl aclitem[], owner oid, objtype "char") RETURNS text
 LANGUAGE sql STABLE AS $fn$
   WITH now AS (SELECT e.grantee, e.privilege_type, e.is_grantable FROM pg_catalog.aclexplode(acl) e),
@@ -38,7 +40,7 @@ LANGUAGE sql STABLE AS $fn$
        delta AS (SELECT '+' AS sign, a.* FROM (SELECT * FROM now EXCEPT SELECT * FROM dflt) a
                  UNION ALL
                  SELECT '-', r.* FROM (SELECT * FROM dflt EXCEPT SELECT * FROM now) r)
-  SELECT pg_catalog.string_agg(d.entry, ', ' ORDER BY d.entry COLLATE "C")
+  SELECT COALESCE(pg_catalog.string_agg(d.entry, ', ' ORDER BY d.entry COLLATE "C"), CASE WHEN objtype <> 'c' THEN '' END)
     FROM (SELECT sign || CASE WHEN grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(grantee)::text END || ':'
                  || privilege_type || CASE WHEN is_grantable THEN '*' ELSE '' END AS entry
             FROM delta WHERE grantee <> owner) d

@@ -442,4 +442,18 @@ class SchemaPlannerIT {
         + " UNIQUE (foo, n)) PARTITION BY LIST (foo)", "CREATE INDEX f_n ON f (n)");
     assertMigrates(parent, concat(parent, "CREATE TABLE f_1 PARTITION OF f FOR VALUES IN ('a')"));
   }
+
+  @Test // replay --privileges: migra/privileges, apgdiff/grant_on_view, apgdiff/grant_on_columns
+  void statedDefaultPrivilegesAndAViewsColumnPrivilegesAreHashedAndPlanned() throws Exception {
+    pg.database("stated_roles").exec("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'reader') THEN CREATE ROLE reader; END IF; END $$");
+    List<String> base = List.of("CREATE TABLE t (id int, secret text)", "CREATE VIEW v AS SELECT id, secret FROM t",
+        "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'", "CREATE SEQUENCE s");
+    List<String> stated = concat(base, "GRANT SELECT ON t TO reader", "REVOKE SELECT ON t FROM reader",
+        "REVOKE EXECUTE ON FUNCTION f() FROM PUBLIC", "GRANT EXECUTE ON FUNCTION f() TO PUBLIC",
+        "GRANT USAGE ON SEQUENCE s TO reader", "REVOKE USAGE ON SEQUENCE s FROM reader",
+        "GRANT SELECT (id) ON v TO reader");
+    SchemaModel model = build("stated_probe", stated);
+    assertEquals("", model.objects().get("table public.t").extraText("acl"), "stated defaults are not the defaults");
+    assertMigrates(base, stated);
+  }
 }

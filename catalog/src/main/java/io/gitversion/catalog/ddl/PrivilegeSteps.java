@@ -35,7 +35,10 @@ final class PrivilegeSteps {
       return grants;
     }
     changes(entries(before == null ? null : before.extraText("acl")), entries(after.extraText("acl")), target, null, grants);
-    if (after.kind() == ObjectKind.TABLE) {
+    if (grants.isEmpty() && after.extraText("acl") != null && (before == null || before.extraText("acl") == null)) {
+      grants.add(Step.of(stated(after, target)));
+    }
+    if (after.kind() == ObjectKind.TABLE || after.kind() == ObjectKind.VIEW) {
       Map<String, String> was = before == null ? Map.of() : before.textMap("columnAcl");
       Map<String, String> now = after.textMap("columnAcl");
       SortedSet<String> columns = new TreeSet<>(was.keySet());
@@ -47,6 +50,18 @@ final class PrivilegeSteps {
       }
     }
     return grants;
+  }
+
+  /**
+   * The statement that states an object's default privileges without changing them (a privilege PUBLIC has by default
+   * granted to it again, or nothing revoked from it): PostgreSQL then stores the defaults as the object's own.
+   */
+  private static String stated(DbObject o, String target) {
+    return switch (o.kind()) {
+      case FUNCTION -> "GRANT EXECUTE ON " + target + " TO PUBLIC;";
+      case TYPE -> "GRANT USAGE ON " + target + " TO PUBLIC;";
+      default -> "REVOKE ALL ON " + target + " FROM PUBLIC;";
+    };
   }
 
   private static void changes(Set<String> was, Set<String> now, String target, String column, List<Step> into) {
@@ -63,7 +78,7 @@ final class PrivilegeSteps {
   }
 
   private static Set<String> entries(String acl) {
-    return acl == null ? Set.of() : new TreeSet<>(List.of(acl.split(", ")));
+    return acl == null || acl.isEmpty() ? Set.of() : new TreeSet<>(List.of(acl.split(", ")));
   }
 
   /** GRANT (or REVOKE) of one entry ('+role:PRIV', '-role:PRIV*'), on the object or one of its columns. */

@@ -24,7 +24,9 @@ SELECT 'view', n.nspname, c.relname, c.relname, NULL,
                                               WHERE d.classoid = 'pg_class'::regclass AND d.objoid = c.oid AND d.objsubid > 0),
                           'columnDefaults', (SELECT jsonb_object_agg(a.attname, pg_get_expr(ad.adbin, ad.adrelid)) FROM pg_attrdef ad
                                                JOIN pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum
-                                              WHERE ad.adrelid = c.oid)),
+                                              WHERE ad.adrelid = c.oid),
+                          'columnAcl', (SELECT NULLIF(jsonb_strip_nulls(jsonb_object_agg(a.attname, @SCHEMA@.acl_delta(a.attacl, c.relowner, 'c'))), '{}')
+                                          FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND a.attacl IS NOT NULL)),
        c.oid, NULL::json
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
  WHERE c.relkind IN ('v', 'm') AND @SCHEMA@.is_tracked_schema(n.nspname) /*@oids c.oid*/
