@@ -91,7 +91,8 @@ class EverydayDdlIT {
         Arguments.of("grants_on_table_sequence_view_and_column",
             "CREATE TABLE g (id int PRIMARY KEY, secret text); CREATE SEQUENCE gs; CREATE VIEW gv AS SELECT id FROM g;",
             "GRANT SELECT ON g TO PUBLIC; GRANT USAGE ON SEQUENCE gs TO PUBLIC; GRANT SELECT ON gv TO PUBLIC;"
-                + "GRANT UPDATE (secret) ON g TO PUBLIC;", "g"),
+                + "GRANT UPDATE (secret) ON g TO PUBLIC;; GRANT SELECT (id) ON gv TO PUBLIC;;"
+                + "GRANT INSERT ON g TO PUBLIC;; REVOKE INSERT ON g FROM PUBLIC", "g"),
         Arguments.of("rename_table_and_column",
             "CREATE TABLE customers (id int PRIMARY KEY, mail text); CREATE INDEX customers_mail ON customers (mail);",
             "ALTER TABLE customers RENAME COLUMN mail TO email; ALTER TABLE customers RENAME TO clients;", null),

@@ -85,10 +85,10 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
      AND CASE WHEN live.acl IS NULL THEN NULL ELSE gitversion.acl_delta(live.acl, live.owner, live.objtype) END
          IS DISTINCT FROM o.definition->'extra'->>'acl'
   UNION
-  -- tables whose column privileges differ (objects/KIND.sql's columnAcl)
+  -- tables and views whose column privileges differ (objects/KIND.sql's columnAcl)
   SELECT o.kind, o.oid
     FROM gitversion.objects o JOIN pg_class c ON c.oid = o.oid
-   WHERE NOT o.dropped AND o.kind = 'table'
+   WHERE NOT o.dropped AND o.kind IN ('table', 'view')
      AND (SELECT NULLIF(jsonb_strip_nulls(jsonb_object_agg(a.attname, gitversion.acl_delta(a.attacl, c.relowner, 'c'))
                                             FILTER (WHERE a.attacl IS NOT NULL)), '{}')
             FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped)
