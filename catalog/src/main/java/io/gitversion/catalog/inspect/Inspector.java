@@ -185,7 +185,8 @@ public final class Inspector {
 
   private SchemaModel inspectPinned(Set<String> schemas) throws SQLException {
     return SchemaModel.of(runQueries(new ConcurrentLinkedQueue<>(QUERIES.keySet()), QUERIES, Inspector::object,
-        schemas.isEmpty() ? o -> true : o -> schemas.contains(o.schema())));
+        // objects of no schema (casts, event triggers) belong to the whole database, not to the schemas asked for
+        schemas.isEmpty() ? o -> true : o -> o.schema() != null && schemas.contains(o.schema())));
   }
 
   /**

@@ -15,4 +15,5 @@ SELECT 'cast', NULL::name, format_type(c.castsource, NULL) || ' AS ' || format_t
        '{}'::jsonb, c.oid, NULL::json
   FROM pg_cast c
  WHERE c.oid >= 16384 /*@oids c.oid*/
-   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_cast'::regclass AND d.objid = c.oid AND d.deptype = 'e');
+   -- an extension's, or one PostgreSQL makes with a type (a range's casts to its multirange)
+   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_cast'::regclass AND d.objid = c.oid AND d.deptype IN ('e', 'i'));
