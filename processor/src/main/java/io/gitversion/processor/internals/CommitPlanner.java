@@ -214,6 +214,13 @@ final class CommitPlanner {
     if (after.kind() == ObjectKind.TABLE) {
       return before.id().equals(after.id()) && renames.isEmpty() ? before : tableAsRenamed(before, after, renames);
     }
+    if (before.table() != null && after.table() != null && !before.table().equals(after.table())) {
+      // its table was renamed (a rename the commit may not list, when it records the object alone)
+      Map<String, String> qualified = new HashMap<>(renames.qualified());
+      qualified.putIfAbsent(SchemaModel.printedName(before.schema(), before.table()), SchemaModel.printedName(after.schema(), after.table()));
+      qualified.putIfAbsent(Sql.qualified(before.schema(), before.table()), Sql.qualified(after.schema(), after.table()));
+      renames = new Renames(qualified, renames.columns());
+    }
     Map<String, String> words = new HashMap<>(renames.columnsOf(after.schema(), after.table()));
     if (before.table() != null || before.kind() == ObjectKind.INDEX) {
       // what lives on a table is named without its schema (CREATE INDEX name ON ..., ADD CONSTRAINT name ...)
