@@ -58,7 +58,13 @@ class UpIT {
       }
 
       Runtime.getRuntime().exec(new String[] {"kill", "-INT", String.valueOf(up.pid())}).waitFor();
-      assertTrue(up.waitFor(60, TimeUnit.SECONDS), "up stops on Ctrl-C");
+      if (!up.waitFor(60, TimeUnit.SECONDS)) {
+        Process dump = new ProcessBuilder("jstack", String.valueOf(up.pid())).redirectErrorStream(true).start();
+        String threads = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String log = Files.readString(err);
+        throw new AssertionError("up did not stop within 60 s of Ctrl-C; log tail:\n" + log.substring(Math.max(0, log.length() - 6000))
+            + "\nthreads:\n" + threads);
+      }
       assertAllStopped(servers, 10);
       try {
         Database.connect(PgUrl.parse(source)).close();
