@@ -29,8 +29,8 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
 $fn$;
 
 -- Privileges as a difference from PostgreSQL's defaults for the object's owner: '+role:PRIVILEGE' granted beyond
--- them, '-role:PRIVILEGE' revoked from them ('*' when grantable), sorted, separated by ', '. The owner's own entries
--- are left out, so the same grants made by different owners compare equal. Empty when the privileges are the defaults
+-- them, '-role:PRIVILEGE' revoked from them ('*' when grantable), sorted, separated by ', '. The owner is named
+-- '@owner' (an owner revoking its own privileges), so the same grants made by different owners compare equal. Empty when the privileges are the defaults
 -- but stated (a GRANT later revoked leaves them so: PostgreSQL no longer applies the defaults of the time); a column's,
 -- null then (a column's stated defaults are no privileges at all).
 CREATE OR REPLACE FUNCTION @SCHEMA@.acl_delta(acl aclitem[], owner oid, objtype "char") RETURNS text
@@ -41,9 +41,10 @@ LANGUAGE sql STABLE AS $fn$
                  UNION ALL
                  SELECT '-', r.* FROM (SELECT * FROM dflt EXCEPT SELECT * FROM now) r)
   SELECT COALESCE(pg_catalog.string_agg(d.entry, ', ' ORDER BY d.entry COLLATE "C"), CASE WHEN objtype <> 'c' THEN '' END)
-    FROM (SELECT sign || CASE WHEN grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(grantee)::text END || ':'
+    FROM (SELECT sign || CASE WHEN grantee = 0 THEN 'PUBLIC' WHEN grantee = owner THEN '@owner'
+                              ELSE pg_catalog.pg_get_userbyid(grantee)::text END || ':'
                  || privilege_type || CASE WHEN is_grantable THEN '*' ELSE '' END AS entry
-            FROM delta WHERE grantee <> owner) d
+            FROM delta) d
 $fn$;
 
 -- The end of an object's canonical text: what no statement of its definition states and what changes without

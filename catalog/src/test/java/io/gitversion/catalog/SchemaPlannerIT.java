@@ -456,4 +456,12 @@ class SchemaPlannerIT {
     assertEquals("", model.objects().get("table public.t").extraText("acl"), "stated defaults are not the defaults");
     assertMigrates(base, stated);
   }
+
+  @Test // replay --privileges: migra privileges and everything (the owner revokes its own SELECT)
+  void anOwnerRevokingItsOwnPrivilegesIsHashedAndPlannedForWhoeverOwnsTheObject() throws Exception {
+    List<String> base = List.of("CREATE TABLE o (id int)", "CREATE FUNCTION g() RETURNS int LANGUAGE sql AS 'SELECT 1'");
+    List<String> revoked = concat(base, "REVOKE SELECT, UPDATE ON o FROM CURRENT_USER", "REVOKE EXECUTE ON FUNCTION g() FROM CURRENT_USER");
+    assertEquals("-@owner:SELECT, -@owner:UPDATE", build("owner_probe", revoked).objects().get("table public.o").extraText("acl"));
+    assertMigrates(base, revoked); // (back again, the privileges are stated defaults, no longer PostgreSQL's own: no statement undoes that)
+  }
 }

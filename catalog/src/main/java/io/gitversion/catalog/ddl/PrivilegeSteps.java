@@ -91,9 +91,34 @@ final class PrivilegeSteps {
     int colon = body.lastIndexOf(':');
     String role = body.substring(0, colon);
     String privilege = body.substring(colon + 1) + (column == null ? "" : " (" + Sql.ident(column) + ")");
+    if (role.equals(OWNER)) {
+      // the owner's own privileges, whoever owns the object on this database: named when the statement runs
+      String statement = grant
+          ? "GRANT " + privilege + " ON " + target + " TO %I" + (grantable ? " WITH GRANT OPTION" : "")
+          : "REVOKE " + privilege + " ON " + target + " FROM %I";
+      return "DO $gitversion$ BEGIN EXECUTE pg_catalog.format(" + Sql.literal(statement.replace("%I", "\u0000").replace("%", "%%")
+          .replace("\u0000", "%I")) + ", pg_catalog.pg_get_userbyid(" + ownerOf(target) + ")); END $gitversion$;";
+    }
     String grantee = role.equals("PUBLIC") ? "PUBLIC" : Sql.ident(role);
     return grant
         ? "GRANT " + privilege + " ON " + target + " TO " + grantee + (grantable ? " WITH GRANT OPTION" : "") + ";"
         : "REVOKE " + privilege + " ON " + target + " FROM " + grantee + ";";
+  }
+
+  /** How acl_delta names the object's owner in an entry: a name no role is given by accident. */
+  private static final String OWNER = "@owner";
+
+  /** The query of the owner of the object a GRANT target names ({@code TABLE "s"."t"}, {@code FUNCTION "s"."f"(int)}, ...). */
+  private static String ownerOf(String target) {
+    int space = target.indexOf(' ');
+    String kind = target.substring(0, space);
+    String name = target.substring(space + 1);
+    return switch (kind) {
+      case "SCHEMA" -> "(SELECT nspowner FROM pg_catalog.pg_namespace WHERE oid = " + Sql.literal(name) + "::pg_catalog.regnamespace)";
+      case "FUNCTION", "PROCEDURE", "AGGREGATE" -> "(SELECT proowner FROM pg_catalog.pg_proc WHERE oid = " + Sql.literal(name)
+          + "::pg_catalog.regprocedure)";
+      case "TYPE", "DOMAIN" -> "(SELECT typowner FROM pg_catalog.pg_type WHERE oid = " + Sql.literal(name) + "::pg_catalog.regtype)";
+      default -> "(SELECT relowner FROM pg_catalog.pg_class WHERE oid = " + Sql.literal(name) + "::pg_catalog.regclass)";
+    };
   }
 }
