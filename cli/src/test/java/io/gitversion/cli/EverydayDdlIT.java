@@ -24,11 +24,20 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The statements of issue 16's audit, each run in the source of a real pipeline: every one arrives on both remotes
  * with equal hashes and an equal catalog (read by a query of its own, not by our inspector), and a row inserted on
  * the remote before the change is still there where the source kept its data. Each case lives in a schema of its own.
+ * The catalog compared includes owners: the source's and the remotes' connecting roles are the same.
  */
 class EverydayDdlIT {
   @RegisterExtension static final RunningPipeline pipeline = RunningPipeline.withRemotes(2);
 
   private static final Duration CONVERGE = Duration.ofSeconds(30);
+  /** A role on the source and on every remote (roles belong to a server: they are not replicated). */
+  private static final String OWNER = "gv_owner";
+
+  @org.junit.jupiter.api.BeforeAll
+  static void ownerRoleOnEveryServer() {
+    db(pipeline.source()).exec("CREATE ROLE " + OWNER);
+    pipeline.remotes().values().forEach(remote -> db(remote).exec("CREATE ROLE " + OWNER));
+  }
 
   /**
    * A case: what exists first (replicated before), the change (";;" between transactions), and a table whose row must
@@ -106,6 +115,15 @@ class EverydayDdlIT {
         Arguments.of("drop_type_cascade_takes_a_column",
             "CREATE TYPE mood AS ENUM ('a', 'b'); CREATE TABLE t (id int PRIMARY KEY, m mood, n text);",
             "DROP TYPE mood CASCADE;", "t"),
+        // owners are outside the hash, but what the source states of them arrives: ALTER ... OWNER TO, and a new
+        // object's owner when it is not the role that ran the DDL; a GRANT on it is then the new owner's on both sides
+        Arguments.of("owners_of_a_schema_table_sequence_view_and_function",
+            "CREATE TABLE o (id serial PRIMARY KEY); CREATE VIEW ov AS SELECT id FROM o;"
+                + "CREATE FUNCTION one() RETURNS int LANGUAGE sql AS 'SELECT 1';",
+            "ALTER TABLE o OWNER TO " + OWNER + ";; ALTER VIEW ov OWNER TO " + OWNER + "; ALTER FUNCTION one() OWNER TO " + OWNER + ";;"
+                + "GRANT SELECT ON o TO PUBLIC;; ALTER SCHEMA %s OWNER TO " + OWNER + ";;"
+                + "CREATE TABLE o2 (id int); ALTER TABLE o2 OWNER TO " + OWNER + "; GRANT SELECT ON o2 TO PUBLIC;;"
+                + "ALTER TABLE o2 ADD COLUMN n serial", "o"),
         Arguments.of("drop_schema_cascade",
             "CREATE TABLE a (id int PRIMARY KEY); CREATE VIEW av AS SELECT * FROM a;",
             "DROP SCHEMA %s CASCADE;", null));
@@ -201,8 +219,14 @@ class EverydayDdlIT {
                  || ' ident=' || c.relreplident::text || ' opts=' || coalesce(c.reloptions::text, '') || ' acl=' || coalesce(c.relacl::text, '')
                  || ' part=' || coalesce(pg_get_partkeydef(c.oid), '') || ' bound=' || coalesce(pg_get_expr(c.relpartbound, c.oid), '')
                  || ' parents=' || coalesce((SELECT string_agg(p.inhparent::regclass::text, ',') FROM pg_inherits p WHERE p.inhrelid = c.oid), '')
-                 || ' view=' || coalesce(pg_get_viewdef(c.oid), '') AS line
+                 || ' view=' || coalesce(pg_get_viewdef(c.oid), '') || ' owner=' || pg_get_userbyid(c.relowner) AS line
             FROM pg_class c WHERE c.relnamespace = '%1$s'::regnamespace AND c.relkind <> 'S'
+          UNION ALL
+          SELECT 'nsp ' || nspname || ' owner=' || pg_get_userbyid(nspowner) || ' acl=' || coalesce(nspacl::text, '')
+            FROM pg_namespace WHERE oid = '%1$s'::regnamespace
+          UNION ALL
+          SELECT 'fn ' || p.oid::regprocedure || ' owner=' || pg_get_userbyid(p.proowner) || ' acl=' || coalesce(p.proacl::text, '')
+            FROM pg_proc p WHERE p.pronamespace = '%1$s'::regnamespace
           UNION ALL
           SELECT 'col ' || a.attrelid::regclass || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
                  || ' notnull=' || a.attnotnull || ' default=' || coalesce(pg_get_expr(d.adbin, d.adrelid), '')
@@ -218,7 +242,7 @@ class EverydayDdlIT {
           UNION ALL
           SELECT 'pol ' || tablename || ' ' || policyname || ' ' || cmd || ' ' || coalesce(qual, '') FROM pg_policies WHERE schemaname = '%1$s'
           UNION ALL
-          SELECT 'seq ' || sequencename || ' ' || increment_by || ' ' || max_value
+          SELECT 'seq ' || sequencename || ' ' || increment_by || ' ' || max_value || ' owner=' || sequenceowner
             FROM pg_sequences WHERE schemaname = '%1$s'
           UNION ALL
           SELECT 'type ' || t.typname || ' ' || t.typtype::text || ' ' || coalesce((SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder)

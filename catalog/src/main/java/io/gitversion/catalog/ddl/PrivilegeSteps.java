@@ -109,7 +109,7 @@ final class PrivilegeSteps {
   private static final String OWNER = "@owner";
 
   /** The query of the owner of the object a GRANT target names ({@code TABLE "s"."t"}, {@code FUNCTION "s"."f"(int)}, ...). */
-  private static String ownerOf(String target) {
+  static String ownerOf(String target) {
     int space = target.indexOf(' ');
     String kind = target.substring(0, space);
     String name = target.substring(space + 1);

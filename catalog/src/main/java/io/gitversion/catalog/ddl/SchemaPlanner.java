@@ -27,7 +27,7 @@ import java.util.function.Consumer;
  * id (kind, schema and identity), so across two databases a rename shows as a drop and a create; callers that know
  * identities use {@link TablePlanner} directly. First the {@link ChangeSet} is decided; then the plan is written in
  * phases: drops (dependents before what they depend on), creates and alters (dependencies first), drops of what is
- * only removed, privileges, comments.
+ * only removed, owners (when asked: {@link Ownership}), privileges, comments.
  */
 public final class SchemaPlanner {
   private final ChangeSet changes;
@@ -35,14 +35,23 @@ public final class SchemaPlanner {
   private final TypeSteps types;
   private final TableSteps tables;
 
-  private SchemaPlanner(SchemaModel from, SchemaModel to) {
+  private final Ownership ownership;
+
+  private SchemaPlanner(SchemaModel from, SchemaModel to, Ownership ownership) {
     this.changes = ChangeDecider.decide(from, to);
+    this.ownership = ownership;
     this.types = new TypeSteps(changes, out);
     this.tables = new TableSteps(changes, out);
   }
 
+  /** The migration from {@code from} to {@code to}, leaving owners alone. */
   public static Plan plan(SchemaModel from, SchemaModel to) {
-    return new SchemaPlanner(from, to).plan();
+    return plan(from, to, Ownership.IGNORED);
+  }
+
+  /** The migration from {@code from} to {@code to}, stating the owners {@code ownership} asks for. */
+  public static Plan plan(SchemaModel from, SchemaModel to, Ownership ownership) {
+    return new SchemaPlanner(from, to, ownership).plan();
   }
 
   private Plan plan() {
@@ -51,6 +60,7 @@ public final class SchemaPlanner {
     drops.dropChanged();
     createAndAlter();
     drops.dropRemoved();
+    ownership.plan(changes, out);
     PrivilegeSteps.plan(changes, out);
     CommentSteps.plan(changes, out);
     return new Plan(out.steps().size() == 1 ? List.of() : out.steps());
@@ -80,7 +90,7 @@ public final class SchemaPlanner {
     out.forEach(Order.ANY, to, created, ObjectKind.CAST, this::create);
     out.forEach(Order.ANY, to, unsettled, SEQUENCE, types::createOrAlterSequence);
     out.forEach(Order.DEPENDENCIES_FIRST, to, all, TABLE, unlessSettled(tables::createOrAlterTable));
-    out.forEach(Order.ANY, to, unsettled, SEQUENCE, types::sequenceOwnership);
+    out.forEach(Order.ANY, to, unsettled, SEQUENCE, o -> types.sequenceOwnership(o, ownership.stated()));
     out.forEach(Order.ANY, to, unsettled, CONSTRAINT, o -> {
       if (!o.isForeignKey()) tables.addConstraint(o);
     });

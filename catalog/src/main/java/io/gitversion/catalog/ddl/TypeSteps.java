@@ -242,13 +242,38 @@ final class TypeSteps {
     return start.compareTo(new java.math.BigInteger(is.group(1))) < 0 || start.compareTo(new java.math.BigInteger(is.group(2))) > 0;
   }
 
-  void sequenceOwnership(DbObject o) {
+  /**
+   * OWNED BY a column, or NONE. PostgreSQL links a sequence only to a table of the same owner: where a plan states
+   * owners (a table may belong to another role than the one applying the plan), the sequence is first given whoever
+   * owns the table there.
+   */
+  void sequenceOwnership(DbObject o, boolean owners) {
     DbObject old = from.objects().get(o.id());
     String owner = o.ownedBy();
     String before = old == null || changes.created.contains(o.id()) || out.released.contains(o.id()) ? null : old.ownedBy();
     if (!Objects.equals(owner, before)) {
-      out.add("ALTER SEQUENCE " + Sql.qualified(o.schema(), o.name()) + " OWNED BY " + (owner == null ? "NONE" : owner) + ";");
+      String name = Sql.qualified(o.schema(), o.name());
+      if (owner != null && owners) {
+        out.add("DO $gitversion$ BEGIN EXECUTE pg_catalog.format('ALTER SEQUENCE %s OWNER TO %I', " + Sql.literal(name) + ", "
+            + "pg_catalog.pg_get_userbyid(" + PrivilegeSteps.ownerOf("TABLE " + tableOf(owner)) + ")); END $gitversion$;");
+      }
+      out.add("ALTER SEQUENCE " + name + " OWNED BY " + (owner == null ? "NONE" : owner) + ";");
     }
+  }
+
+  /** The table of a column named {@code schema.table.column} (identifiers quoted where they need it). */
+  static String tableOf(String column) {
+    boolean quoted = false;
+    int lastDot = -1;
+    for (int i = 0; i < column.length(); i++) {
+      char c = column.charAt(i);
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (c == '.' && !quoted) {
+        lastDot = i;
+      }
+    }
+    return column.substring(0, lastDot);
   }
 
   /**

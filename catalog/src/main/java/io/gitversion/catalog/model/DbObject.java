@@ -273,6 +273,14 @@ public final class DbObject {
     return texts("localColumns");
   }
 
+  /**
+   * The role that owns the object, or null for kinds without an owner (and objects recorded before owners were):
+   * a fact outside the hash ({@code ddl.Ownership} says when a plan states it).
+   */
+  public String owner() {
+    return extraText("owner");
+  }
+
   /** A sequence: the column that owns it ({@code schema.table.column}, as the catalog prints it), or null. */
   public String ownedBy() {
     return extraText("ownedBy");

@@ -7,7 +7,8 @@ SELECT 'collation', n.nspname, co.collname, co.collname, NULL,
                  THEN ', locale = ' || quote_literal(COALESCE(to_jsonb(co) ->> 'colllocale', to_jsonb(co) ->> 'colliculocale', ''))
                  ELSE ', lc_collate = ' || quote_literal(COALESCE(co.collcollate, '')) || ', lc_ctype = ' || quote_literal(COALESCE(co.collctype, '')) END
          || CASE WHEN NOT co.collisdeterministic THEN ', deterministic = false' ELSE '' END || ');',
-       ARRAY['schema ' || n.nspname], (SELECT description FROM pg_description WHERE objoid = co.oid AND classoid = 'pg_collation'::regclass AND objsubid = 0), '{}'::jsonb,
+       ARRAY['schema ' || n.nspname], (SELECT description FROM pg_description WHERE objoid = co.oid AND classoid = 'pg_collation'::regclass AND objsubid = 0),
+       jsonb_build_object('owner', pg_get_userbyid(co.collowner)::text),
        co.oid, NULL::json
   FROM pg_collation co JOIN pg_namespace n ON n.oid = co.collnamespace
  WHERE @SCHEMA@.is_tracked_schema(n.nspname) /*@oids co.oid*/

@@ -11,7 +11,7 @@ SELECT 'event_trigger', NULL::name, e.evtname, e.evtname, NULL,
                       WHEN 'R' THEN ' ENABLE REPLICA' ELSE ' ENABLE ALWAYS' END || ';' END,
        ARRAY['function ' || pn.nspname || '.' || @SCHEMA@.routine_identity(p.oid)],
        (SELECT description FROM pg_description WHERE objoid = e.oid AND classoid = 'pg_event_trigger'::regclass AND objsubid = 0),
-       '{}'::jsonb, e.oid, NULL::json
+       jsonb_build_object('owner', pg_get_userbyid(e.evtowner)::text), e.oid, NULL::json
   FROM pg_event_trigger e JOIN pg_proc p ON p.oid = e.evtfoid JOIN pg_namespace pn ON pn.oid = p.pronamespace
  WHERE e.evtname NOT IN ('gitversion_ddl_command_end', 'gitversion_sql_drop') /*@oids e.oid*/
    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_event_trigger'::regclass AND d.objid = e.oid AND d.deptype = 'e');

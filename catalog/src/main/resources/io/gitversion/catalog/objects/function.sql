@@ -13,7 +13,7 @@ SELECT 'function', n.nspname, p.proname, @SCHEMA@.routine_identity(p.oid), NULL,
                         JOIN pg_namespace rn ON rn.oid = rp.pronamespace
                        WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND rp.oid <> p.oid AND @SCHEMA@.is_tracked_schema(rn.nspname)), ARRAY[]::text[]),
        (SELECT description FROM pg_description WHERE objoid = p.oid AND classoid = 'pg_proc'::regclass AND objsubid = 0),
-       jsonb_build_object('acl', CASE WHEN p.proacl IS NOT NULL THEN @SCHEMA@.acl_delta(p.proacl, p.proowner, 'f') END, 'prokind', p.prokind::text, 'returns', pg_get_function_result(p.oid), 'arguments', pg_get_function_arguments(p.oid),
+       jsonb_build_object('owner', pg_get_userbyid(p.proowner)::text, 'acl', CASE WHEN p.proacl IS NOT NULL THEN @SCHEMA@.acl_delta(p.proacl, p.proowner, 'f') END, 'prokind', p.prokind::text, 'returns', pg_get_function_result(p.oid), 'arguments', pg_get_function_arguments(p.oid),
                           -- an aggregate of no arguments is named name(*) by DROP, ALTER and COMMENT
                           'signature', quote_ident(n.nspname) || '.' || quote_ident(p.proname) || '('
                             || CASE WHEN p.prokind = 'a' AND p.pronargs = 0 THEN '*' ELSE pg_get_function_identity_arguments(p.oid) END || ')'),

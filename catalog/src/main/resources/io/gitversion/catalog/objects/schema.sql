@@ -6,7 +6,8 @@ SELECT 'schema' AS kind, n.nspname AS schema, n.nspname AS name, n.nspname AS id
        jsonb_strip_nulls(jsonb_build_object('acl', CASE WHEN n.nspacl IS NOT NULL THEN @SCHEMA@.acl_delta(n.nspacl, n.nspowner, 'n') END,
                                             -- owned by whoever owns the database (PostgreSQL 15's public): the one owner
                                             -- that means the same in every database; a fact, outside the hash
-                                            'databaseOwner', CASE WHEN pg_get_userbyid(n.nspowner) = 'pg_database_owner' THEN true END)) AS extra,
+                                            'databaseOwner', CASE WHEN pg_get_userbyid(n.nspowner) = 'pg_database_owner' THEN true END,
+                                            'owner', pg_get_userbyid(n.nspowner)::text)) AS extra,
        n.oid, NULL::json
   FROM pg_namespace n
  WHERE @SCHEMA@.is_tracked_schema(n.nspname) AND n.nspname !~ '^pg_' /*@oids n.oid*/

@@ -8,7 +8,7 @@ SELECT 'statistics', n.nspname, s.stxname, s.stxname, t.relname,
                       || ' SET STATISTICS ' || (to_jsonb(s) ->> 'stxstattarget') || ';' ELSE '' END,
        ARRAY['table ' || tn.nspname || '.' || t.relname],
        (SELECT description FROM pg_description WHERE objoid = s.oid AND classoid = 'pg_statistic_ext'::regclass AND objsubid = 0),
-       '{}'::jsonb, s.oid, NULL::json
+       jsonb_build_object('owner', pg_get_userbyid(s.stxowner)::text), s.oid, NULL::json
   FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace
   JOIN pg_class t ON t.oid = s.stxrelid JOIN pg_namespace tn ON tn.oid = t.relnamespace
  WHERE @SCHEMA@.is_tracked_schema(n.nspname) /*@oids s.oid*/

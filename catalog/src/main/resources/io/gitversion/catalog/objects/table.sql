@@ -15,7 +15,7 @@ SELECT 'table', n.nspname, c.relname, c.relname, NULL, snap.definition,
          'inherits', (SELECT jsonb_agg(quote_ident(pn.nspname) || '.' || quote_ident(p.relname) ORDER BY i.inhseqno)
                         FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace
                        WHERE i.inhrelid = c.oid AND NOT c.relispartition),
-         'rls', c.relrowsecurity, 'forceRls', c.relforcerowsecurity,
+         'rls', c.relrowsecurity, 'forceRls', c.relforcerowsecurity, 'owner', pg_get_userbyid(c.relowner)::text,
          'acl', CASE WHEN c.relacl IS NOT NULL THEN @SCHEMA@.acl_delta(c.relacl, c.relowner, 'r') END,
          'replicaIdentity', c.relreplident::text,
          'replicaIdentityIndex', (SELECT ri.relname FROM pg_index rx JOIN pg_class ri ON ri.oid = rx.indexrelid

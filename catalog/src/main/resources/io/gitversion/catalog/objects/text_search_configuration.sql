@@ -9,7 +9,7 @@ SELECT 'text_search_configuration', n.nspname, c.cfgname, c.cfgname, NULL,
                         FROM pg_ts_config_map m JOIN pg_ts_dict d ON d.oid = m.mapdict JOIN pg_namespace dn ON dn.oid = d.dictnamespace
                        WHERE m.mapcfg = c.oid AND @SCHEMA@.is_tracked_schema(dn.nspname)), ARRAY[]::text[]),
        (SELECT description FROM pg_description WHERE objoid = c.oid AND classoid = 'pg_ts_config'::regclass AND objsubid = 0),
-       jsonb_build_object('mappings', (SELECT jsonb_object_agg(tt.alias, mm.dicts)
+       jsonb_build_object('owner', pg_get_userbyid(c.cfgowner)::text, 'mappings', (SELECT jsonb_object_agg(tt.alias, mm.dicts)
                                          FROM (SELECT m.maptokentype, string_agg(quote_ident(dn.nspname) || '.' || quote_ident(d.dictname), ', '
                                                                                  ORDER BY m.mapseqno) AS dicts
                                                  FROM pg_ts_config_map m JOIN pg_ts_dict d ON d.oid = m.mapdict

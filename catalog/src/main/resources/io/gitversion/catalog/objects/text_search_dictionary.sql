@@ -5,7 +5,7 @@ SELECT 'text_search_dictionary', n.nspname, d.dictname, d.dictname, NULL,
          || ' (TEMPLATE = ' || quote_ident(tn.nspname) || '.' || quote_ident(t.tmplname) || COALESCE(', ' || d.dictinitoption, '') || ');',
        ARRAY['schema ' || n.nspname],
        (SELECT description FROM pg_description WHERE objoid = d.oid AND classoid = 'pg_ts_dict'::regclass AND objsubid = 0),
-       '{}'::jsonb, d.oid, NULL::json
+       jsonb_build_object('owner', pg_get_userbyid(d.dictowner)::text), d.oid, NULL::json
   FROM pg_ts_dict d JOIN pg_namespace n ON n.oid = d.dictnamespace
   JOIN pg_ts_template t ON t.oid = d.dicttemplate JOIN pg_namespace tn ON tn.oid = t.tmplnamespace
  WHERE @SCHEMA@.is_tracked_schema(n.nspname) /*@oids d.oid*/

@@ -35,7 +35,7 @@ SELECT 'type', n.nspname, t.typname, t.typname, NULL,
                      WHERE ((d.classid = 'pg_type'::regclass AND d.objid = t.oid) OR (d.classid = 'pg_class'::regclass AND d.objid = t.typrelid))
                        AND d.deptype = 'n' AND dt.oid <> t.oid AND @SCHEMA@.is_tracked_schema(dn.nspname)), ARRAY[]::text[]),
        (SELECT description FROM pg_description WHERE objoid = t.oid AND classoid = 'pg_type'::regclass AND objsubid = 0),
-       jsonb_build_object('acl', CASE WHEN t.typacl IS NOT NULL THEN @SCHEMA@.acl_delta(t.typacl, t.typowner, 'T') END, 'typtype', t.typtype,
+       jsonb_build_object('owner', pg_get_userbyid(t.typowner)::text, 'acl', CASE WHEN t.typacl IS NOT NULL THEN @SCHEMA@.acl_delta(t.typacl, t.typowner, 'T') END, 'typtype', t.typtype,
                           'attributes', CASE WHEN t.typtype = 'c' THEN (SELECT jsonb_agg(jsonb_build_array(a.attname, format_type(a.atttypid, a.atttypmod)) ORDER BY a.attnum)
                                           FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped) END,
                           'labels', (SELECT jsonb_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid),

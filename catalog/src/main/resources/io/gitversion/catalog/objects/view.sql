@@ -18,7 +18,7 @@ SELECT 'view', n.nspname, c.relname, c.relname, NULL,
                         JOIN pg_namespace pn ON pn.oid = p.pronamespace
                        WHERE rw.ev_class = c.oid AND @SCHEMA@.is_tracked_schema(pn.nspname)), ARRAY[]::text[]),
        (SELECT description FROM pg_description WHERE objoid = c.oid AND classoid = 'pg_class'::regclass AND objsubid = 0),
-       jsonb_build_object('materialized', c.relkind = 'm', 'acl', CASE WHEN c.relacl IS NOT NULL THEN @SCHEMA@.acl_delta(c.relacl, c.relowner, 'r') END,
+       jsonb_build_object('materialized', c.relkind = 'm', 'owner', pg_get_userbyid(c.relowner)::text, 'acl', CASE WHEN c.relacl IS NOT NULL THEN @SCHEMA@.acl_delta(c.relacl, c.relowner, 'r') END,
                           'columnComments', (SELECT jsonb_object_agg(a.attname, d.description) FROM pg_description d
                                                JOIN pg_attribute a ON a.attrelid = d.objoid AND a.attnum = d.objsubid
                                               WHERE d.classoid = 'pg_class'::regclass AND d.objoid = c.oid AND d.objsubid > 0),

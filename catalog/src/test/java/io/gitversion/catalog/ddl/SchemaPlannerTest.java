@@ -52,6 +52,36 @@ class SchemaPlannerTest {
     assertTrue(SchemaPlanner.plan(model(table("t", "a integer"), view), model(table("t", "a integer"), view)).isEmpty());
   }
 
+  /** A view owned by {@code owner}: the owner is a fact outside the canonical text (and the hash). */
+  static DbObject ownedView(String owner) throws Exception {
+    String ddl = "CREATE VIEW \"s\".\"v\" AS SELECT 1;";
+    return new DbObject("view", "s", "v", "v", null, ddl, List.of(), null, JSON.readTree("{\"owner\":\"" + owner + "\"}"), null, ddl, null);
+  }
+
+  @Test
+  void ownersAreLeftAloneUnlessAskedAndThenStatedWhereTheyDiffer() throws Exception {
+    assertTrue(SchemaPlanner.plan(model(ownedView("a")), model(ownedView("b"))).isEmpty());
+    assertEquals(List.of("SET check_function_bodies = false;", "ALTER VIEW \"s\".\"v\" OWNER TO \"b\";"),
+        SchemaPlanner.plan(model(ownedView("a")), model(ownedView("b")), Ownership.ALL).statements());
+    assertEquals(List.of("SET check_function_bodies = false;", ownedView("b").ddl(), "ALTER VIEW \"s\".\"v\" OWNER TO \"b\";"),
+        SchemaPlanner.plan(model(), model(ownedView("b")), Ownership.ALL).statements());
+    // a commit's: a new object of the role that ran it needs no statement (it is the applying role's on the remote)
+    assertEquals(List.of("SET check_function_bodies = false;", ownedView("b").ddl()),
+        SchemaPlanner.plan(model(), model(ownedView("b")), Ownership.changesBy("b")).statements());
+  }
+
+  @Test
+  void aSequenceLinkedToAColumnIsGivenItsTablesOwnerFirstWhereOwnersAreStated() throws Exception {
+    String ddl = "CREATE SEQUENCE \"s\".\"t_a_seq\";";
+    DbObject sequence = new DbObject("sequence", "s", "t_a_seq", "t_a_seq", null, ddl, List.of(), null,
+        JSON.readTree("{\"owner\":\"b\",\"ownedBy\":\"s.\\\"T.x\\\".a\"}"), null, ddl, null);
+    List<String> sql = SchemaPlanner.plan(model(), model(sequence), Ownership.changesBy("a")).statements();
+    assertEquals(List.of("SET check_function_bodies = false;", ddl,
+        "DO $gitversion$ BEGIN EXECUTE pg_catalog.format('ALTER SEQUENCE %s OWNER TO %I', '\"s\".\"t_a_seq\"', "
+            + "pg_catalog.pg_get_userbyid((SELECT relowner FROM pg_catalog.pg_class WHERE oid = 's.\"T.x\"'::pg_catalog.regclass))); END $gitversion$;",
+        "ALTER SEQUENCE \"s\".\"t_a_seq\" OWNED BY s.\"T.x\".a;"), sql);
+  }
+
   @Test
   void aViewOverARetypedColumnIsDroppedBeforeAndMadeAgainAfter() throws Exception {
     DbObject view = object("view", "v", null, "CREATE VIEW \"s\".\"v\" AS SELECT a FROM s.t;", List.of("table s.t"), "{}");

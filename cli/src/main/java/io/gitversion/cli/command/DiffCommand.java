@@ -1,6 +1,7 @@
 package io.gitversion.cli.command;
 
 import io.gitversion.catalog.ddl.Hazard;
+import io.gitversion.catalog.ddl.Ownership;
 import io.gitversion.catalog.ddl.Plan;
 import io.gitversion.catalog.ddl.SchemaPlanner;
 import io.gitversion.catalog.ddl.Step;
@@ -41,6 +42,10 @@ public final class DiffCommand implements Callable<Integer> {
   @Option(names = "--safe", description = "Refuse (exit 3) when a step is destructive, i.e. can lose data.")
   boolean safe;
 
+  @Option(names = "--owners", description = {"Also give objects the owners they have in TO (ALTER ... OWNER TO) where",
+      "they differ, and new objects theirs. Default: owners are left alone (they are outside the hash)."})
+  boolean owners;
+
   @Override
   public Integer call() {
     Set<String> only = new HashSet<>(schemas);
@@ -48,7 +53,7 @@ public final class DiffCommand implements Callable<Integer> {
     CompletableFuture<SchemaModel> targetModel = CompletableFuture.supplyAsync(() -> Inspections.inspectOneOfTwo(to, only));
     SchemaModel source = Inspections.inspectOneOfTwo(from, only);
     SchemaModel target = Inspections.await(targetModel);
-    Plan plan = SchemaPlanner.plan(source, target);
+    Plan plan = SchemaPlanner.plan(source, target, owners ? Ownership.ALL : Ownership.IGNORED);
     PrintWriter err = spec.commandLine().getErr();
     if (plan.isEmpty() && !source.hashes().equals(target.hashes())) {
       // never "no differences" when the hashes say otherwise: a difference no step migrates is a gap of the planner

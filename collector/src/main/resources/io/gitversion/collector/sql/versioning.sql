@@ -76,8 +76,15 @@ BEGIN
      WHERE o.kind = p_kind AND o.oid = p_oid;
     RETURN true;
   END IF;
-  IF FOUND AND NOT prior.dropped AND prior.hash = p_row->>'hash' THEN
-    RETURN false; -- the statement did not change the object's definition
+  IF FOUND AND NOT prior.dropped AND prior.hash = p_row->>'hash'
+     AND (prior.definition->'extra'->>'owner' IS NULL
+          OR prior.definition->'extra'->>'owner' IS NOT DISTINCT FROM p_row->'extra'->>'owner') THEN
+    -- the statement did not change the object's definition, nor its owner (outside the hash: ALTER ... OWNER TO is
+    -- recorded as an alter of the same hash); an owner not recorded before (an older capture) is recorded now, quietly
+    IF prior.definition->'extra'->>'owner' IS NULL AND p_row->'extra'->>'owner' IS NOT NULL THEN
+      UPDATE gitversion.objects o SET definition = p_row WHERE o.kind = p_kind AND o.oid = p_oid;
+    END IF;
+    RETURN false;
   END IF;
   IF FOUND AND NOT prior.dropped THEN
     IF v_action IN ('create', 'baseline') THEN v_action := 'alter'; END IF;

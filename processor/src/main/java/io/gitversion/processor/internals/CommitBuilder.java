@@ -1,5 +1,6 @@
 package io.gitversion.processor.internals;
 
+import io.gitversion.catalog.ddl.Ownership;
 import io.gitversion.catalog.ddl.Plan;
 import io.gitversion.catalog.ddl.Step;
 import io.gitversion.catalog.ddl.TablePlanner;
@@ -107,7 +108,7 @@ public final class CommitBuilder {
     if (drafts.isEmpty()) {
       return Optional.empty();
     }
-    Plan plan = plan(drafts, previous, state::around);
+    Plan plan = plan(drafts, previous, state::around, Ownership.changesBy(event.getAuthor().getRole()));
     String commitId = commitId(event, parent, drafts);
     List<Change> changes = new ArrayList<>();
     Map<String, ObjectVersion> versions = new LinkedHashMap<>();
@@ -151,13 +152,25 @@ public final class CommitBuilder {
   }
 
   /**
+   * The record leaves the object's owner as it was. Owners are outside the hash: capture records an object whose hash
+   * stayed only when its owner changed (ALTER ... OWNER TO), and the commit states the new owner; so an owner not
+   * known here before (an object versioned before owners were recorded) that the record names is a change too.
+   */
+  private static boolean sameOwner(ObjectVersion before, DdlRecord record) {
+    if (before.getDefinition() == null || record.getDefinition() == null) {
+      return true;
+    }
+    return java.util.Objects.equals(Snapshots.object(before.getDefinition()).owner(), Snapshots.object(record.getDefinition()).owner());
+  }
+
+  /**
    * The commit's migration: each object once, from its state before the commit to its last state in it. Objects
    * recorded without a definition (by capture older than 0.2) are outside the catalog's model: a table's columns are
    * planned by attribute number, first; other kinds are not migrated (their changes say so). A commit the planner
    * cannot plan is recorded with the reason on each of its changes, never dropped.
    */
   private static Plan plan(List<Draft> drafts, Function<String, ObjectVersion> previous,
-                           Function<Collection<CommitPlanner.Touched>, Collection<DbObject>> neighbours) {
+                           Function<Collection<CommitPlanner.Touched>, Collection<DbObject>> neighbours, Ownership owners) {
     Map<String, ObjectVersion> first = new LinkedHashMap<>();
     Map<String, ObjectVersion> last = new LinkedHashMap<>();
     for (Draft d : drafts) {
@@ -189,7 +202,7 @@ public final class CommitBuilder {
       List<Step> steps = new ArrayList<>(legacy);
       if (!touched.isEmpty()) {
         List<String> statements = drafts.stream().map(Draft::statement).filter(java.util.Objects::nonNull).distinct().toList();
-        steps.addAll(UsingClauses.apply(CommitPlanner.plan(touched, neighbours).steps(), statements));
+        steps.addAll(UsingClauses.apply(CommitPlanner.plan(touched, neighbours, owners).steps(), statements));
       }
       return new Plan(steps);
     } catch (RuntimeException e) {
@@ -285,7 +298,7 @@ public final class CommitBuilder {
 
     Relation now = table && record.getSnapshot() != null ? Snapshots.relation(record.getSnapshot()) : null;
     String hash = record.getHash();
-    if (existed && (planned ? java.util.Objects.equals(hash, before.getHash()) : "create".equals(record.getAction()))) {
+    if (existed && (planned ? java.util.Objects.equals(hash, before.getHash()) && sameOwner(before, record) : "create".equals(record.getAction()))) {
       return Optional.empty(); // the statement did not change what we model (or repeated the same create)
     }
     // a baseline states what already exists at the source: it is versioned, and migrates nothing

@@ -1,6 +1,7 @@
 package io.gitversion.processor.internals;
 
 import io.gitversion.catalog.Sql;
+import io.gitversion.catalog.ddl.Ownership;
 import io.gitversion.catalog.ddl.Plan;
 import io.gitversion.catalog.ddl.SchemaPlanner;
 import io.gitversion.catalog.ddl.Step;
@@ -55,8 +56,9 @@ final class CommitPlanner {
    * @param touched the commit's objects (each once, with its first state and its last)
    * @param neighbours given the commit's objects, the objects around them as they are (the commit did not change
    *     them): what depends on them, what they depend on, what lives on those tables
+   * @param owners which owners the plan states (the commit's: {@link Ownership#changesBy})
    */
-  static Plan plan(Collection<Touched> touched, Function<Collection<Touched>, Collection<DbObject>> neighbours) {
+  static Plan plan(Collection<Touched> touched, Function<Collection<Touched>, Collection<DbObject>> neighbours, Ownership owners) {
     List<Step> steps = new ArrayList<>();
     Map<String, DbObject> from = new LinkedHashMap<>();
     Map<String, DbObject> to = new LinkedHashMap<>();
@@ -88,7 +90,7 @@ final class CommitPlanner {
         to.put(t.after().id(), t.after());
       }
     }
-    Plan planned = SchemaPlanner.plan(SchemaModel.of(List.copyOf(from.values())), SchemaModel.of(List.copyOf(to.values())));
+    Plan planned = SchemaPlanner.plan(SchemaModel.of(List.copyOf(from.values())), SchemaModel.of(List.copyOf(to.values())), owners);
     // the planner's first step serves function bodies: a commit that writes no function does not need it
     boolean functions = planned.steps().stream().anyMatch(s -> s.object() != null && s.object().startsWith(ObjectKind.FUNCTION.label() + " "));
     planned.steps().stream().filter(s -> functions || !s.sql().equals(CHECK_BODIES)).forEach(steps::add);
@@ -227,11 +229,11 @@ final class CommitPlanner {
       words.putIfAbsent(before.name(), after.name());
     }
     String canonical = renames.apply(before.canonical(), words);
-    if (canonical.equals(after.canonical())) {
-      return after;
-    }
     if (before.id().equals(after.id()) && canonical.equals(before.canonical())) {
       return before;
+    }
+    if (canonical.equals(after.canonical()) && java.util.Objects.equals(before.owner(), after.owner())) {
+      return after; // an owner is outside the text: one that changed too is planned from the object as it was
     }
     String tail = before.canonical().substring(before.body().length());
     return new DbObject(before.kind().label(), after.schema(), after.name(), after.identity(), after.table(),

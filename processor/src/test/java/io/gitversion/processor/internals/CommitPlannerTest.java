@@ -3,6 +3,7 @@ package io.gitversion.processor.internals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gitversion.catalog.ddl.Ownership;
 import io.gitversion.catalog.model.DbObject;
 import io.gitversion.catalog.model.Snapshots;
 import io.gitversion.schemas.Author;
@@ -45,7 +46,28 @@ class CommitPlannerTest {
 
   /** The forward SQL of a commit that changed one object. */
   static List<String> plan(DbObject before, DbObject after) {
-    return CommitPlanner.plan(List.of(new CommitPlanner.Touched(before, after)), touched -> List.of()).statements();
+    return CommitPlanner.plan(List.of(new CommitPlanner.Touched(before, after)), touched -> List.of(), Ownership.changesBy("app")).statements();
+  }
+
+  static DbObject view(String owner) {
+    return object("""
+        {"kind": "view", "schema": "public", "name": "ov", "identity": "ov", "tbl": null, "ddl": "CREATE VIEW public.ov AS  SELECT 1 AS one;",
+         "deps": ["schema public"], "comment": null, "extra": {"acl": null, "owner": "%s", "materialized": false},
+         "snapshot": null, "canonical": "CREATE VIEW public.ov AS  SELECT 1 AS one;", "tail": ""}
+        """.formatted(owner));
+  }
+
+  @Test
+  void aNewOwnerIsStatedThoughTheHashStays() {
+    assertEquals(List.of("ALTER VIEW \"public\".\"ov\" OWNER TO \"gv_owner\";"), plan(view("app"), view("gv_owner")));
+    assertEquals(List.of(), plan(view("gv_owner"), view("gv_owner")));
+  }
+
+  @Test
+  void aNewObjectsOwnerIsStatedUnlessItIsTheRoleThatRanTheCommit() {
+    assertEquals(List.of("CREATE VIEW public.ov AS  SELECT 1 AS one;"), plan(null, view("app")));
+    assertEquals(List.of("CREATE VIEW public.ov AS  SELECT 1 AS one;", "ALTER VIEW \"public\".\"ov\" OWNER TO \"gv_owner\";"),
+        plan(null, view("gv_owner")));
   }
 
   @Test
