@@ -4,6 +4,13 @@ import io.gitversion.catalog.UserError;
 import io.gitversion.cli.command.CollectorCommand;
 import io.gitversion.cli.command.DemoCommand;
 import io.gitversion.cli.command.DiffCommand;
+import io.gitversion.cli.command.HistoryCommand;
+import io.gitversion.cli.command.LogCommand;
+import io.gitversion.cli.command.SchemaCommand;
+import io.gitversion.cli.command.ShowCommand;
+import io.gitversion.cli.command.TagCommand;
+import io.gitversion.cli.command.TagsCommand;
+import io.gitversion.cli.command.VersionCommand;
 import io.gitversion.cli.command.DriftCommand;
 import io.gitversion.cli.command.HashCommand;
 import io.gitversion.cli.command.InspectCommand;
@@ -56,6 +63,13 @@ public final class Main {
     commands.put("processor", ProcessorCommand::new);
     commands.put("syncer", SyncerCommand::new);
     commands.put("remote", RemoteCommand::new);
+    commands.put("tag", TagCommand::new);
+    commands.put("tags", TagsCommand::new);
+    commands.put("log", LogCommand::new);
+    commands.put("show", ShowCommand::new);
+    commands.put("history", HistoryCommand::new);
+    commands.put("version", VersionCommand::new);
+    commands.put("schema", SchemaCommand::new);
     commands.put("help", CommandLine.HelpCommand::new);
     return commands;
   }

@@ -2,6 +2,7 @@ package io.gitversion.processor;
 
 import io.gitversion.contract.KafkaSettings;
 import io.gitversion.contract.Topics;
+import io.gitversion.processor.api.QueryService;
 import io.gitversion.processor.dashboard.Dashboard;
 import io.gitversion.processor.internals.VersioningTopology;
 import java.io.IOException;
@@ -27,23 +28,38 @@ public final class ProcessorStage implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProcessorStage.class);
 
   private final ProcessorConfig config;
-  private final KafkaStreams streams;
+  private volatile KafkaStreams streams;
   private Dashboard dashboard;
+  private QueryService api;
 
   public ProcessorStage(ProcessorConfig config) {
     this.config = config;
-    this.streams = new KafkaStreams(VersioningTopology.build(), streamsProperties(config));
-    this.streams.setUncaughtExceptionHandler(e -> {
-      log.error("processor stream thread failed; replacing it", e);
-      return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-    });
   }
 
-  /** Creates the topics if needed, starts the topology and the dashboard, and waits until the topology runs. */
+  /**
+   * Creates the topics if needed, starts the dashboard and the query API (first: the instance names its address to
+   * Kafka Streams, so that other instances can pass it the requests about the sources it holds), then the topology,
+   * and waits until the topology runs.
+   */
   public ProcessorStage start(Duration timeout) throws InterruptedException {
     try (Admin admin = Admin.create(KafkaSettings.clientProperties(config))) {
       Topics.createAll(admin, config.getInt(KafkaSettings.TOPIC_PARTITIONS_CONFIG), config.getShort(KafkaSettings.TOPIC_REPLICATION_CONFIG));
     }
+    Properties properties = streamsProperties(config);
+    int port = config.getInt(ProcessorConfig.DASHBOARD_PORT_CONFIG);
+    if (port >= 0) {
+      String host = config.getString(ProcessorConfig.DASHBOARD_HOST_CONFIG);
+      api = new QueryService(KafkaSettings.clientProperties(config), () -> streams);
+      dashboard = Dashboard.start(host, port, KafkaSettings.clientProperties(config), api::register);
+      api.bind(host, dashboard.port());
+      properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, host + ":" + dashboard.port());
+    }
+    KafkaStreams created = new KafkaStreams(VersioningTopology.build(), properties);
+    created.setUncaughtExceptionHandler(e -> {
+      log.error("processor stream thread failed; replacing it", e);
+      return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+    streams = created;
     streams.start();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (streams.state() != KafkaStreams.State.RUNNING) {
@@ -51,10 +67,6 @@ public final class ProcessorStage implements AutoCloseable {
         throw new IllegalStateException("processor did not reach RUNNING within " + timeout + " (state " + streams.state() + ")");
       }
       Thread.sleep(50);
-    }
-    int port = config.getInt(ProcessorConfig.DASHBOARD_PORT_CONFIG);
-    if (port >= 0) {
-      dashboard = Dashboard.start(config.getString(ProcessorConfig.DASHBOARD_HOST_CONFIG), port, KafkaSettings.clientProperties(config));
     }
     log.info("processor running{}", dashboard == null ? "" : ", dashboard at " + dashboard.url());
     return this;
@@ -65,7 +77,7 @@ public final class ProcessorStage implements AutoCloseable {
   }
 
   public KafkaStreams.State state() {
-    return streams.state();
+    return streams == null ? KafkaStreams.State.CREATED : streams.state();
   }
 
   static Properties streamsProperties(ProcessorConfig config) {
@@ -102,8 +114,13 @@ public final class ProcessorStage implements AutoCloseable {
       if (dashboard != null) {
         dashboard.close();
       }
+      if (api != null) {
+        api.close();
+      }
     } finally {
-      streams.close(Duration.ofSeconds(30));
+      if (streams != null) {
+        streams.close(Duration.ofSeconds(30));
+      }
     }
   }
 

@@ -6,6 +6,7 @@ import io.gitversion.schemas.DdlEvent;
 import io.gitversion.schemas.ObjectVersion;
 import io.gitversion.schemas.RemoteCommand;
 import io.gitversion.schemas.SyncResult;
+import io.gitversion.schemas.Tag;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,10 @@ public final class Topics {
   public static final Topic<String, RemoteCommand> REMOTE_COMMANDS =
       new Topic<>("gitversion.remote-commands", Serdes.String(), AvroSerde.of(RemoteCommand.class), Map.of());
 
+  /** Tags: a name for a commit and the state hash at it; key {@code database/name}; compacted (a tag is kept for good). */
+  public static final Topic<String, Tag> TAGS =
+      new Topic<>("gitversion.tags", Serdes.String(), AvroSerde.of(Tag.class), COMPACTED);
+
   /** Records no stage could read, with the reason in their headers. */
   public static final Topic<byte[], byte[]> DEAD_LETTER =
       new Topic<>("gitversion.dead-letter", Serdes.ByteArray(), Serdes.ByteArray(), FOREVER);
@@ -62,7 +67,7 @@ public final class Topics {
   private Topics() {}
 
   public static List<Topic<?, ?>> all() {
-    return List.of(DDL_EVENTS, OBJECT_VERSIONS, CHANGES, COMMITS, SYNC_RESULTS, REMOTE_COMMANDS, DEAD_LETTER);
+    return List.of(DDL_EVENTS, OBJECT_VERSIONS, CHANGES, COMMITS, SYNC_RESULTS, REMOTE_COMMANDS, TAGS, DEAD_LETTER);
   }
 
   /**

@@ -42,6 +42,22 @@ public record Ownership(boolean stated, String creator) {
     return differs ? "ALTER " + after.kind().target(after) + " OWNER TO " + Sql.ident(owner) + ";" : null;
   }
 
+  /**
+   * Whether a sequence about to be linked to a column ({@code OWNED BY}) must first be given its table's owner: where
+   * owners are stated, the table is not new in this plan (a new one is the applying role's, as the sequence is, and
+   * its owner statement comes later and takes the sequence along), and it may belong to another role.
+   */
+  boolean alignsLinkedSequence(DbObject sequence, ChangeSet changes) {
+    if (!stated || sequence.ownedBy() == null) {
+      return false;
+    }
+    DbObject table = changes.to.tableByQuotedName(TypeSteps.tableOf(sequence.ownedBy()));
+    if (table == null || changes.created.contains(table.id()) || table.owner() == null) {
+      return false;
+    }
+    return creator == null || !creator.equals(table.owner());
+  }
+
   /** The owners the plan states, before its privileges (a GRANT is then the new owner's). */
   void plan(ChangeSet changes, PlanSteps out) {
     if (!stated) {

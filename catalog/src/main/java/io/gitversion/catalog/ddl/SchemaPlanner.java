@@ -90,7 +90,7 @@ public final class SchemaPlanner {
     out.forEach(Order.ANY, to, created, ObjectKind.CAST, this::create);
     out.forEach(Order.ANY, to, unsettled, SEQUENCE, types::createOrAlterSequence);
     out.forEach(Order.DEPENDENCIES_FIRST, to, all, TABLE, unlessSettled(tables::createOrAlterTable));
-    out.forEach(Order.ANY, to, unsettled, SEQUENCE, o -> types.sequenceOwnership(o, ownership.stated()));
+    out.forEach(Order.ANY, to, unsettled, SEQUENCE, o -> types.sequenceOwnership(o, ownership.alignsLinkedSequence(o, changes)));
     out.forEach(Order.ANY, to, unsettled, CONSTRAINT, o -> {
       if (!o.isForeignKey()) tables.addConstraint(o);
     });

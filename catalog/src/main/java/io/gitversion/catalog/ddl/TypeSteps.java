@@ -243,17 +243,17 @@ final class TypeSteps {
   }
 
   /**
-   * OWNED BY a column, or NONE. PostgreSQL links a sequence only to a table of the same owner: where a plan states
-   * owners (a table may belong to another role than the one applying the plan), the sequence is first given whoever
-   * owns the table there.
+   * OWNED BY a column, or NONE. PostgreSQL links a sequence only to a table of the same owner: with {@code align}
+   * (the table may belong to another role than the one applying the plan: {@link Ownership#alignsLinkedSequence}),
+   * the sequence is first given whoever owns the table there.
    */
-  void sequenceOwnership(DbObject o, boolean owners) {
+  void sequenceOwnership(DbObject o, boolean align) {
     DbObject old = from.objects().get(o.id());
     String owner = o.ownedBy();
     String before = old == null || changes.created.contains(o.id()) || out.released.contains(o.id()) ? null : old.ownedBy();
     if (!Objects.equals(owner, before)) {
       String name = Sql.qualified(o.schema(), o.name());
-      if (owner != null && owners) {
+      if (owner != null && align) {
         out.add("DO $gitversion$ BEGIN EXECUTE pg_catalog.format('ALTER SEQUENCE %s OWNER TO %I', " + Sql.literal(name) + ", "
             + "pg_catalog.pg_get_userbyid(" + PrivilegeSteps.ownerOf("TABLE " + tableOf(owner)) + ")); END $gitversion$;");
       }

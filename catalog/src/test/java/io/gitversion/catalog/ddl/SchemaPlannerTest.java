@@ -71,15 +71,25 @@ class SchemaPlannerTest {
   }
 
   @Test
-  void aSequenceLinkedToAColumnIsGivenItsTablesOwnerFirstWhereOwnersAreStated() throws Exception {
+  void aSequenceLinkedToAColumnOfAnotherRolesTableIsGivenThatOwnerFirst() throws Exception {
     String ddl = "CREATE SEQUENCE \"s\".\"t_a_seq\";";
     DbObject sequence = new DbObject("sequence", "s", "t_a_seq", "t_a_seq", null, ddl, List.of(), null,
         JSON.readTree("{\"owner\":\"b\",\"ownedBy\":\"s.\\\"T.x\\\".a\"}"), null, ddl, null);
-    List<String> sql = SchemaPlanner.plan(model(), model(sequence), Ownership.changesBy("a")).statements();
-    assertEquals(List.of("SET check_function_bodies = false;", ddl,
-        "DO $gitversion$ BEGIN EXECUTE pg_catalog.format('ALTER SEQUENCE %s OWNER TO %I', '\"s\".\"t_a_seq\"', "
-            + "pg_catalog.pg_get_userbyid((SELECT relowner FROM pg_catalog.pg_class WHERE oid = 's.\"T.x\"'::pg_catalog.regclass))); END $gitversion$;",
-        "ALTER SEQUENCE \"s\".\"t_a_seq\" OWNED BY s.\"T.x\".a;"), sql);
+    String tableDdl = "CREATE TABLE \"s\".\"T.x\" (\"a\" integer);";
+    DbObject table = new DbObject("table", "s", "T.x", "T.x", null, tableDdl, List.of(), null,
+        JSON.readTree("{\"owner\":\"b\",\"localColumns\":[\"a\"]}"),
+        "{\"kind\":\"table\",\"schema\":\"s\",\"name\":\"T.x\",\"columns\":[{\"num\":1,\"name\":\"a\",\"type\":\"integer\",\"notNull\":false}]}",
+        tableDdl, null);
+    String align = "DO $gitversion$ BEGIN EXECUTE pg_catalog.format('ALTER SEQUENCE %s OWNER TO %I', '\"s\".\"t_a_seq\"', "
+        + "pg_catalog.pg_get_userbyid((SELECT relowner FROM pg_catalog.pg_class WHERE oid = 's.\"T.x\"'::pg_catalog.regclass))); END $gitversion$;";
+    String link = "ALTER SEQUENCE \"s\".\"t_a_seq\" OWNED BY s.\"T.x\".a;";
+    // b's table exists: a commit by a gives the new sequence b's ownership there before linking it
+    assertEquals(List.of("SET check_function_bodies = false;", ddl, align, link),
+        SchemaPlanner.plan(model(table), model(table, sequence), Ownership.changesBy("a")).statements());
+    // by b itself, or without owners stated: the sequence is the applying role's, as the table is
+    assertEquals(List.of("SET check_function_bodies = false;", ddl, link),
+        SchemaPlanner.plan(model(table), model(table, sequence), Ownership.changesBy("b")).statements());
+    assertEquals(List.of("SET check_function_bodies = false;", ddl, link), SchemaPlanner.plan(model(table), model(table, sequence)).statements());
   }
 
   @Test

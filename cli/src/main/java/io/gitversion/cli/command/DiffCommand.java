@@ -22,19 +22,30 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "diff", mixinStandardHelpOptions = true,
-    description = {"Print on stdout the SQL that turns database FROM into database TO. Each step's hazards are SQL",
-        "comments above it. Messages go to stderr. Exit 3 with --safe when a step could lose data."})
+    description = {"Print on stdout the SQL that turns database FROM into database TO, or (--from-tag, --to-tag) a",
+        "source's schema at one tag into its schema at another. Each step's hazards are SQL comments above it.",
+        "Messages go to stderr. Exit 3 with --safe when a step could lose data."})
 public final class DiffCommand implements Callable<Integer> {
   static final int EXIT_UNSAFE = 3;
 
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--from", required = true, paramLabel = "URL", description = "The database as it is.")
+  @Option(names = "--from", paramLabel = "URL", description = "The database as it is.")
   String from;
 
-  @Option(names = "--to", required = true, paramLabel = "URL", description = "The database as it should be.")
+  @Option(names = "--to", paramLabel = "URL", description = "The database as it should be.")
   String to;
+
+  @Option(names = "--from-tag", paramLabel = "POINT", description = {"A source's schema at this tag (or commit, or time), from its",
+      "history (the query API: --api, --source). Renames between the two points stay renames."})
+  String fromTag;
+
+  @Option(names = "--to-tag", paramLabel = "POINT", description = "... into its schema at this tag (or commit, or time).")
+  String toTag;
+
+  @picocli.CommandLine.Mixin
+  io.gitversion.cli.support.ApiOptions api;
 
   @Option(names = "--schema", paramLabel = "SCHEMA", description = "Only these schemas (repeatable). Default: all.")
   List<String> schemas = List.of();
@@ -48,6 +59,12 @@ public final class DiffCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if ((from == null) != (to == null) || (fromTag == null) != (toTag == null) || (from == null) == (fromTag == null)) {
+      throw new io.gitversion.catalog.UserError("diff needs --from URL --to URL (two databases), or --from-tag A --to-tag B (a source's history)");
+    }
+    if (fromTag != null) {
+      return betweenTags();
+    }
     Set<String> only = new HashSet<>(schemas);
     // both databases at once: each inspection waits on its server most of the time
     CompletableFuture<SchemaModel> targetModel = CompletableFuture.supplyAsync(() -> Inspections.inspectOneOfTwo(to, only));
@@ -79,6 +96,34 @@ public final class DiffCommand implements Callable<Integer> {
     }
     out.flush();
     err.println(plan.isEmpty() ? "gitversion: no differences" : "gitversion: " + plan.steps().size() + " step(s)");
+    return 0;
+  }
+
+  /** The migration between two points of a source's history, as the query API plans it (identities known). */
+  private int betweenTags() {
+    io.gitversion.cli.support.ApiClient client = api.client();
+    String source = api.source(client);
+    java.util.Map<String, String> points = new java.util.LinkedHashMap<>();
+    points.put("from", fromTag);
+    points.put("to", toTag);
+    com.fasterxml.jackson.databind.JsonNode migration = client.get("api/sources/" + io.gitversion.cli.support.ApiClient.segment(source)
+        + "/migration" + io.gitversion.cli.support.ApiClient.query(points));
+    PrintWriter err = spec.commandLine().getErr();
+    List<String> hazards = new java.util.ArrayList<>();
+    migration.path("hazards").forEach(h -> hazards.add(h.asText()));
+    if (safe && hazards.stream().anyMatch(h -> Hazard.valueOf(h.toUpperCase(Locale.ROOT)).destructive())) {
+      err.println("gitversion: refusing (--safe): the migration has destructive steps (" + String.join(", ", hazards) + ")");
+      return EXIT_UNSAFE;
+    }
+    PrintWriter out = Main.bufferedOut(spec);
+    out.println("-- " + source + " from " + fromTag + " (state hash " + migration.path("fromStateHash").asText() + ") to " + toTag
+        + " (state hash " + migration.path("toStateHash").asText() + ")");
+    if (!hazards.isEmpty()) {
+      out.println("-- hazards: " + String.join(", ", hazards));
+    }
+    migration.path("sql").forEach(s -> out.println(s.asText()));
+    out.flush();
+    err.println(migration.path("sql").isEmpty() ? "gitversion: no differences" : "gitversion: " + migration.path("sql").size() + " step(s)");
     return 0;
   }
 

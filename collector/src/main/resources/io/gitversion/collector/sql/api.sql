@@ -53,3 +53,24 @@ CREATE OR REPLACE FUNCTION gitversion.enable_module(module text) RETURNS void
 LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
   INSERT INTO gitversion.modules (name, enabled_by) VALUES (module, session_user) ON CONFLICT (name) DO NOTHING
 $fn$;
+
+-- Names the state the source is in when this transaction commits (`gitversion tag` in SQL). The tag is a row of the
+-- DDL log, so it travels through the capture stream with its transaction: it names the commit of the DDL before it
+-- (this transaction's, else the last one before), never one after. The processor records it on gitversion.tags with
+-- the state hash at that commit. A name tagged before from SQL is refused here; one tagged on another commit from the
+-- CLI or the API is refused by the processor (its log says so), as tags do not move.
+CREATE OR REPLACE FUNCTION gitversion.tag(name text, message text DEFAULT NULL) RETURNS text
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
+BEGIN
+  IF name IS NULL OR name !~ '^[A-Za-z0-9][A-Za-z0-9._+-]{0,199}$' THEN
+    RAISE EXCEPTION 'gitversion: a tag name is letters, digits and . _ + - (at most 200, starting with a letter or digit), not %',
+      COALESCE(quote_literal(name), 'NULL');
+  END IF;
+  IF EXISTS (SELECT 1 FROM gitversion.ddl_log l WHERE l.kind = 'tag' AND l.object_name = name) THEN
+    RAISE EXCEPTION 'gitversion: tag % exists already: tags do not move', name;
+  END IF;
+  INSERT INTO gitversion.ddl_log (command_tag, kind, object_name, object_identity, action, statement)
+  VALUES ('TAG', 'tag', name, name, 'tag', message);
+  RETURN name;
+END
+$fn$;

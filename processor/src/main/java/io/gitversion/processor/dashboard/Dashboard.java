@@ -1,73 +1,76 @@
 package io.gitversion.processor.dashboard;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.gitversion.contract.Changes;
 import io.gitversion.schemas.Change;
 import io.gitversion.schemas.ObjectVersion;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 
-/** The live dashboard: a page listing change events as they happen, and the JSON API it reads. */
+/**
+ * The processor's HTTP server: the live dashboard page, the change feed it reads, and (registered by the processor)
+ * the query API. Started before the streams application, so that the instance can name its own address to Kafka
+ * Streams ({@code application.server}).
+ */
 public final class Dashboard implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HttpServer server;
+  private final Javalin app;
   private final ChangeFeed feed;
   private final String url;
 
-  private Dashboard(HttpServer server, ChangeFeed feed, String url) {
-    this.server = server;
+  private Dashboard(Javalin app, ChangeFeed feed, String url) {
+    this.app = app;
     this.feed = feed;
     this.url = url;
   }
 
-  /** Starts serving on {@code host:port} (port 0: a free one). */
-  public static Dashboard start(String host, int port, Map<String, Object> kafkaClientProperties) {
+  /**
+   * Serves on {@code host:port} (port 0: a free one); {@code routes} adds the query API's routes before the server
+   * starts.
+   */
+  public static Dashboard start(String host, int port, Map<String, Object> kafkaClientProperties,
+                                java.util.function.Consumer<io.javalin.config.RoutesConfig> routes) {
+    ChangeFeed feed = new ChangeFeed(kafkaClientProperties).start();
+    Javalin app = Javalin.create(config -> {
+      config.startup.showJavalinBanner = false;
+      config.startup.startupWatcherEnabled = false;
+      config.routes.get("/", Dashboard::page);
+      config.routes.get("/api/changes", ctx -> changes(ctx, feed));
+      routes.accept(config.routes);
+    });
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
-      ChangeFeed feed = new ChangeFeed(kafkaClientProperties).start();
-      Dashboard dashboard = new Dashboard(server, feed, "http://" + host + ":" + server.getAddress().getPort() + "/");
-      server.createContext("/api/changes", dashboard::changes);
-      server.createContext("/", dashboard::page);
-      server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "gitversion-dashboard-http");
-        t.setDaemon(true);
-        return t;
-      }));
-      server.start();
-      return dashboard;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot serve the dashboard on " + host + ":" + port + ": " + e.getMessage(), e);
+      app.start(host, port);
+    } catch (RuntimeException e) {
+      feed.close();
+      throw new UncheckedIOException(new IOException("cannot serve the dashboard on " + host + ":" + port + ": " + e.getMessage(), e));
     }
+    return new Dashboard(app, feed, "http://" + host + ":" + app.port() + "/");
   }
 
   public String url() {
     return url;
   }
 
-  private void page(HttpExchange exchange) throws IOException {
-    if (!exchange.getRequestURI().getPath().equals("/")) {
-      send(exchange, 404, "text/plain", "not found".getBytes(StandardCharsets.UTF_8));
-      return;
-    }
+  public int port() {
+    return app.port();
+  }
+
+  private static void page(Context ctx) throws IOException {
     try (InputStream in = Dashboard.class.getResourceAsStream("index.html")) {
-      send(exchange, 200, "text/html; charset=utf-8", in.readAllBytes());
+      ctx.header("Cache-Control", "no-store").contentType("text/html; charset=utf-8").result(in.readAllBytes());
     }
   }
 
-  private void changes(HttpExchange exchange) throws IOException {
+  private static void changes(Context ctx, ChangeFeed feed) throws IOException {
     List<Map<String, Object>> rows = feed.latest(200).stream().map(Dashboard::row).toList();
-    send(exchange, 200, "application/json", JSON.writeValueAsBytes(rows));
+    ctx.header("Cache-Control", "no-store").contentType("application/json").result(JSON.writeValueAsBytes(rows));
   }
 
   private static Map<String, Object> row(Change change) {
@@ -93,18 +96,12 @@ public final class Dashboard implements AutoCloseable {
     return row;
   }
 
-  private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", type);
-    exchange.getResponseHeaders().set("Cache-Control", "no-store");
-    exchange.sendResponseHeaders(status, body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
-    }
-  }
-
   @Override
   public void close() {
-    server.stop(0);
-    feed.close();
+    try {
+      app.stop();
+    } finally {
+      feed.close();
+    }
   }
 }

@@ -24,6 +24,7 @@ public final class VersioningProcessor implements Processor<String, DdlEvent, St
   private KeyValueStore<String, ObjectVersion> objects;
   private KeyValueStore<String, String> heads;
   private Neighbourhood neighbourhood;
+  private Tags tags;
 
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
@@ -31,6 +32,7 @@ public final class VersioningProcessor implements Processor<String, DdlEvent, St
     this.objects = context.getStateStore(VersioningTopology.OBJECTS_STORE);
     this.heads = context.getStateStore(VersioningTopology.HEADS_STORE);
     this.neighbourhood = new Neighbourhood(objects);
+    this.tags = new Tags(objects, context.getStateStore(io.gitversion.processor.history.HistoryStores.TAGS));
   }
 
   @Override
@@ -42,7 +44,12 @@ public final class VersioningProcessor implements Processor<String, DdlEvent, St
       log.debug("dropping redelivered {}", event.getEventId());
       return;
     }
-    Optional<CommitBuilder.Result> result =
+    // tags made in SQL (gitversion.tag()) travel with their transaction: they name its commit, or the last before it
+    java.util.List<io.gitversion.schemas.DdlRecord> tagged = event.getRecords().stream().filter(Tags::isTag).toList();
+    if (!tagged.isEmpty()) {
+      event = DdlEvent.newBuilder(event).setRecords(event.getRecords().stream().filter(r -> !Tags.isTag(r)).toList()).build();
+    }
+    Optional<CommitBuilder.Result> result = event.getRecords().isEmpty() ? Optional.empty() :
         CommitBuilder.build(event, new CommitBuilder.State() {
           @Override
           public ObjectVersion byKey(String key) {
@@ -78,5 +85,8 @@ public final class VersioningProcessor implements Processor<String, DdlEvent, St
           r.commit().getChanges().stream().map(c -> c.getAction() + " " + c.getObjectKey()).toList());
     }
     heads.put(database, new Head(event.getCommitLsn(), event.getEventId(), commitId).format());
+    for (io.gitversion.schemas.DdlRecord tag : tagged) {
+      tags.make(context, event, tag, commitId);
+    }
   }
 }

@@ -10,7 +10,10 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
-/** The processor's topology: ddl-events → versioning (stores: objects, heads) → commits, changes, object-versions. */
+/**
+ * The processor's topology: ddl-events → versioning (stores: objects, heads) → commits, changes, object-versions; and
+ * commits → history (stores: versions, commit-log, commit-ids, sources), tags → the tags' global store.
+ */
 public final class VersioningTopology {
   public static final String OBJECTS_STORE = "objects";
   public static final String HEADS_STORE = "heads";
@@ -19,6 +22,7 @@ public final class VersioningTopology {
   static final String COMMITS_SINK = "commits";
   static final String CHANGES_SINK = "changes";
   static final String VERSIONS_SINK = "object-versions";
+  static final String TAGS_SINK = "tags";
 
   private VersioningTopology() {}
 
@@ -34,6 +38,8 @@ public final class VersioningTopology {
     addSink(topology, COMMITS_SINK, Topics.COMMITS);
     addSink(topology, CHANGES_SINK, Topics.CHANGES);
     addSink(topology, VERSIONS_SINK, Topics.OBJECT_VERSIONS);
+    addSink(topology, TAGS_SINK, Topics.TAGS);
+    io.gitversion.processor.history.HistoryStores.addTo(topology);
     return topology;
   }
 

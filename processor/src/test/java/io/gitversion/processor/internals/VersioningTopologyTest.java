@@ -119,6 +119,38 @@ class VersioningTopologyTest {
   }
 
   @Test
+  void historyKeepsEveryVersionAndAnswersAtACommitATagAndATime() {
+    Relation v1 = new Relation("table", "public", "customers", "p", List.of(col(1, "id", "bigint")));
+    Relation v2 = new Relation("table", "public", "customers", "p", List.of(col(1, "id", "bigint"), col(2, "email", "text")));
+    events.pipeInput("app", event("1", table("CREATE TABLE", "create", 42, v1, 1, "1.0.0")));
+    events.pipeInput("app", event("2", table("ALTER TABLE", "alter", 42, v2, 2, "1.1.0")));
+    List<Commit> made = commits.readValuesToList();
+    driver.createInputTopic(Topics.TAGS.name(), Topics.TAGS.keySerde().serializer(), Topics.TAGS.valueSerde().serializer())
+        .pipeInput("app/v1", io.gitversion.schemas.Tag.newBuilder().setDatabase("app").setName("v1").setCommitId(made.get(0).getId())
+            .setStateHash("h").setCreatedBy("alice").setCreatedAt(Instant.EPOCH).build());
+
+    io.gitversion.processor.history.History history = new io.gitversion.processor.history.History(new io.gitversion.processor.history.History.Stores() {
+      @Override
+      @SuppressWarnings("unchecked")
+      public <V> org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, V> store(String name) {
+        return (org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, V>) (Object) driver.getKeyValueStore(name);
+      }
+    });
+    assertEquals(java.util.Map.of("app", 2L), history.sources());
+    assertEquals(List.of(made.get(1).getId(), made.get(0).getId()),
+        history.log("app", 0, 10, c -> true).stream().map(n -> n.commit().getId()).toList(), "newest first");
+    assertEquals(List.of(1, 2), history.versions("app", "table:42").stream().map(ObjectVersion::getVersion).toList());
+    assertEquals(1, history.resolve("app", "v1"), "a tag");
+    assertEquals(2, history.resolve("app", made.get(1).getId().substring(0, 10)), "a commit prefix");
+    assertEquals(1, history.resolve("app", made.get(0).getCommittedAt().toString()), "a time");
+    assertEquals(0, history.resolve("app", "2020-01-01"), "before the first commit");
+    assertEquals(1, history.objectAt("app", "table:42", history.resolve("app", "v1")).orElseThrow().getVersion());
+    assertEquals(java.util.Optional.of("table:42"), history.objectKeyOf("app", "public.customers"));
+    assertEquals(1, history.objectsAt("app", 2).size());
+    org.junit.jupiter.api.Assertions.assertThrows(io.gitversion.processor.history.History.UnknownPoint.class, () -> history.resolve("app", "nope"));
+  }
+
+  @Test
   void aRecordWithoutTheSourcesVersionIsKeptWithVersionZeroAndAProblem() {
     Relation t = new Relation("table", "public", "old_capture", "p", List.of(col(1, "a", "integer")));
     events.pipeInput("app", event("1", table("CREATE TABLE", "create", 77, t)));

@@ -1,0 +1,48 @@
+package io.gitversion.processor.history;
+
+import io.gitversion.schemas.Change;
+import io.gitversion.schemas.Commit;
+import io.gitversion.schemas.ObjectVersion;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/** Keeps every commit and every object version of the commits it reads, in source order (see {@link HistoryStores}). */
+final class HistoryProcessor implements Processor<String, Commit, Void, Void> {
+  private KeyValueStore<String, ObjectVersion> versions;
+  private KeyValueStore<String, Commit> commitLog;
+  private KeyValueStore<String, String> commitIds;
+  private KeyValueStore<String, Long> sources;
+
+  @Override
+  public void init(ProcessorContext<Void, Void> context) {
+    versions = context.getStateStore(HistoryStores.VERSIONS);
+    commitLog = context.getStateStore(HistoryStores.COMMIT_LOG);
+    commitIds = context.getStateStore(HistoryStores.COMMIT_IDS);
+    sources = context.getStateStore(HistoryStores.SOURCES);
+  }
+
+  @Override
+  public void process(Record<String, Commit> record) {
+    Commit commit = record.value();
+    if (commit == null) {
+      return;
+    }
+    String database = commit.getDatabase();
+    if (commitIds.get(HistoryStores.commitIdKey(database, commit.getId())) != null) {
+      return; // read again (the topic's records are kept for good): already kept
+    }
+    Long last = sources.get(database);
+    long sequence = last == null ? 1 : last + 1;
+    commitLog.put(HistoryStores.commitKey(database, sequence), commit);
+    commitIds.put(HistoryStores.commitIdKey(database, commit.getId()), Long.toString(sequence));
+    sources.put(database, sequence);
+    for (Change change : commit.getChanges()) {
+      ObjectVersion after = change.getAfter();
+      if (after != null) {
+        versions.put(HistoryStores.versionKey(database, change.getObjectKey(), after.getVersion()), after);
+      }
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package io.gitversion.processor.history;
+
+import io.gitversion.contract.AvroSerde;
+import io.gitversion.contract.Topics;
+import io.gitversion.schemas.Commit;
+import io.gitversion.schemas.ObjectVersion;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The history's state stores and their keys. Built from {@code gitversion.commits} (kept for good), in the partition
+ * of the commit's source, so that a lost state directory is rebuilt from the changelogs (or the topic) and a source's
+ * whole history lives on the instance that owns its partition:
+ * <ul>
+ *   <li>{@value #VERSIONS}: every version of every object, {@code database NUL objectKey NUL version (10 digits)};
+ *   <li>{@value #COMMIT_LOG}: every commit in source order, {@code database NUL sequence (12 digits)};
+ *   <li>{@value #COMMIT_IDS}: a commit's sequence by its id, {@code database NUL commitId};
+ *   <li>{@value #SOURCES}: each source's last sequence, by database.
+ * </ul>
+ * Tags are a global store ({@value #TAGS}, from the compacted {@code gitversion.tags}, key {@code database/name}):
+ * few, and every instance answers them.
+ */
+public final class HistoryStores {
+  public static final String VERSIONS = "versions";
+  public static final String COMMIT_LOG = "commit-log";
+  public static final String COMMIT_IDS = "commit-ids";
+  public static final String SOURCES = "sources";
+  public static final String TAGS = "tags";
+  static final String SOURCE = "commits-history";
+  static final String PROCESSOR = "history";
+  static final String TAGS_SOURCE = "tags-source";
+  static final String TAGS_PROCESSOR = "tags-store";
+  /** Separates a key's parts: no identifier or database name holds it. */
+  static final char SEP = '\u0000';
+
+  private HistoryStores() {}
+
+  /** Adds the history sub-topology and the tags' global store. */
+  public static void addTo(Topology topology) {
+    topology.addSource(SOURCE, Topics.COMMITS.keySerde().deserializer(), Topics.COMMITS.valueSerde().deserializer(), Topics.COMMITS.name());
+    topology.addProcessor(PROCESSOR, HistoryProcessor::new, SOURCE);
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VERSIONS), Serdes.String(),
+        AvroSerde.of(ObjectVersion.class)), PROCESSOR);
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMMIT_LOG), Serdes.String(),
+        AvroSerde.of(Commit.class)), PROCESSOR);
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMMIT_IDS), Serdes.String(),
+        Serdes.String()), PROCESSOR);
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SOURCES), Serdes.String(),
+        Serdes.Long()), PROCESSOR);
+    topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TAGS), Serdes.String(),
+            Topics.TAGS.valueSerde()).withLoggingDisabled(), TAGS_SOURCE,
+        Topics.TAGS.keySerde().deserializer(), Topics.TAGS.valueSerde().deserializer(), Topics.TAGS.name(), TAGS_PROCESSOR,
+        () -> new org.apache.kafka.streams.processor.api.Processor<String, io.gitversion.schemas.Tag, Void, Void>() {
+          private org.apache.kafka.streams.state.KeyValueStore<String, io.gitversion.schemas.Tag> store;
+
+          @Override
+          public void init(org.apache.kafka.streams.processor.api.ProcessorContext<Void, Void> context) {
+            store = context.getStateStore(TAGS);
+          }
+
+          @Override
+          public void process(org.apache.kafka.streams.processor.api.Record<String, io.gitversion.schemas.Tag> record) {
+            store.put(record.key(), record.value());
+          }
+        });
+  }
+
+  static String versionKey(String database, String objectKey, int version) {
+    return objectPrefix(database, objectKey) + String.format("%010d", version);
+  }
+
+  static String objectPrefix(String database, String objectKey) {
+    return database + SEP + objectKey + SEP;
+  }
+
+  static String databasePrefix(String database) {
+    return database + SEP;
+  }
+
+  static String commitKey(String database, long sequence) {
+    return database + SEP + String.format("%012d", sequence);
+  }
+
+  static String commitIdKey(String database, String commitId) {
+    return database + SEP + commitId;
+  }
+
+  /** The key of a tag on {@code gitversion.tags} and in the tags store. */
+  public static String tagKey(String database, String name) {
+    return database + "/" + name;
+  }
+}
