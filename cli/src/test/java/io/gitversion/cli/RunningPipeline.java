@@ -58,6 +58,10 @@ final class RunningPipeline implements BeforeAllCallback, AfterAllCallback {
     return running().syncer();
   }
 
+  io.gitversion.processor.ProcessorStage processor() {
+    return running().processor();
+  }
+
   private EmbeddedPipeline running() {
     if (pipeline == null) {
       throw new IllegalStateException("the pipeline is not running: register it with @RegisterExtension as a static field");

@@ -108,14 +108,17 @@ public final class ProcessorStage implements AutoCloseable {
     }
   }
 
+  /** Stops the dashboard, the API and the topology; closing again does nothing. */
   @Override
-  public void close() {
+  public synchronized void close() {
     try {
       if (dashboard != null) {
         dashboard.close();
+        dashboard = null;
       }
       if (api != null) {
         api.close();
+        api = null;
       }
     } finally {
       if (streams != null) {

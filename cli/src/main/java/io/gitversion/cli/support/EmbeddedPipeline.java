@@ -122,6 +122,10 @@ public final class EmbeddedPipeline implements AutoCloseable {
     return syncer;
   }
 
+  public ProcessorStage processor() {
+    return processor;
+  }
+
   /** Stops everything in reverse order of start; the first failure is rethrown after all were tried. */
   @Override
   public void close() {
