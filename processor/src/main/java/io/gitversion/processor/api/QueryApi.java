@@ -57,6 +57,7 @@ final class QueryApi {
     app.get("/api/openapi.json", ctx -> ctx.contentType("application/json")
         .result(QueryApi.class.getResourceAsStream("openapi.json")));
     app.get("/api/sources", api::sources);
+    app.get("/api/changes", ctx -> ctx.json(api.latestChanges(200)));
     app.get("/api/local/sources", ctx -> ctx.json(api.localSources()));
     app.get("/api/sources/{db}", routed(api, (h, ctx) -> source(h, ctx)));
     app.get("/api/sources/{db}/objects", routed(api, QueryApi::objects));
@@ -69,6 +70,7 @@ final class QueryApi {
         .orElseThrow(() -> new NotFound("unknown tag " + ctx.pathParam("tag") + " of " + ctx.pathParam("db")))))));
     app.post("/api/sources/{db}/tags", routed(api, api::makeTag));
     app.get("/api/sources/{db}/schema", routed(api, QueryApi::schema));
+    app.get("/api/sources/{db}/states", routed(api, QueryApi::states));
     app.get("/api/sources/{db}/migration", routed(api, QueryApi::migration));
     app.exception(NotFound.class, (e, ctx) -> error(ctx, HttpStatus.NOT_FOUND, e.getMessage()));
     app.exception(History.UnknownPoint.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
@@ -118,6 +120,24 @@ final class QueryApi {
       }
     }
     ctx.json(new ArrayList<>(all.values()));
+  }
+
+  /**
+   * The latest changes of the sources this instance holds, newest first (the first dashboard's feed, which scripts
+   * still read): each object's change with its version, statement, forward SQL and hazards.
+   */
+  private List<Map<String, Object>> latestChanges(int limit) {
+    History history = router.local();
+    List<io.gitversion.schemas.Change> all = new ArrayList<>();
+    history.sources().keySet().forEach(database -> history.log(database, 0, limit, c -> true)
+        .forEach(n -> all.addAll(n.commit().getChanges())));
+    all.sort(java.util.Comparator.comparing((io.gitversion.schemas.Change c) -> changedAt(c)).reversed());
+    return all.stream().limit(limit).map(Json::change).toList();
+  }
+
+  private static Instant changedAt(io.gitversion.schemas.Change change) {
+    ObjectVersion state = change.getAfter() != null ? change.getAfter() : change.getBefore();
+    return state == null ? Instant.EPOCH : state.getChangedAt();
   }
 
   private List<Map<String, Object>> localSources() {
@@ -212,6 +232,20 @@ final class QueryApi {
     History.Numbered found = (tagged.isPresent() ? history.commit(database, tagged.get().getCommitId()) : history.commit(database, id))
         .orElseThrow(() -> new NotFound("unknown commit or tag " + id + " of " + database));
     ctx.json(Json.commit(found, true));
+  }
+
+  /** The schema state hash after each commit, newest first: how the source's state moved over time. */
+  private static void states(History history, Context ctx) {
+    String database = db(history, ctx);
+    int limit = (int) Math.min(1000, parseLong(ctx.queryParam("limit"), 50, "limit"));
+    ctx.json(history.log(database, 0, limit, c -> true).stream().map(n -> {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("sequence", n.sequence());
+      row.put("commit", n.commit().getId());
+      row.put("committedAt", n.commit().getCommittedAt().toString());
+      row.put("stateHash", history.stateHashAt(database, n.sequence()).orElse(null));
+      return row;
+    }).toList());
   }
 
   private static void schema(History history, Context ctx) {
@@ -382,6 +416,29 @@ final class QueryApi {
       if (full) {
         row.put("canonical", v.getCanonical());
       }
+      return row;
+    }
+
+    static Map<String, Object> change(io.gitversion.schemas.Change change) {
+      ObjectVersion state = change.getAfter() != null ? change.getAfter() : change.getBefore();
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("commit", change.getCommitId());
+      row.put("database", change.getDatabase());
+      row.put("action", change.getAction());
+      row.put("kind", change.getKind());
+      row.put("schema", state == null ? null : state.getSchema$());
+      row.put("name", state == null ? null : state.getName());
+      row.put("version", state == null ? null : state.getVersion());
+      row.put("semver", state == null ? null : state.getSemver());
+      row.put("hash", state == null ? null : state.getHash());
+      row.put("changedAt", state == null ? null : state.getChangedAt().toString());
+      row.put("changedBy", state == null ? null : state.getChangedBy());
+      row.put("statement", change.getStatement());
+      row.put("sql", change.getForwardSql());
+      List<String> hazards = new ArrayList<>();
+      io.gitversion.contract.Changes.risks(change).forEach(h -> hazards.add(h.name().toLowerCase(java.util.Locale.ROOT)));
+      hazards.addAll(io.gitversion.contract.Changes.problems(change));
+      row.put("hazards", hazards);
       return row;
     }
 

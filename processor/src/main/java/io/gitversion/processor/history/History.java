@@ -50,6 +50,7 @@ public final class History {
   private final ReadOnlyKeyValueStore<String, String> commitIds;
   private final ReadOnlyKeyValueStore<String, Long> sources;
   private final ReadOnlyKeyValueStore<String, Tag> tags;
+  private final ReadOnlyKeyValueStore<String, String> stateHashes;
 
   public History(Stores stores) {
     this.versions = stores.store(HistoryStores.VERSIONS);
@@ -57,6 +58,12 @@ public final class History {
     this.commitIds = stores.store(HistoryStores.COMMIT_IDS);
     this.sources = stores.store(HistoryStores.SOURCES);
     this.tags = stores.store(HistoryStores.TAGS);
+    this.stateHashes = stores.store(HistoryStores.STATE_HASHES);
+  }
+
+  /** The schema state hash after the commit at a sequence (0: before any), as the history recorded it. */
+  public Optional<String> stateHashAt(String database, long sequence) {
+    return Optional.ofNullable(stateHashes.get(HistoryStores.commitKey(database, sequence)));
   }
 
   /** The sources this instance holds, with their last sequence. */

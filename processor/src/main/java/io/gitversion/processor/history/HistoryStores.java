@@ -16,7 +16,9 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>{@value #VERSIONS}: every version of every object, {@code database NUL objectKey NUL version (10 digits)};
  *   <li>{@value #COMMIT_LOG}: every commit in source order, {@code database NUL sequence (12 digits)};
  *   <li>{@value #COMMIT_IDS}: a commit's sequence by its id, {@code database NUL commitId};
- *   <li>{@value #SOURCES}: each source's last sequence, by database.
+ *   <li>{@value #SOURCES}: each source's last sequence, by database;
+ *   <li>{@value #STATE_LINES}: each live object's line of the state hash ({@code id hash}), {@code database NUL
+ *       objectKey}; {@value #STATE_HASHES}: the schema state hash after each commit, keyed as the commit log.
  * </ul>
  * Tags are a global store ({@value #TAGS}, from the compacted {@code gitversion.tags}, key {@code database/name}):
  * few, and every instance answers them.
@@ -26,6 +28,8 @@ public final class HistoryStores {
   public static final String COMMIT_LOG = "commit-log";
   public static final String COMMIT_IDS = "commit-ids";
   public static final String SOURCES = "sources";
+  public static final String STATE_LINES = "state-lines";
+  public static final String STATE_HASHES = "state-hashes";
   public static final String TAGS = "tags";
   static final String SOURCE = "commits-history";
   static final String PROCESSOR = "history";
@@ -48,6 +52,10 @@ public final class HistoryStores {
         Serdes.String()), PROCESSOR);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SOURCES), Serdes.String(),
         Serdes.Long()), PROCESSOR);
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_LINES), Serdes.String(),
+        Serdes.String()), PROCESSOR);
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_HASHES), Serdes.String(),
+        Serdes.String()), PROCESSOR);
     topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TAGS), Serdes.String(),
             Topics.TAGS.valueSerde()).withLoggingDisabled(), TAGS_SOURCE,
         Topics.TAGS.keySerde().deserializer(), Topics.TAGS.valueSerde().deserializer(), Topics.TAGS.name(), TAGS_PROCESSOR,

@@ -1,0 +1,107 @@
+package io.gitversion.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gitversion.embedded.testing.TestDatabase;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard as a person uses it, in Debian's headless Chromium driven through its chromedriver: a change made in
+ * the source appears in the open page without a reload (server-sent events), and the object browser finds the
+ * object, lists its versions and shows the change side by side.
+ */
+class DashboardIT {
+  @RegisterExtension static final RunningPipeline pipeline = RunningPipeline.withRemotes(1);
+
+  private static final Duration WAIT = Duration.ofSeconds(45);
+  private WebDriver browser;
+
+  @BeforeEach
+  void openBrowser() throws Exception {
+    Path chromium = Path.of("/usr/bin/chromium");
+    Path driver = Path.of("/usr/bin/chromedriver");
+    if (!Files.isExecutable(chromium) || !Files.isExecutable(driver)) {
+      throw new AssertionError("the dashboard is tested in Chromium: apt-get install chromium chromium-driver (.ci/run installs them)");
+    }
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(chromium.toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,1000",
+        "--user-data-dir=" + Files.createTempDirectory("gitversion-chromium-"));
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(driver.toString())).build();
+    browser = new ChromeDriver(service, options);
+  }
+
+  @AfterEach
+  void closeBrowser() {
+    if (browser != null) {
+      browser.quit();
+    }
+  }
+
+  /** The first element that {@code by} finds and that is {@code done}, waited for (the page re-renders its lists). */
+  private WebElement await(String what, By by, java.util.function.Predicate<WebElement> done) {
+    try {
+      return new WebDriverWait(browser, WAIT).withMessage(what).ignoring(StaleElementReferenceException.class).until(d -> {
+        for (WebElement e : d.findElements(by)) {
+          if (done.test(e)) {
+            return e;
+          }
+        }
+        return null;
+      });
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError(what + " did not happen; the page shows:\n" + browser.findElement(By.tagName("body")).getText(), e);
+    }
+  }
+
+  /** Clicks the first element that {@code by} finds and that is {@code done}, found again if the page re-rendered it. */
+  private void click(String what, By by, java.util.function.Predicate<WebElement> done) {
+    new WebDriverWait(browser, WAIT).withMessage(what).ignoring(StaleElementReferenceException.class).until(d -> {
+      await(what, by, done).click();
+      return true;
+    });
+  }
+
+  @Test
+  void aChangeInTheSourceAppearsWithoutReloadAndTheObjectBrowserShowsItSideBySide() {
+    TestDatabase source = TestDatabase.at(pipeline.source().toUriWithPassword());
+    source.exec("CREATE TABLE items (id int PRIMARY KEY, name text)");
+    browser.get(pipeline.dashboardUrl());
+    await("the commit log lists the table", By.cssSelector("#commits tr"), row -> row.getText().contains("create table public.items"));
+    await("the page listens for events", By.id("live"), e -> e.getText().equals("live"));
+    ((JavascriptExecutor) browser).executeScript("window.notReloaded = true;");
+
+    source.exec("ALTER TABLE items ADD COLUMN price numeric");
+    await("the change appears without a reload", By.cssSelector("#commits tr"), r -> r.getText().contains("alter table public.items"));
+    assertEquals(Boolean.TRUE, ((JavascriptExecutor) browser).executeScript("return window.notReloaded === true;"), "the page was not reloaded");
+    click("the new commit", By.cssSelector("#commits tr"), r -> r.getText().contains("alter table public.items"));
+    await("the commit's forward SQL", By.id("commit-sql"), e -> e.getText().contains("ADD COLUMN \"price\" numeric"));
+
+    browser.findElement(By.cssSelector("nav button[data-tab=objects]")).click();
+    browser.findElement(By.id("object-search")).sendKeys("item");
+    click("the search finds the table", By.cssSelector("#objects tr"), r -> r.getText().startsWith("public.items table"));
+    await("its two versions", By.cssSelector("#versions tr"), r -> r.getText().contains("v2"));
+    WebElement added = await("the diff shows the new column on B's side", By.cssSelector("#diff-b .add"), e -> e.getText().contains("price"));
+    assertTrue(added.getText().contains("numeric"), added.getText());
+    List<WebElement> removed = browser.findElements(By.cssSelector("#diff-a .del"));
+    assertTrue(removed.stream().noneMatch(e -> e.getText().contains("price")), "A (v1) has no price column");
+  }
+}
