@@ -175,6 +175,8 @@ class HistoryIT {
     HttpResponse<String> bad = api("api/sources/app/objects?at=not-a-point");
     assertEquals(400, bad.statusCode());
     assertTrue(JSON.readTree(bad.body()).path("error").asText().contains("neither a tag, nor a commit, nor a time"), bad.body());
+    assertEquals(json("api/sources/app").path("stateHash").asText(), json("api/sources/app/states?limit=1").get(0).path("stateHash").asText(),
+        "the state hash kept after the last commit is the one of the objects at it");
     JsonNode changes = json("api/changes");
     assertEquals("customers", changes.get(0).path("name").asText(), "the latest changes, newest first: " + changes.get(0));
     JsonNode openapi = json("api/openapi.json");

@@ -122,7 +122,9 @@ public final class ProcessorStage implements AutoCloseable {
       }
     } finally {
       if (streams != null) {
-        streams.close(Duration.ofSeconds(30));
+        // leaving the group hands this instance's tasks to the others at once, not after the session timeout
+        streams.close(org.apache.kafka.streams.CloseOptions.timeout(Duration.ofSeconds(30))
+            .withGroupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
       }
     }
   }

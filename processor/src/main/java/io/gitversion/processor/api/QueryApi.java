@@ -127,6 +127,9 @@ final class QueryApi {
    * still read): each object's change with its version, statement, forward SQL and hazards.
    */
   private List<Map<String, Object>> latestChanges(int limit) {
+    if (!router.holdsHistory()) {
+      return List.of();
+    }
     History history = router.local();
     List<io.gitversion.schemas.Change> all = new ArrayList<>();
     history.sources().keySet().forEach(database -> history.log(database, 0, limit, c -> true)
@@ -141,6 +144,9 @@ final class QueryApi {
   }
 
   private List<Map<String, Object>> localSources() {
+    if (!router.holdsHistory()) {
+      return List.of();
+    }
     History history = router.local();
     List<Map<String, Object>> rows = new ArrayList<>();
     history.sources().forEach((database, head) -> rows.add(sourceRow(history, database, head)));
@@ -195,13 +201,10 @@ final class QueryApi {
     String key = objectKey(history, database, ctx.pathParam("object"));
     ctx.json(history.versions(database, key).stream().map(v -> {
       Map<String, Object> row = Json.version(v, true);
-      Optional<History.Numbered> commit = history.commit(database, v.getCommitId());
-      commit.flatMap(c -> c.commit().getChanges().stream().filter(ch -> ch.getObjectKey().equals(key)
-          && ch.getAfter() != null && ch.getAfter().getVersion() == v.getVersion()).findFirst())
-          .ifPresent(ch -> {
-            row.put("action", ch.getAction());
-            row.put("statement", ch.getStatement());
-          });
+      history.madeBy(database, key, v.getVersion()).ifPresent(made -> {
+        row.put("action", made[0]);
+        row.put("statement", made[1].isEmpty() ? null : made[1]);
+      });
       return row;
     }).toList());
   }

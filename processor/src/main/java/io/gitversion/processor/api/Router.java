@@ -61,6 +61,16 @@ final class Router {
     return Optional.of(metadata.activeHost());
   }
 
+  /** Whether this instance runs a partition of the history (else it holds no source, and passes every request on). */
+  boolean holdsHistory() {
+    for (StreamsMetadata m : running().streamsMetadataForStore(HistoryStores.COMMIT_LOG)) {
+      if (m.hostInfo().equals(self)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Every other instance of the application that holds history. */
   List<HostInfo> others() {
     List<HostInfo> hosts = new ArrayList<>();

@@ -51,6 +51,8 @@ public final class History {
   private final ReadOnlyKeyValueStore<String, Long> sources;
   private final ReadOnlyKeyValueStore<String, Tag> tags;
   private final ReadOnlyKeyValueStore<String, String> stateHashes;
+  private final ReadOnlyKeyValueStore<String, String> names;
+  private final ReadOnlyKeyValueStore<String, String> actions;
 
   public History(Stores stores) {
     this.versions = stores.store(HistoryStores.VERSIONS);
@@ -59,6 +61,14 @@ public final class History {
     this.sources = stores.store(HistoryStores.SOURCES);
     this.tags = stores.store(HistoryStores.TAGS);
     this.stateHashes = stores.store(HistoryStores.STATE_HASHES);
+    this.names = stores.store(HistoryStores.NAMES);
+    this.actions = stores.store(HistoryStores.ACTIONS);
+  }
+
+  /** The change that made a version: its action and the source's statement (null when not kept). */
+  public Optional<String[]> madeBy(String database, String objectKey, int version) {
+    String made = actions.get(HistoryStores.versionKey(database, objectKey, version));
+    return made == null ? Optional.empty() : Optional.of(made.split("\t", 2));
   }
 
   /** The schema state hash after the commit at a sequence (0: before any), as the history recorded it. */
@@ -176,17 +186,22 @@ public final class History {
     return SchemaModel.of(objects);
   }
 
-  /** The object key of an object named {@code kind schema.name}, {@code schema.name} or {@code name}, or its key. */
+  /**
+   * The object key of a live object named {@code kind schema.name} or {@code schema.name} (the names index), or
+   * {@code name} alone (a scan of the objects now), or given by its key ({@code kind:oid}).
+   */
   public Optional<String> objectKeyOf(String database, String name) {
-    Map<String, ObjectVersion> now = objectsAt(database, head(database).orElse(0L));
-    if (now.containsKey(name)) {
-      return Optional.of(name);
-    }
+    String holders = names.get(HistoryStores.nameKey(database, name));
     List<String> found = new ArrayList<>();
-    for (ObjectVersion v : now.values()) {
-      String qualified = (v.getSchema$() == null ? "" : v.getSchema$() + ".") + v.getName();
-      if (name.equals(v.getKind() + " " + qualified) || name.equals(qualified) || name.equals(v.getName())) {
-        found.add(v.getObjectKey());
+    if (holders != null) {
+      found.addAll(List.of(holders.split(" ")));
+    } else if (name.matches("[a-z_]+:[0-9]+") && !versions(database, name).isEmpty()) {
+      return Optional.of(name);
+    } else if (!name.contains(".")) {
+      for (ObjectVersion v : objectsAt(database, head(database).orElse(0L)).values()) {
+        if (name.equals(v.getName())) {
+          found.add(v.getObjectKey());
+        }
       }
     }
     if (found.size() > 1) {

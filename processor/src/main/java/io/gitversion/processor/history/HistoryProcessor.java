@@ -11,7 +11,9 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 
 /** Keeps every commit and every object version of the commits it reads, in source order (see {@link HistoryStores}). */
@@ -22,6 +24,10 @@ final class HistoryProcessor implements Processor<String, Commit, Void, Void> {
   private KeyValueStore<String, Long> sources;
   private KeyValueStore<String, String> stateLines;
   private KeyValueStore<String, String> stateHashes;
+  private KeyValueStore<String, String> names;
+  private KeyValueStore<String, String> actions;
+  private final Map<String, java.util.TreeMap<String, String>> stateByDatabase = new HashMap<>();
+  private final Map<String, Map<String, String>> idsByDatabase = new HashMap<>();
 
   @Override
   public void init(ProcessorContext<Void, Void> context) {
@@ -31,6 +37,8 @@ final class HistoryProcessor implements Processor<String, Commit, Void, Void> {
     sources = context.getStateStore(HistoryStores.SOURCES);
     stateLines = context.getStateStore(HistoryStores.STATE_LINES);
     stateHashes = context.getStateStore(HistoryStores.STATE_HASHES);
+    names = context.getStateStore(HistoryStores.NAMES);
+    actions = context.getStateStore(HistoryStores.ACTIONS);
   }
 
   @Override
@@ -51,27 +59,93 @@ final class HistoryProcessor implements Processor<String, Commit, Void, Void> {
     for (Change change : commit.getChanges()) {
       ObjectVersion after = change.getAfter();
       if (after != null) {
-        versions.put(HistoryStores.versionKey(database, change.getObjectKey(), after.getVersion()), after);
-        String line = HistoryStores.objectPrefix(database, change.getObjectKey());
+        String versionKey = HistoryStores.versionKey(database, change.getObjectKey(), after.getVersion());
+        versions.put(versionKey, after);
+        actions.put(versionKey, change.getAction() + "\t" + (change.getStatement() == null ? "" : change.getStatement()));
+        rename(database, change.getObjectKey(), change.getBefore(), after);
+        String lineKey = HistoryStores.objectPrefix(database, change.getObjectKey());
         if (after.getDropped() || after.getDefinition() == null || after.getHash() == null) {
-          stateLines.delete(line);
+          line(database, lineKey, null, null);
         } else {
-          stateLines.put(line, Snapshots.object(after.getDefinition()).id() + " " + after.getHash());
+          line(database, lineKey, Snapshots.object(after.getDefinition()).id(), after.getHash());
         }
       }
     }
     stateHashes.put(HistoryStores.commitKey(database, sequence), stateHash(database));
   }
 
-  /** The state hash of the source's live objects (as {@code SchemaModel.stateHash()}: their id and hash lines, in id order). */
-  private String stateHash(String database) {
-    List<String> lines = new ArrayList<>();
-    try (KeyValueIterator<String, String> it = stateLines.prefixScan(HistoryStores.databasePrefix(database), Serdes.String().serializer())) {
-      it.forEachRemaining(kv -> lines.add(kv.value));
+  /** Keeps the names index: the object leaves its old names and, unless dropped, takes its new ones. */
+  private void rename(String database, String objectKey, ObjectVersion before, ObjectVersion after) {
+    if (before != null) {
+      for (String name : HistoryStores.names(before)) {
+        String key = HistoryStores.nameKey(database, name);
+        String holders = names.get(key);
+        if (holders != null) {
+          java.util.List<String> rest = new ArrayList<>(List.of(holders.split(" ")));
+          rest.remove(objectKey);
+          if (rest.isEmpty()) {
+            names.delete(key);
+          } else {
+            names.put(key, String.join(" ", rest));
+          }
+        }
+      }
     }
-    lines.sort(java.util.Comparator.comparing(l -> l.substring(0, l.lastIndexOf(' '))));
+    if (!after.getDropped()) {
+      for (String name : HistoryStores.names(after)) {
+        String key = HistoryStores.nameKey(database, name);
+        String holders = names.get(key);
+        if (holders == null) {
+          names.put(key, objectKey);
+        } else if (!List.of(holders.split(" ")).contains(objectKey)) {
+          names.put(key, holders + " " + objectKey);
+        }
+      }
+    }
+  }
+
+  /**
+   * The state hash of the source's live objects (as {@code SchemaModel.stateHash()}: their id and hash lines, in id
+   * order), from the lines kept in memory per source (read from {@value HistoryStores#STATE_LINES} once), so that a
+   * commit costs one pass over the lines, not a sort.
+   */
+  private String stateHash(String database) {
     StringBuilder text = new StringBuilder();
-    lines.forEach(l -> text.append(l).append('\n'));
+    lines(database).forEach((id, hash) -> text.append(id).append(' ').append(hash).append('\n'));
     return Sha256.of(text.toString());
+  }
+
+  /** The source's state lines in id order, and each object key's id: read from the store when first needed. */
+  private java.util.TreeMap<String, String> lines(String database) {
+    return stateByDatabase.computeIfAbsent(database, db -> {
+      java.util.TreeMap<String, String> byId = new java.util.TreeMap<>();
+      Map<String, String> ids = new HashMap<>();
+      try (KeyValueIterator<String, String> it = stateLines.prefixScan(HistoryStores.databasePrefix(db), Serdes.String().serializer())) {
+        it.forEachRemaining(kv -> {
+          int space = kv.value.lastIndexOf(' ');
+          byId.put(kv.value.substring(0, space), kv.value.substring(space + 1));
+          ids.put(kv.key, kv.value.substring(0, space));
+        });
+      }
+      idsByDatabase.put(db, ids);
+      return byId;
+    });
+  }
+
+  /** Sets (or, with a null id, removes) an object's line. */
+  private void line(String database, String lineKey, String id, String hash) {
+    java.util.TreeMap<String, String> byId = lines(database);
+    Map<String, String> ids = idsByDatabase.get(database);
+    String old = ids.remove(lineKey);
+    if (old != null) {
+      byId.remove(old);
+    }
+    if (id == null) {
+      stateLines.delete(lineKey);
+    } else {
+      byId.put(id, hash);
+      ids.put(lineKey, id);
+      stateLines.put(lineKey, id + " " + hash);
+    }
   }
 }

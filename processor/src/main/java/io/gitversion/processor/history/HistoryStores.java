@@ -14,11 +14,14 @@ import org.apache.kafka.streams.state.Stores;
  * whole history lives on the instance that owns its partition:
  * <ul>
  *   <li>{@value #VERSIONS}: every version of every object, {@code database NUL objectKey NUL version (10 digits)};
+ *       {@value #ACTIONS}: under the same key, the change that made it: its action, a tab, the source's statement;
  *   <li>{@value #COMMIT_LOG}: every commit in source order, {@code database NUL sequence (12 digits)};
  *   <li>{@value #COMMIT_IDS}: a commit's sequence by its id, {@code database NUL commitId};
  *   <li>{@value #SOURCES}: each source's last sequence, by database;
  *   <li>{@value #STATE_LINES}: each live object's line of the state hash ({@code id hash}), {@code database NUL
- *       objectKey}; {@value #STATE_HASHES}: the schema state hash after each commit, keyed as the commit log.
+ *       objectKey}; {@value #STATE_HASHES}: the schema state hash after each commit, keyed as the commit log;
+ *   <li>{@value #NAMES}: the live objects by the names users give them, {@code database NUL schema.name} and
+ *       {@code database NUL kind schema.name}, to their object keys (space separated when several share a name).
  * </ul>
  * Tags are a global store ({@value #TAGS}, from the compacted {@code gitversion.tags}, key {@code database/name}):
  * few, and every instance answers them.
@@ -30,6 +33,8 @@ public final class HistoryStores {
   public static final String SOURCES = "sources";
   public static final String STATE_LINES = "state-lines";
   public static final String STATE_HASHES = "state-hashes";
+  public static final String NAMES = "names";
+  public static final String ACTIONS = "version-actions";
   public static final String TAGS = "tags";
   static final String SOURCE = "commits-history";
   static final String PROCESSOR = "history";
@@ -55,6 +60,10 @@ public final class HistoryStores {
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_LINES), Serdes.String(),
         Serdes.String()), PROCESSOR);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_HASHES), Serdes.String(),
+        Serdes.String()), PROCESSOR);
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NAMES), Serdes.String(),
+        Serdes.String()), PROCESSOR);
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACTIONS), Serdes.String(),
         Serdes.String()), PROCESSOR);
     topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TAGS), Serdes.String(),
             Topics.TAGS.valueSerde()).withLoggingDisabled(), TAGS_SOURCE,
@@ -84,6 +93,16 @@ public final class HistoryStores {
 
   static String databasePrefix(String database) {
     return database + SEP;
+  }
+
+  /** The names an object version is found by: {@code schema.name} and {@code kind schema.name}. */
+  static java.util.List<String> names(io.gitversion.schemas.ObjectVersion v) {
+    String qualified = (v.getSchema$() == null ? "" : v.getSchema$() + ".") + v.getName();
+    return java.util.List.of(qualified, v.getKind() + " " + qualified);
+  }
+
+  static String nameKey(String database, String name) {
+    return database + SEP + name;
   }
 
   static String commitKey(String database, long sequence) {
