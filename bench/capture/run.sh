@@ -5,10 +5,4 @@
 # Writes bench/capture/RESULTS.md.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-cd "$root"
-"$root/gitversion" --version >/dev/null  # builds the jar
-mvn -B -q -o -pl cli test-compile 2>/dev/null || mvn -B -q -pl cli test-compile
-cp="$root/cli/target/gitversion.jar:$root/cli/target/test-classes"
-java -Druns="${RUNS:-5}" -Dstatements="${STATEMENTS:-1000}" -Dsamples="${SAMPLES:-500}" \
-  -cp "$cp" io.gitversion.cli.CaptureBenchmark "$here/RESULTS.md"
+exec "$here/../java.sh" CaptureBenchmark -Druns="${RUNS:-5}" -Dstatements="${STATEMENTS:-1000}" -Dsamples="${SAMPLES:-500}" -- "$here/RESULTS.md"

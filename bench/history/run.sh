@@ -5,10 +5,4 @@
 # Writes bench/history/RESULTS.md.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-cd "$root"
-"$root/gitversion" --version >/dev/null  # builds the jar
-mvn -B -q -o -pl cli test-compile 2>/dev/null || mvn -B -q -pl cli test-compile
-cp="$root/cli/target/gitversion.jar:$root/cli/target/test-classes"
-java -Dobjects="${OBJECTS:-10000}" -Dversions="${VERSIONS:-10}" -Druns="${RUNS:-3}" -Dsamples="${SAMPLES:-1000}" \
-  -cp "$cp" io.gitversion.cli.HistoryBenchmark "$here/RESULTS.md"
+exec "$here/../java.sh" HistoryBenchmark -Dobjects="${OBJECTS:-10000}" -Dversions="${VERSIONS:-10}" -Druns="${RUNS:-3}" -Dsamples="${SAMPLES:-1000}" -- "$here/RESULTS.md"

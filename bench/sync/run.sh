@@ -5,10 +5,4 @@
 # Writes bench/sync/RESULTS.md.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-cd "$root"
-"$root/gitversion" --version >/dev/null  # builds the jar
-mvn -B -q -o -pl cli test-compile 2>/dev/null || mvn -B -q -pl cli test-compile
-cp="$root/cli/target/gitversion.jar:$root/cli/target/test-classes"
-java -Druns="${RUNS:-3}" -Dsamples="${SAMPLES:-100}" -Dwarmup="${WARMUP:-30}" -Dsizes="${SIZES:-10,10000}" \
-  -cp "$cp" io.gitversion.cli.SyncBenchmark "$here/RESULTS.md"
+exec "$here/../java.sh" SyncBenchmark -Druns="${RUNS:-3}" -Dsamples="${SAMPLES:-100}" -Dwarmup="${WARMUP:-30}" -Dsizes="${SIZES:-10,10000}" -- "$here/RESULTS.md"
