@@ -181,6 +181,17 @@ class HistoryIT {
     assertEquals("customers", changes.get(0).path("name").asText(), "the latest changes, newest first: " + changes.get(0));
     JsonNode openapi = json("api/openapi.json");
     assertTrue(openapi.path("paths").has("/api/sources/{db}/migration"), "the OpenAPI document lists the resources");
+    for (java.util.Iterator<String> it = openapi.path("paths").fieldNames(); it.hasNext(); ) {
+      String path = it.next();
+      if (path.equals("/api/events")) {
+        continue; // an event stream does not end
+      }
+      String concrete = path.replace("{db}", "app").replace("{object}", "public.customers").replace("{commit}", "v2").replace("{tag}", "v2");
+      if (path.endsWith("/migration")) {
+        concrete += "?from=v1&to=v2";
+      }
+      assertEquals(200, api(concrete.substring(1)).statusCode(), "the document's " + path + " is served");
+    }
     Result unknown = gitversion("show", "deadbeefdeadbeef");
     assertEquals(2, unknown.code());
     assertTrue(unknown.err().contains("unknown commit or tag"), unknown.err());
