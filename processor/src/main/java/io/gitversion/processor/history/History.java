@@ -263,7 +263,8 @@ public final class History {
     ObjectVersion state = change.getAfter() != null ? change.getAfter() : change.getBefore();
     row.put("object", change.getObjectKey());
     row.put("kind", change.getKind());
-    row.put("name", state == null ? null : (state.getSchema$() == null ? "" : state.getSchema$() + ".") + state.getName());
+    row.put("name", state == null ? null
+        : (state.getSchema$() == null || "schema".equals(change.getKind()) ? "" : state.getSchema$() + ".") + state.getName());
     row.put("action", change.getAction());
     row.put("beforeHash", change.getBefore() == null ? null : change.getBefore().getHash());
     row.put("afterHash", change.getAfter() == null || change.getAfter().getDropped() ? null : change.getAfter().getHash());
