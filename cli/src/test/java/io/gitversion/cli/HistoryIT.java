@@ -144,6 +144,8 @@ class HistoryIT {
     assertTrue(history.out().contains("v1  1.0.0  create") && history.out().contains("v3  "), history.out());
     Result atV1 = ok("version", "public.customers", "--at", "v1");
     assertTrue(atV1.out().contains("\"mail\" text") && !atV1.out().contains("email"), atV1.out());
+    Result atCommit = ok("version", "public.customers", "--at", json("api/sources/app/tags/v1").path("commit").asText().substring(0, 12));
+    assertTrue(atCommit.out().contains("\"mail\" text"), "as of a commit (a prefix of its id): " + atCommit.out());
     Result atTime = ok("version", "public.customers", "--at", beforeV2.toString());
     assertTrue(atTime.out().contains("\"mail\" text"), atTime.out());
   }
