@@ -6,6 +6,8 @@ import io.gitversion.cli.command.DemoCommand;
 import io.gitversion.cli.command.DiffCommand;
 import io.gitversion.cli.command.HistoryCommand;
 import io.gitversion.cli.command.LogCommand;
+import io.gitversion.cli.command.ModulesCommand;
+import io.gitversion.cli.command.CompareCommand;
 import io.gitversion.cli.command.SchemaCommand;
 import io.gitversion.cli.command.ShowCommand;
 import io.gitversion.cli.command.TagCommand;
@@ -70,6 +72,8 @@ public final class Main {
     commands.put("history", HistoryCommand::new);
     commands.put("version", VersionCommand::new);
     commands.put("schema", SchemaCommand::new);
+    commands.put("modules", ModulesCommand::new);
+    commands.put("compare", CompareCommand::new);
     commands.put("help", CommandLine.HelpCommand::new);
     return commands;
   }

@@ -61,6 +61,7 @@ public final class Collector implements AutoCloseable {
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private volatile State state = State.CREATED;
   private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+  private io.gitversion.collector.internals.ModuleMirror modules;
 
   public Collector(CollectorConfig config) {
     this.config = config;
@@ -109,6 +110,7 @@ public final class Collector implements AutoCloseable {
       throw new IllegalStateException("collector for " + database + " failed to start: " + cause.getMessage(), cause);
     }
     log.info("collector streaming {} from slot {}", config.sourceUrl(), config.slotName());
+    modules = new io.gitversion.collector.internals.ModuleMirror(KafkaSettings.clientProperties(config), config.sourceUrl(), database).start();
     long every = config.getLong(CollectorConfig.RECONCILE_INTERVAL_MS_CONFIG);
     if (every > 0) {
       watch.scheduleWithFixedDelay(this::watchSource, every, every, TimeUnit.MILLISECONDS);
@@ -276,6 +278,9 @@ public final class Collector implements AutoCloseable {
     State previous = state;
     state = State.CLOSED;
     watch.shutdownNow();
+    if (modules != null) {
+      modules.close();
+    }
     try {
       if (engine != null) {
         engine.close();

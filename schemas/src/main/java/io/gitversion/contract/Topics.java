@@ -3,6 +3,7 @@ package io.gitversion.contract;
 import io.gitversion.schemas.Commit;
 import io.gitversion.schemas.Change;
 import io.gitversion.schemas.DdlEvent;
+import io.gitversion.schemas.ModuleState;
 import io.gitversion.schemas.ObjectVersion;
 import io.gitversion.schemas.RemoteCommand;
 import io.gitversion.schemas.SyncResult;
@@ -60,6 +61,13 @@ public final class Topics {
   public static final Topic<String, Tag> TAGS =
       new Topic<>("gitversion.tags", Serdes.String(), AvroSerde.of(Tag.class), COMPACTED);
 
+  /** Which optional modules are enabled; key: the module's name; compacted. */
+  public static final Topic<String, ModuleState> MODULES =
+      new Topic<>("gitversion.modules", Serdes.String(), AvroSerde.of(ModuleState.class), COMPACTED);
+
+  /** The optional modules there are (core is always on). */
+  public static final List<String> MODULE_NAMES = List.of("sync", "advanced");
+
   /** Records no stage could read, with the reason in their headers. */
   public static final Topic<byte[], byte[]> DEAD_LETTER =
       new Topic<>("gitversion.dead-letter", Serdes.ByteArray(), Serdes.ByteArray(), FOREVER);
@@ -67,7 +75,7 @@ public final class Topics {
   private Topics() {}
 
   public static List<Topic<?, ?>> all() {
-    return List.of(DDL_EVENTS, OBJECT_VERSIONS, CHANGES, COMMITS, SYNC_RESULTS, REMOTE_COMMANDS, TAGS, DEAD_LETTER);
+    return List.of(DDL_EVENTS, OBJECT_VERSIONS, CHANGES, COMMITS, SYNC_RESULTS, REMOTE_COMMANDS, TAGS, MODULES, DEAD_LETTER);
   }
 
   /**

@@ -49,9 +49,34 @@ $fn$;
 CREATE OR REPLACE VIEW gitversion.enabled_modules AS
   SELECT name, enabled_by, enabled_at FROM gitversion.modules;
 
+-- Enables or disables an optional module (sync, advanced) for the whole pipeline: recorded here at once, and through
+-- the DDL log (with the transaction) on gitversion.modules, which the CLI, the API and every other source follow. The
+-- collector writes what is changed elsewhere into this table (follow_module).
+CREATE OR REPLACE FUNCTION gitversion.set_module(module text, enabled boolean) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
+BEGIN
+  IF module IS NULL OR module NOT IN ('sync', 'advanced') THEN
+    RAISE EXCEPTION 'Unknown module: %', module USING HINT = 'the modules are sync and advanced (core is always on)';
+  END IF;
+  IF enabled THEN
+    INSERT INTO gitversion.modules (name, enabled_by) VALUES (module, session_user)
+    ON CONFLICT (name) DO UPDATE SET enabled_by = EXCLUDED.enabled_by, enabled_at = now();
+  ELSE
+    DELETE FROM gitversion.modules WHERE name = module;
+  END IF;
+  INSERT INTO gitversion.ddl_log (command_tag, kind, object_name, object_identity, action)
+  VALUES ('MODULE', 'module', module, module, CASE WHEN enabled THEN 'enable' ELSE 'disable' END);
+END
+$fn$;
+
 CREATE OR REPLACE FUNCTION gitversion.enable_module(module text) RETURNS void
 LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
-  INSERT INTO gitversion.modules (name, enabled_by) VALUES (module, session_user) ON CONFLICT (name) DO NOTHING
+  SELECT gitversion.set_module(module, true)
+$fn$;
+
+CREATE OR REPLACE FUNCTION gitversion.disable_module(module text) RETURNS void
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
+  SELECT gitversion.set_module(module, false)
 $fn$;
 
 -- Names the state the source is in when this transaction commits (`gitversion tag` in SQL). The tag is a row of the
@@ -73,4 +98,13 @@ BEGIN
   VALUES ('TAG', 'tag', name, name, 'tag', message);
   RETURN name;
 END
+$fn$;
+
+-- What the pipeline's gitversion.modules says a module is, written here by the collector (so that this source's
+-- gitversion.enabled_modules answers as the CLI and the API do). No log row: the change came from the pipeline.
+CREATE OR REPLACE FUNCTION gitversion.follow_module(module text, enabled boolean, changed_by text, changed_at timestamptz)
+RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
+  DELETE FROM gitversion.modules WHERE name = module AND NOT enabled;
+  INSERT INTO gitversion.modules (name, enabled_by, enabled_at) SELECT module, changed_by, changed_at WHERE enabled
+  ON CONFLICT (name) DO UPDATE SET enabled_by = EXCLUDED.enabled_by, enabled_at = EXCLUDED.enabled_at;
 $fn$;

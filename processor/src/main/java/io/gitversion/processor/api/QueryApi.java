@@ -71,6 +71,7 @@ final class QueryApi {
     app.post("/api/sources/{db}/tags", routed(api, api::makeTag));
     app.get("/api/sources/{db}/schema", routed(api, QueryApi::schema));
     app.get("/api/sources/{db}/states", routed(api, QueryApi::states));
+    app.get("/api/sources/{db}/hashes", routed(api, QueryApi::hashes));
     app.get("/api/sources/{db}/migration", routed(api, QueryApi::migration));
     app.exception(NotFound.class, (e, ctx) -> error(ctx, HttpStatus.NOT_FOUND, e.getMessage()));
     app.exception(History.UnknownPoint.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
@@ -249,6 +250,17 @@ final class QueryApi {
       row.put("stateHash", history.stateHashAt(database, n.sequence()).orElse(null));
       return row;
     }).toList());
+  }
+
+  /** Every object's hash at a point, by id ({@code kind schema.identity}, as {@code gitversion inspect} names them). */
+  private static void hashes(History history, Context ctx) {
+    String database = db(history, ctx);
+    SchemaModel model = history.schemaAt(database, history.resolve(database, ctx.queryParam("at")));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("source", database);
+    body.put("stateHash", model.stateHash());
+    body.put("hashes", model.hashes());
+    ctx.json(body);
   }
 
   private static void schema(History history, Context ctx) {

@@ -14,16 +14,19 @@ import org.apache.kafka.streams.state.HostInfo;
 public final class QueryService implements AutoCloseable {
   private final Router router;
   private final Producer<String, Tag> tags;
+  private final Producer<String, io.gitversion.schemas.ModuleState> modules;
 
   /** {@code streams} gives the running application, or null until it runs. */
   public QueryService(Map<String, Object> kafkaClientProperties, Supplier<KafkaStreams> streams) {
     this.router = new Router(streams);
     this.tags = new KafkaProducer<>(kafkaClientProperties, Topics.TAGS.keySerde().serializer(), Topics.TAGS.valueSerde().serializer());
+    this.modules = new KafkaProducer<>(kafkaClientProperties, Topics.MODULES.keySerde().serializer(), Topics.MODULES.valueSerde().serializer());
   }
 
   /** Adds the API's routes ({@code /api/...}). */
   public void register(RoutesConfig app) {
     QueryApi.register(app, router, tags);
+    ModulesApi.register(app, router, modules);
   }
 
   /** This instance's address: what other instances pass requests to. */
@@ -34,5 +37,6 @@ public final class QueryService implements AutoCloseable {
   @Override
   public void close() {
     tags.close();
+    modules.close();
   }
 }

@@ -52,6 +52,12 @@ final class Router {
     });
   }
 
+  /** The modules' state (a global store: every instance has all of it). */
+  ReadOnlyKeyValueStore<String, io.gitversion.schemas.ModuleState> modules() {
+    return running().store(StoreQueryParameters.fromNameAndType(HistoryStores.MODULES,
+        QueryableStoreTypes.<String, io.gitversion.schemas.ModuleState>keyValueStore()));
+  }
+
   /** The instance that holds the source's history, or empty when it is this one (or no instance is known yet). */
   Optional<HostInfo> elsewhere(String database) {
     KeyQueryMetadata metadata = running().queryMetadataForKey(HistoryStores.COMMIT_LOG, database, Serdes.String().serializer());

@@ -23,8 +23,8 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>{@value #NAMES}: the live objects by the names users give them, {@code database NUL schema.name} and
  *       {@code database NUL kind schema.name}, to their object keys (space separated when several share a name).
  * </ul>
- * Tags are a global store ({@value #TAGS}, from the compacted {@code gitversion.tags}, key {@code database/name}):
- * few, and every instance answers them.
+ * Tags and modules are global stores ({@value #TAGS} from the compacted {@code gitversion.tags}, key {@code
+ * database/name}; {@value #MODULES} from {@code gitversion.modules}): few, and every instance answers them.
  */
 public final class HistoryStores {
   public static final String VERSIONS = "versions";
@@ -36,10 +36,9 @@ public final class HistoryStores {
   public static final String NAMES = "names";
   public static final String ACTIONS = "version-actions";
   public static final String TAGS = "tags";
+  public static final String MODULES = "modules";
   static final String SOURCE = "commits-history";
   static final String PROCESSOR = "history";
-  static final String TAGS_SOURCE = "tags-source";
-  static final String TAGS_PROCESSOR = "tags-store";
   /** Separates a key's parts: no identifier or database name holds it. */
   static final char SEP = '\u0000';
 
@@ -65,20 +64,30 @@ public final class HistoryStores {
         Serdes.String()), PROCESSOR);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACTIONS), Serdes.String(),
         Serdes.String()), PROCESSOR);
-    topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TAGS), Serdes.String(),
-            Topics.TAGS.valueSerde()).withLoggingDisabled(), TAGS_SOURCE,
-        Topics.TAGS.keySerde().deserializer(), Topics.TAGS.valueSerde().deserializer(), Topics.TAGS.name(), TAGS_PROCESSOR,
-        () -> new org.apache.kafka.streams.processor.api.Processor<String, io.gitversion.schemas.Tag, Void, Void>() {
-          private org.apache.kafka.streams.state.KeyValueStore<String, io.gitversion.schemas.Tag> store;
+    addGlobalTable(topology, TAGS, Topics.TAGS);
+    addGlobalTable(topology, MODULES, Topics.MODULES);
+  }
+
+  /** A compacted topic read whole into a global store of the same records, on every instance. */
+  private static <V extends org.apache.avro.specific.SpecificRecord> void addGlobalTable(Topology topology, String store,
+                                                                                     io.gitversion.contract.Topic<String, V> topic) {
+    topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), topic.valueSerde())
+            .withLoggingDisabled(), store + "-source", topic.keySerde().deserializer(), topic.valueSerde().deserializer(), topic.name(),
+        store + "-store", () -> new org.apache.kafka.streams.processor.api.Processor<String, V, Void, Void>() {
+          private org.apache.kafka.streams.state.KeyValueStore<String, V> kept;
 
           @Override
           public void init(org.apache.kafka.streams.processor.api.ProcessorContext<Void, Void> context) {
-            store = context.getStateStore(TAGS);
+            kept = context.getStateStore(store);
           }
 
           @Override
-          public void process(org.apache.kafka.streams.processor.api.Record<String, io.gitversion.schemas.Tag> record) {
-            store.put(record.key(), record.value());
+          public void process(org.apache.kafka.streams.processor.api.Record<String, V> record) {
+            if (record.value() == null) {
+              kept.delete(record.key());
+            } else {
+              kept.put(record.key(), record.value());
+            }
           }
         });
   }

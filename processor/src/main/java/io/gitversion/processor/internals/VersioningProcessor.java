@@ -35,6 +35,10 @@ public final class VersioningProcessor implements Processor<String, DdlEvent, St
     this.tags = new Tags(objects, context.getStateStore(io.gitversion.processor.history.HistoryStores.TAGS));
   }
 
+  static boolean isModule(io.gitversion.schemas.DdlRecord record) {
+    return "module".equals(record.getKind()) && ("enable".equals(record.getAction()) || "disable".equals(record.getAction()));
+  }
+
   @Override
   public void process(Record<String, DdlEvent> record) {
     DdlEvent event = record.value();
@@ -46,8 +50,16 @@ public final class VersioningProcessor implements Processor<String, DdlEvent, St
     }
     // tags made in SQL (gitversion.tag()) travel with their transaction: they name its commit, or the last before it
     java.util.List<io.gitversion.schemas.DdlRecord> tagged = event.getRecords().stream().filter(Tags::isTag).toList();
-    if (!tagged.isEmpty()) {
-      event = DdlEvent.newBuilder(event).setRecords(event.getRecords().stream().filter(r -> !Tags.isTag(r)).toList()).build();
+    // so do modules enabled or disabled in SQL (gitversion.enable_module()): recorded for the whole pipeline
+    java.util.List<io.gitversion.schemas.DdlRecord> modules = event.getRecords().stream().filter(VersioningProcessor::isModule).toList();
+    if (!tagged.isEmpty() || !modules.isEmpty()) {
+      event = DdlEvent.newBuilder(event).setRecords(event.getRecords().stream().filter(r -> !Tags.isTag(r) && !isModule(r)).toList()).build();
+    }
+    for (io.gitversion.schemas.DdlRecord module : modules) {
+      io.gitversion.schemas.ModuleState state = io.gitversion.schemas.ModuleState.newBuilder().setName(module.getName())
+          .setEnabled("enable".equals(module.getAction())).setChangedBy(event.getAuthor().getRole()).setChangedAt(event.getCapturedAt())
+          .setSource(database).build();
+      context.forward(new Record<String, SpecificRecord>(module.getName(), state, event.getCapturedAt().toEpochMilli()), VersioningTopology.MODULES_SINK);
     }
     Optional<CommitBuilder.Result> result = event.getRecords().isEmpty() ? Optional.empty() :
         CommitBuilder.build(event, new CommitBuilder.State() {

@@ -23,6 +23,7 @@ public final class VersioningTopology {
   static final String CHANGES_SINK = "changes";
   static final String VERSIONS_SINK = "object-versions";
   static final String TAGS_SINK = "tags";
+  static final String MODULES_SINK = "modules";
 
   private VersioningTopology() {}
 
@@ -39,6 +40,7 @@ public final class VersioningTopology {
     addSink(topology, CHANGES_SINK, Topics.CHANGES);
     addSink(topology, VERSIONS_SINK, Topics.OBJECT_VERSIONS);
     addSink(topology, TAGS_SINK, Topics.TAGS);
+    addSink(topology, MODULES_SINK, Topics.MODULES);
     io.gitversion.processor.history.HistoryStores.addTo(topology);
     return topology;
   }

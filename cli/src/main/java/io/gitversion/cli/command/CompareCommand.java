@@ -1,0 +1,132 @@
+package io.gitversion.cli.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gitversion.catalog.UserError;
+import io.gitversion.catalog.model.ObjectHash;
+import io.gitversion.cli.Main;
+import io.gitversion.cli.support.ApiClient;
+import io.gitversion.cli.support.ApiOptions;
+import io.gitversion.cli.support.Inspections;
+import io.gitversion.cli.support.Modules;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "compare", mixinStandardHelpOptions = true,
+    description = {"Compare two schemas by hash, object by object: equal, differs, missing (in A only) or extra (in B",
+        "only). Reads hashes only. Exit 0 when equal, 3 when not. Part of the sync module."})
+public final class CompareCommand implements Callable<Integer> {
+  static final int EXIT_DIFFERENT = 3;
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  ApiOptions api;
+
+  @Parameters(index = "0", paramLabel = "A", description = "A database URL, source:DB (its captured state now) or tag:NAME (--source's state at a tag).")
+  String a;
+
+  @Parameters(index = "1", paramLabel = "B", description = "The same kinds as A.")
+  String b;
+
+  @Option(names = "--schema", paramLabel = "SCHEMA", description = "Only these schemas (repeatable). Default: all.")
+  List<String> schemas = List.of();
+
+  @Option(names = "--all", description = "Also list the objects that are equal.")
+  boolean all;
+
+  @Option(names = "--json", description = "The comparison as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    ApiClient client = api.client();
+    Modules.require(client, "sync", "compare");
+    Set<String> only = new HashSet<>(schemas);
+    CompletableFuture<Map<String, String>> second = CompletableFuture.supplyAsync(() -> hashes(client, b, only));
+    Map<String, String> first = hashes(client, a, only);
+    Map<String, String> other;
+    try {
+      other = second.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+    List<Map<String, Object>> rows = new ArrayList<>();
+    Map<String, Integer> counts = new LinkedHashMap<>(Map.of("equal", 0, "differs", 0, "missing", 0, "extra", 0));
+    Set<String> ids = new TreeSet<>(first.keySet());
+    ids.addAll(other.keySet());
+    for (String id : ids) {
+      String ha = first.get(id);
+      String hb = other.get(id);
+      String status = ha == null ? "extra" : hb == null ? "missing" : ha.equals(hb) ? "equal" : "differs";
+      counts.merge(status, 1, Integer::sum);
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("object", id);
+      row.put("status", status);
+      row.put("a", ha);
+      row.put("b", hb);
+      rows.add(row);
+    }
+    boolean equal = counts.get("equal") == ids.size();
+    PrintWriter out = Main.bufferedOut(spec);
+    if (json) {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("a", a);
+      body.put("b", b);
+      body.put("equal", equal);
+      body.put("counts", counts);
+      body.put("objects", rows);
+      out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(body));
+    } else {
+      for (Map<String, Object> row : rows) {
+        if (all || !row.get("status").equals("equal")) {
+          out.println(row.get("status") + "\t" + row.get("object"));
+        }
+      }
+      out.println(counts.get("equal") + " equal, " + counts.get("differs") + " differ, " + counts.get("missing") + " missing in B, "
+          + counts.get("extra") + " only in B");
+    }
+    out.flush();
+    return equal ? 0 : EXIT_DIFFERENT;
+  }
+
+  /** The hashes of what {@code side} names, by object id, limited to {@code only} schemas (when given). */
+  private Map<String, String> hashes(ApiClient client, String side, Set<String> only) {
+    Map<String, String> hashes = new TreeMap<>();
+    if (side.startsWith("source:") || side.startsWith("tag:")) {
+      boolean tag = side.startsWith("tag:");
+      String source = tag ? api.source(client) : side.substring("source:".length());
+      JsonNode answer = client.get("api/sources/" + ApiClient.segment(source) + "/hashes"
+          + ApiClient.query(java.util.Collections.singletonMap("at", tag ? side.substring("tag:".length()) : null)));
+      answer.path("hashes").fields().forEachRemaining(e -> {
+        if (only.isEmpty() || only.stream().anyMatch(s -> e.getKey().startsWith(e.getKey().substring(0, e.getKey().indexOf(' ') + 1) + s + "."))) {
+          hashes.put(e.getKey(), e.getValue().asText());
+        }
+      });
+      return hashes;
+    }
+    if (!side.contains("://") && !side.startsWith("jdbc:")) {
+      throw new UserError(side + " is neither a database URL, nor source:DB, nor tag:NAME (remote names come with the remote registry)");
+    }
+    for (ObjectHash o : Inspections.hashes(side, only, false).objects()) {
+      hashes.put(o.id(), o.hash());
+    }
+    return hashes;
+  }
+}

@@ -1,0 +1,38 @@
+package io.gitversion.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import picocli.CommandLine;
+
+/** Runs gitversion commands in process against a query API, as a user would type them. */
+final class Cli {
+  record Result(int code, String out, String err) {}
+
+  private final String api;
+
+  Cli(String api) {
+    this.api = api;
+  }
+
+  /** Runs {@code gitversion ARGS --api=...}: its exit code and what it printed. */
+  Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine(args[0]);
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    String[] all = java.util.Arrays.copyOf(args, args.length + 1);
+    all[args.length] = "--api=" + api;
+    int code = cli.execute(all);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  /** As {@link #run}, and it must succeed. */
+  Result ok(String... args) {
+    Result r = run(args);
+    assertEquals(0, r.code(), String.join(" ", args) + ": " + r.out() + r.err());
+    return r;
+  }
+}
