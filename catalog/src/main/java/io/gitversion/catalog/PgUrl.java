@@ -95,6 +95,11 @@ public record PgUrl(String user, String password, String host, int port, String 
     return render(true);
   }
 
+  /** A copy of this URL with another password (null: none). */
+  public PgUrl withPassword(String otherPassword) {
+    return new PgUrl(user, otherPassword, host, port, database, params);
+  }
+
   /** A copy of this URL pointing at another database on the same server. */
   public PgUrl withDatabase(String otherDatabase) {
     return new PgUrl(user, password, host, port, otherDatabase, params);

@@ -29,6 +29,20 @@ final class Cli {
     return new Result(code, out.toString(), err.toString());
   }
 
+  /** Runs {@code gitversion remote ARGS --kafka.bootstrap.servers=...}: its exit code and all it printed. */
+  static Result remote(String bootstrapServers, String... args) {
+    StringWriter out = new StringWriter();
+    CommandLine cli = Main.commandLine("remote");
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(out));
+    String[] all = new String[args.length + 2];
+    all[0] = "remote";
+    System.arraycopy(args, 0, all, 1, args.length);
+    all[all.length - 1] = "--" + io.gitversion.contract.KafkaSettings.BOOTSTRAP_SERVERS_CONFIG + "=" + bootstrapServers;
+    int code = cli.execute(all);
+    return new Result(code, out.toString(), "");
+  }
+
   /** As {@link #run}, and it must succeed. */
   Result ok(String... args) {
     Result r = run(args);

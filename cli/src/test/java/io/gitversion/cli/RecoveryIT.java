@@ -11,8 +11,6 @@ import io.gitversion.embedded.testing.TestDatabase;
 import io.gitversion.syncer.Syncer;
 import io.gitversion.syncer.SyncerConfig;
 import io.gitversion.syncer.internals.RemoteWorker;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +20,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import picocli.CommandLine;
 
 /**
  * Recovery without restarts, inside {@code gitversion up}: a remote stopped at a commit is resumed, skipped past or
@@ -56,21 +53,9 @@ class RecoveryIT {
   }
 
   /** Runs {@code gitversion remote ...} against the pipeline's broker; its exit code and what it printed. */
-  static Result remote(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = io.gitversion.cli.Main.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    String[] all = new String[args.length + 2];
-    all[0] = "remote";
-    System.arraycopy(args, 0, all, 1, args.length);
-    all[all.length - 1] = "--" + KafkaSettings.BOOTSTRAP_SERVERS_CONFIG + "=" + pipeline.bootstrapServers();
-    int code = cli.execute(all);
-    return new Result(code, out + err.toString());
+  static Cli.Result remote(String... args) {
+    return Cli.remote(pipeline.bootstrapServers(), args);
   }
-
-  record Result(int code, String output) {}
 
   @Test
   @Order(1)
@@ -83,14 +68,14 @@ class RecoveryIT {
     db(pipeline.source()).exec("CREATE TABLE ledger_entries (id bigint PRIMARY KEY, account bigint REFERENCES accounts)");
     awaitState(RemoteWorker.State.STOPPED_ON_FAILURE);
 
-    Result refused = remote("skip", "r1", "--commit", "0000000");
-    assertEquals(io.gitversion.cli.Main.EXIT_USER_ERROR, refused.code(), refused.output());
-    assertTrue(refused.output().contains("refused"), refused.output());
+    Cli.Result refused = remote("skip", "r1", "--commit", "0000000");
+    assertEquals(io.gitversion.cli.Main.EXIT_USER_ERROR, refused.code(), refused.out());
+    assertTrue(refused.out().contains("refused"), refused.out());
 
     db(r1).exec("DROP TABLE ledger_entries"); // the cause, fixed
-    Result resumed = remote("resume", "r1");
-    assertEquals(0, resumed.code(), resumed.output());
-    assertTrue(resumed.output().startsWith("remote r1: resumed"), resumed.output());
+    Cli.Result resumed = remote("resume", "r1");
+    assertEquals(0, resumed.code(), resumed.out());
+    assertTrue(resumed.out().startsWith("remote r1: resumed"), resumed.out());
     awaitEqual(r1);
     assertEquals(RemoteWorker.State.IN_SYNC, pipeline.syncer().status().get("r1"));
   }
@@ -103,9 +88,9 @@ class RecoveryIT {
     db(pipeline.source()).exec("ALTER TABLE accounts ADD COLUMN email text");
     awaitState(RemoteWorker.State.STOPPED_ON_FAILURE); // a conflict: r1 was changed by hand
 
-    Result skipped = remote("skip", "r1");
-    assertEquals(0, skipped.code(), skipped.output());
-    assertTrue(skipped.output().startsWith("remote r1: skipped"), skipped.output());
+    Cli.Result skipped = remote("skip", "r1");
+    assertEquals(0, skipped.code(), skipped.out());
+    assertTrue(skipped.out().startsWith("remote r1: skipped"), skipped.out());
     db(pipeline.source()).exec("CREATE TABLE after_skip (id int)");
     Await.until("the next commit reaches r1", CONVERGE,
         () -> "1".equals(db(r1).value("SELECT count(*) FROM pg_tables WHERE tablename = 'after_skip'")));
@@ -118,9 +103,9 @@ class RecoveryIT {
   void aRebaseBringsADifferentRemoteToTheSourceAndItFollowsFromThere() throws Exception {
     PgUrl r1 = pipeline.remotes().get("r1");
     db(r1).exec("INSERT INTO accounts (id, by_hand) VALUES (7, 1)");
-    Result rebased = remote("rebase", "r1");
-    assertEquals(0, rebased.code(), rebased.output());
-    assertTrue(rebased.output().startsWith("remote r1: rebased"), rebased.output());
+    Cli.Result rebased = remote("rebase", "r1");
+    assertEquals(0, rebased.code(), rebased.out());
+    assertTrue(rebased.out().startsWith("remote r1: rebased"), rebased.out());
     assertEquals(hashes(pipeline.source()), hashes(r1), "r1 is the source's state");
     assertEquals("1", db(r1).value("SELECT count(*) FROM accounts WHERE id = 7"), "the rebase kept the rows");
 

@@ -6,6 +6,7 @@ import io.gitversion.schemas.DdlEvent;
 import io.gitversion.schemas.ModuleState;
 import io.gitversion.schemas.ObjectVersion;
 import io.gitversion.schemas.RemoteCommand;
+import io.gitversion.schemas.RemoteSpec;
 import io.gitversion.schemas.SyncResult;
 import io.gitversion.schemas.Tag;
 import java.util.ArrayList;
@@ -65,6 +66,10 @@ public final class Topics {
   public static final Topic<String, ModuleState> MODULES =
       new Topic<>("gitversion.modules", Serdes.String(), AvroSerde.of(ModuleState.class), COMPACTED);
 
+  /** The registry of remotes (gitversion remote add); key: the remote's name; compacted, a tombstone removes one. */
+  public static final Topic<String, RemoteSpec> REMOTES =
+      new Topic<>("gitversion.remotes", Serdes.String(), AvroSerde.of(RemoteSpec.class), COMPACTED);
+
   /** The optional modules there are (core is always on). */
   public static final List<String> MODULE_NAMES = List.of("sync", "advanced");
 
@@ -75,7 +80,7 @@ public final class Topics {
   private Topics() {}
 
   public static List<Topic<?, ?>> all() {
-    return List.of(DDL_EVENTS, OBJECT_VERSIONS, CHANGES, COMMITS, SYNC_RESULTS, REMOTE_COMMANDS, TAGS, MODULES, DEAD_LETTER);
+    return List.of(DDL_EVENTS, OBJECT_VERSIONS, CHANGES, COMMITS, SYNC_RESULTS, REMOTE_COMMANDS, TAGS, MODULES, REMOTES, DEAD_LETTER);
   }
 
   /**

@@ -33,6 +33,38 @@ public record Remote(String name, PgUrl url) {
     return remotes;
   }
 
+  /**
+   * The remote a registry entry names, its password read from where the entry says ({@code env:VARIABLE} or {@code
+   * file:PATH}); without one, the connection has none (pgjdbc then reads the syncer's {@code .pgpass}).
+   */
+  public static Remote of(io.gitversion.schemas.RemoteSpec spec) {
+    PgUrl url = PgUrl.parse(spec.getUrl());
+    String from = spec.getPasswordFrom();
+    if (from == null || from.isBlank()) {
+      return new Remote(spec.getName(), url);
+    }
+    return new Remote(spec.getName(), url.withPassword(password(spec.getName(), from)));
+  }
+
+  /** Reads a password from {@code env:VARIABLE} or {@code file:PATH} (its first line). */
+  public static String password(String remote, String from) {
+    if (from.startsWith("env:")) {
+      String value = System.getenv(from.substring(4));
+      if (value == null) {
+        throw new UserError("remote " + remote + ": the environment has no " + from.substring(4) + " (its password)");
+      }
+      return value;
+    }
+    if (from.startsWith("file:")) {
+      try {
+        return java.nio.file.Files.readAllLines(java.nio.file.Path.of(from.substring(5))).stream().findFirst().orElse("").strip();
+      } catch (java.io.IOException e) {
+        throw new UserError("remote " + remote + ": cannot read its password from " + from.substring(5) + ": " + e.getMessage());
+      }
+    }
+    throw new UserError("remote " + remote + ": a password is read from env:VARIABLE or file:PATH, not " + from);
+  }
+
   @Override
   public String toString() {
     return name + "=" + url;

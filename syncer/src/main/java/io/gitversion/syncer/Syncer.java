@@ -5,9 +5,7 @@ import io.gitversion.contract.Topics;
 import io.gitversion.syncer.internals.RemoteControl;
 import io.gitversion.syncer.internals.RemoteWorker;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,9 +27,13 @@ public final class Syncer implements AutoCloseable {
 
   private final SyncerConfig config;
   private final KafkaProducer<String, byte[]> producer;
-  private final List<RemoteWorker> workers = new ArrayList<>();
+  /** Every remote's worker, by name: those of the configuration, and those of the registry as it changes. */
+  private final Map<String, RemoteWorker> workers = new java.util.concurrent.ConcurrentHashMap<>();
+  /** The registry's entries the workers were started from, by name. */
+  private final Map<String, io.gitversion.schemas.RemoteSpec> registered = new java.util.concurrent.ConcurrentHashMap<>();
   private final ExecutorService executor;
   private RemoteControl control;
+  private io.gitversion.syncer.internals.RemoteRegistry registry;
 
   public Syncer(SyncerConfig config) {
     this.config = config;
@@ -41,12 +43,54 @@ public final class Syncer implements AutoCloseable {
     props.putAll(KafkaSettings.largeRecords()); // a result lists a commit's statements
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "gitversion-syncer");
     this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-    List<Remote> remotes = config.remotes();
-    for (Remote remote : remotes) {
-      workers.add(new RemoteWorker(remote, KafkaSettings.clientProperties(config), config.getString(SyncerConfig.GROUP_PREFIX_CONFIG),
-          config.sources(), config.skipFailures(), config.joinByRebase(), Duration.ofMillis(config.getLong(SyncerConfig.RETRY_BACKOFF_MS_CONFIG)), producer));
+    for (Remote remote : config.remotes()) {
+      workers.put(remote.name(), worker(remote, config.sources(), config.skipFailures()));
     }
-    this.executor = Executors.newFixedThreadPool(remotes.size() + 1, r -> new Thread(r, "gitversion-syncer"));
+    this.executor = Executors.newCachedThreadPool(r -> new Thread(r, "gitversion-syncer"));
+  }
+
+  private RemoteWorker worker(Remote remote, java.util.Set<String> sources, boolean skipFailures) {
+    return new RemoteWorker(remote, KafkaSettings.clientProperties(config), config.getString(SyncerConfig.GROUP_PREFIX_CONFIG),
+        sources, skipFailures, config.joinByRebase(), Duration.ofMillis(config.getLong(SyncerConfig.RETRY_BACKOFF_MS_CONFIG)), producer);
+  }
+
+  /**
+   * A registry entry added, changed or removed (null): a new remote's worker starts (it joins by rebase), a removed
+   * one's stops, a changed one's restarts where its address, sources or strategy changed, and pauses or resumes as
+   * the entry says. A remote of the configuration ({@code syncer.remotes}) is left to the configuration.
+   */
+  private synchronized void registryChanged(String name, io.gitversion.schemas.RemoteSpec spec) {
+    if (config.remotes().stream().anyMatch(r -> r.name().equals(name))) {
+      log.warn("remote {} is in syncer.remotes: its registry entry is not followed", name);
+      return;
+    }
+    io.gitversion.schemas.RemoteSpec before = registered.get(name);
+    RemoteWorker running = workers.get(name);
+    boolean restart = spec == null || before == null || !before.getUrl().equals(spec.getUrl())
+        || !java.util.Objects.equals(before.getPasswordFrom(), spec.getPasswordFrom()) || !before.getSources().equals(spec.getSources())
+        || !java.util.Objects.equals(before.getStrategy(), spec.getStrategy());
+    if (running != null && restart) {
+      workers.remove(name);
+      running.close();
+      log.info("remote {} {}", name, spec == null ? "removed from the registry: no longer kept in step" : "changed in the registry: restarting");
+    }
+    if (spec == null) {
+      registered.remove(name);
+      return;
+    }
+    registered.put(name, spec);
+    if (restart) {
+      java.util.Set<String> sources = spec.getSources().isEmpty() ? config.sources() : new java.util.HashSet<>(spec.getSources());
+      boolean skip = spec.getStrategy() == null ? config.skipFailures() : "skip".equals(spec.getStrategy());
+      RemoteWorker worker = worker(Remote.of(spec), sources, skip);
+      worker.pause(spec.getPaused());
+      workers.put(name, worker);
+      executor.execute(worker);
+      log.info("remote {} added from the registry: {}", name, io.gitversion.catalog.PgUrl.redact(spec.getUrl()));
+    } else {
+      running.pause(spec.getPaused());
+      log.info("remote {} {}", name, spec.getPaused() ? "paused" : "resumed");
+    }
   }
 
   public Syncer start() {
@@ -54,25 +98,30 @@ public final class Syncer implements AutoCloseable {
       Topics.createAll(admin, config.getInt(KafkaSettings.TOPIC_PARTITIONS_CONFIG), config.getShort(KafkaSettings.TOPIC_REPLICATION_CONFIG));
     }
     control = new RemoteControl(workers, KafkaSettings.clientProperties(config));
-    workers.forEach(executor::execute);
+    workers.values().forEach(executor::execute);
     executor.execute(control);
-    log.info("syncer keeping {} remote(s) in step: {}", workers.size(), workers.stream().map(w -> w.remote().name()).toList());
+    registry = new io.gitversion.syncer.internals.RemoteRegistry(KafkaSettings.clientProperties(config), this::registryChanged);
+    executor.execute(registry);
+    log.info("syncer keeping {} remote(s) in step: {}, and those of the registry", workers.size(), workers.keySet());
     return this;
   }
 
   /** Each remote's state, by name. */
   public Map<String, RemoteWorker.State> status() {
     Map<String, RemoteWorker.State> status = new LinkedHashMap<>();
-    workers.forEach(w -> status.put(w.remote().name(), w.state()));
+    new java.util.TreeMap<>(workers).forEach((name, w) -> status.put(name, w.state()));
     return status;
   }
 
   @Override
   public void close() {
+    if (registry != null) {
+      registry.close();
+    }
     if (control != null) {
       control.close();
     }
-    workers.forEach(RemoteWorker::close);
+    workers.values().forEach(RemoteWorker::close);
     executor.shutdown();
     try {
       if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {

@@ -1,11 +1,15 @@
 package io.gitversion.cli.command;
 
+import io.gitversion.catalog.PgUrl;
 import io.gitversion.catalog.UserError;
 import io.gitversion.cli.Main;
+import io.gitversion.cli.support.Registry;
 import io.gitversion.cli.support.StageOptions;
 import io.gitversion.contract.KafkaSettings;
 import io.gitversion.contract.Topics;
+import io.gitversion.schemas.RemoteSpec;
 import io.gitversion.schemas.SyncResult;
+import io.gitversion.syncer.Remote;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,17 +33,22 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code gitversion remote resume|skip|rebase NAME}: asks the running syncer (its own process, or inside {@code
- * gitversion up}) to act on a remote, and prints its answer. No restart: the syncer takes the request between
- * commits.
+ * {@code gitversion remote ...}: the registry of remotes ({@code add}, {@code list}, {@code show}, {@code test}, {@code
+ * remove}, {@code pause}; the compacted topic {@code gitversion.remotes}, which the running syncer follows), and
+ * requests to the running syncer about one remote ({@code resume}, {@code skip}, {@code rebase}), answered by it. No
+ * restart: the syncer takes both between commits.
  */
 @Command(name = "remote", mixinStandardHelpOptions = true,
-    description = {"Act on a remote of the running syncer (or of gitversion up), without restarting it:",
-        "  resume NAME   retry the commit the remote stopped at (after fixing its cause)",
+    description = {"The registry of remotes, followed live by the running syncer (or gitversion up):",
+        "  add NAME URL  a remote to keep in step (it joins by rebase); the URL holds no password:",
+        "                --password-from env:VAR|file:PATH, or the syncer's .pgpass",
+        "  list, show NAME, test NAME, remove NAME, pause NAME",
+        "and requests to the running syncer about one remote:",
+        "  resume NAME   resume a paused remote, or retry the commit it stopped at (after fixing its cause)",
         "  skip NAME     pass over that commit (recorded as skipped; the remote lacks it)",
         "  rebase NAME   bring the remote to the source's current state with one planned,",
         "                verified migration (dropping what the source does not have), then follow",
-        "Prints the syncer's answer; exit 0 when done, 2 when refused or when no syncer answers."})
+        "Exit 0 when done, 2 when refused or when no syncer answers."})
 public final class RemoteCommand implements Runnable {
   @Spec
   CommandSpec spec;
@@ -54,12 +63,134 @@ public final class RemoteCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name an action: resume, skip or rebase");
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+        "name an action: add, list, show, test, remove, pause, resume, skip or rebase");
   }
 
-  @Command(name = "resume", mixinStandardHelpOptions = true, description = "Retry the commit the remote stopped at.")
+  @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume a paused remote, or retry the commit it stopped at.")
   int resume(@Parameters(paramLabel = "NAME", description = "The remote.") String remote) {
+    Registry registry = registry();
+    RemoteSpec entry = registry.read().get(remote);
+    if (entry != null && entry.getPaused()) {
+      registry.write(remote, RemoteSpec.newBuilder(entry).setPaused(false).setChangedBy(user()).setChangedAt(Instant.now()).build());
+      spec.commandLine().getOut().println("remote " + remote + ": resumed (it was paused)");
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
     return request(remote, "resume", null, null);
+  }
+
+  @Command(name = "add", mixinStandardHelpOptions = true,
+      description = "Add a remote to the registry: the running syncer starts keeping it in step (by rebase first).")
+  int add(@Parameters(index = "0", paramLabel = "NAME", description = "Letters, digits, '_', '.', '-'.") String name,
+          @Parameters(index = "1", paramLabel = "URL", description = "postgresql://user@host:port/database, without a password.") String url,
+          @Option(names = "--password-from", paramLabel = "env:VAR|file:PATH", description = "Where the syncer reads the password. Default: none, or its .pgpass.")
+          String passwordFrom,
+          @Option(names = "--sources", paramLabel = "DB,...", split = ",", description = "The sources it follows. Default: all the syncer follows.")
+          List<String> sources,
+          @Option(names = "--strategy", paramLabel = "fail|skip", description = "On a failed commit. Default: the syncer's.") String strategy) {
+    PgUrl parsed = PgUrl.parse(url);
+    if (parsed.password() != null) {
+      throw new UserError("the URL holds a password, which would be written to " + Topics.REMOTES.name()
+          + ": leave it out and give --password-from env:VAR or file:PATH (or a .pgpass entry for the syncer)");
+    }
+    new Remote(name, parsed); // the name's rules
+    if (strategy != null && !List.of("fail", "skip").contains(strategy)) {
+      throw new UserError("the strategies are fail and skip, not " + strategy);
+    }
+    RemoteSpec entry = RemoteSpec.newBuilder().setName(name).setUrl(parsed.toString()).setPasswordFrom(passwordFrom)
+        .setSources(sources == null ? List.of() : sources).setStrategy(strategy).setChangedBy(user()).setChangedAt(Instant.now()).build();
+    String reached = test(entry); // a remote that cannot be reached is not added
+    Registry registry = registry();
+    if (registry.read().containsKey(name)) {
+      throw new UserError("remote " + name + " is in the registry already: remove it first, or pick another name");
+    }
+    registry.write(name, entry);
+    spec.commandLine().getOut().println("remote " + name + " added: " + reached + "; the running syncer brings it to the sources' state, then follows");
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "The remotes of the registry (never a password).")
+  int list() {
+    PrintWriter out = spec.commandLine().getOut();
+    for (RemoteSpec entry : registry().read().values()) {
+      out.println(entry.getName() + "\t" + entry.getUrl() + "\t" + (entry.getPaused() ? "paused" : "following")
+          + "\tsources=" + (entry.getSources().isEmpty() ? "all" : String.join(",", entry.getSources()))
+          + "\tstrategy=" + (entry.getStrategy() == null ? "default" : entry.getStrategy()));
+    }
+    out.flush();
+    return 0;
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "One remote of the registry (never a password).")
+  int show(@Parameters(paramLabel = "NAME", description = "The remote.") String name) {
+    RemoteSpec entry = entry(name);
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("name: " + entry.getName());
+    out.println("url: " + entry.getUrl());
+    out.println("password from: " + (entry.getPasswordFrom() == null ? "none (the syncer's .pgpass)" : entry.getPasswordFrom()));
+    out.println("sources: " + (entry.getSources().isEmpty() ? "all" : String.join(", ", entry.getSources())));
+    out.println("strategy: " + (entry.getStrategy() == null ? "the syncer's" : entry.getStrategy()));
+    out.println("state: " + (entry.getPaused() ? "paused" : "following"));
+    out.println("changed: " + entry.getChangedAt() + " by " + entry.getChangedBy());
+    out.flush();
+    return 0;
+  }
+
+  @Command(name = "test", mixinStandardHelpOptions = true, description = "Connect to a remote of the registry as the syncer would.")
+  int testRemote(@Parameters(paramLabel = "NAME", description = "The remote.") String name) {
+    spec.commandLine().getOut().println("remote " + name + ": " + test(entry(name)));
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+
+  @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a remote from the registry: the syncer stops keeping it in step.")
+  int remove(@Parameters(paramLabel = "NAME", description = "The remote.") String name) {
+    entry(name);
+    registry().write(name, null);
+    spec.commandLine().getOut().println("remote " + name + " removed; the database itself is left as it is");
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+
+  @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause a remote of the registry: it applies nothing until resumed.")
+  int pause(@Parameters(paramLabel = "NAME", description = "The remote.") String name) {
+    RemoteSpec entry = entry(name);
+    registry().write(name, RemoteSpec.newBuilder(entry).setPaused(true).setChangedBy(user()).setChangedAt(Instant.now()).build());
+    spec.commandLine().getOut().println("remote " + name + " paused");
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+
+  private RemoteSpec entry(String name) {
+    RemoteSpec entry = registry().read().get(name);
+    if (entry == null) {
+      throw new UserError("no remote " + name + " in the registry (gitversion remote list)");
+    }
+    return entry;
+  }
+
+  /** Connects as the syncer would: one line on success, a user error naming the cause on failure. */
+  private static String test(RemoteSpec entry) {
+    Remote remote = Remote.of(entry);
+    try (java.sql.Connection c = io.gitversion.catalog.Database.connect(remote.url());
+         java.sql.Statement st = c.createStatement();
+         java.sql.ResultSet rs = st.executeQuery("SELECT current_setting('server_version'), current_user, "
+             + "(SELECT rolsuper FROM pg_roles WHERE rolname = current_user)")) {
+      rs.next();
+      return "reachable, PostgreSQL " + rs.getString(1) + ", as " + rs.getString(2) + (rs.getBoolean(3) ? " (superuser)" : "");
+    } catch (java.sql.SQLException | RuntimeException e) {
+      throw new UserError("remote " + entry.getName() + " (" + entry.getUrl() + ") cannot be reached: " + e.getMessage());
+    }
+  }
+
+  private Registry registry() {
+    return new Registry(clientProperties(), servers());
+  }
+
+  private static String user() {
+    return System.getProperty("user.name", "cli");
   }
 
   @Command(name = "skip", mixinStandardHelpOptions = true, description = "Pass over the commit the remote stopped at.")
@@ -77,13 +208,22 @@ public final class RemoteCommand implements Runnable {
     return request(remote, "rebase", null, source);
   }
 
-  private int request(String remote, String action, String commit, String source) {
-    Map<String, Object> props = new HashMap<>();
-    String servers = bootstrapServers != null ? bootstrapServers
+  private String servers() {
+    return bootstrapServers != null ? bootstrapServers
         : System.getenv().getOrDefault(StageOptions.envName(KafkaSettings.BOOTSTRAP_SERVERS_CONFIG), "127.0.0.1:9092");
-    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, servers);
+  }
+
+  private Map<String, Object> clientProperties() {
+    Map<String, Object> props = new HashMap<>();
+    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, servers());
     props.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     props.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+    return props;
+  }
+
+  private int request(String remote, String action, String commit, String source) {
+    Map<String, Object> props = clientProperties();
+    String servers = servers();
     String requestId = UUID.randomUUID().toString();
     PrintWriter out = spec.commandLine().getOut();
     Map<String, Object> consumerProps = new HashMap<>(props);

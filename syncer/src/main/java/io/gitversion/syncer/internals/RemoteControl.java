@@ -3,17 +3,11 @@ package io.gitversion.syncer.internals;
 import io.gitversion.contract.Topics;
 import io.gitversion.schemas.RemoteCommand;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,21 +16,15 @@ import org.slf4j.LoggerFactory;
  * name, while the syncer runs: read from the topic's end as it is when the syncer starts (a request made while no
  * syncer ran is not carried out later; the command that made it said so when no answer came).
  */
-public final class RemoteControl implements Runnable, AutoCloseable {
+public final class RemoteControl extends TopicFollower {
   private static final Logger log = LoggerFactory.getLogger(RemoteControl.class);
 
-  private final Map<String, RemoteWorker> workers = new HashMap<>();
-  private final KafkaConsumer<String, byte[]> consumer;
-  private volatile boolean running = true;
+  private final Map<String, RemoteWorker> workers;
 
-  public RemoteControl(List<RemoteWorker> workers, Map<String, Object> clientProperties) {
-    workers.forEach(w -> this.workers.put(w.remote().name(), w));
-    Map<String, Object> props = new HashMap<>(clientProperties);
-    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "gitversion-syncer-control");
-    this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+  /** {@code workers}: the syncer's workers by remote name, a live view (remotes come and go with the registry). */
+  public RemoteControl(Map<String, RemoteWorker> workers, Map<String, Object> clientProperties) {
+    super(clientProperties, "gitversion-syncer-control");
+    this.workers = workers;
     List<TopicPartition> partitions = consumer.partitionsFor(Topics.REMOTE_COMMANDS.name(), Duration.ofSeconds(60)).stream()
         .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
     consumer.assign(partitions);
@@ -45,36 +33,23 @@ public final class RemoteControl implements Runnable, AutoCloseable {
   }
 
   @Override
-  public void run() {
+  protected void handle(ConsumerRecord<String, byte[]> record) {
+    RemoteCommand command;
     try {
-      while (running) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          RemoteCommand command;
-          try {
-            command = Topics.REMOTE_COMMANDS.valueSerde().deserializer().deserialize(record.topic(), record.value());
-          } catch (SerializationException e) {
-            log.warn("unreadable remote command at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
-            continue;
-          }
-          RemoteWorker worker = workers.get(command.getRemote());
-          if (worker != null) {
-            log.info("remote {}: {} requested ({})", command.getRemote(), command.getAction(), command.getRequestId());
-            worker.command(command);
-          }
-        }
-      }
-    } catch (WakeupException e) {
-      // closing
-    } catch (RuntimeException e) {
-      log.error("the syncer no longer takes remote commands", e);
-    } finally {
-      consumer.close();
+      command = Topics.REMOTE_COMMANDS.valueSerde().deserializer().deserialize(record.topic(), record.value());
+    } catch (SerializationException e) {
+      log.warn("unreadable remote command at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+      return;
+    }
+    RemoteWorker worker = workers.get(command.getRemote());
+    if (worker != null) {
+      log.info("remote {}: {} requested ({})", command.getRemote(), command.getAction(), command.getRequestId());
+      worker.command(command);
     }
   }
 
   @Override
-  public void close() {
-    running = false;
-    consumer.wakeup();
+  protected String does() {
+    return "takes remote commands";
   }
 }

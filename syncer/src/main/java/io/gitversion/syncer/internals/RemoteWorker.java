@@ -37,7 +37,7 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RemoteWorker.class);
 
   /** Where this remote stands. */
-  public enum State { STARTING, IN_SYNC, WAITING_FOR_REMOTE, STOPPED_ON_FAILURE, CLOSED }
+  public enum State { STARTING, IN_SYNC, WAITING_FOR_REMOTE, STOPPED_ON_FAILURE, PAUSED, CLOSED }
 
   private final Remote remote;
   private final java.util.Set<String> sources;
@@ -51,6 +51,7 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
   private final java.util.Queue<RemoteCommand> commands = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private volatile State state = State.STARTING;
   private volatile boolean running = true;
+  private volatile boolean paused;
   /** The commit record the remote stopped at (its offset stays there), while stopped. */
   private ConsumerRecord<String, byte[]> stoppedAt;
   private Commit stoppedCommit;
@@ -83,6 +84,11 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
     return remote;
   }
 
+  /** Pauses (the remote applies nothing until resumed: its position stays) or resumes the remote. */
+  public void pause(boolean pause) {
+    paused = pause;
+  }
+
   /** A request about this remote ({@code gitversion remote}), carried out by the worker's thread between commits. */
   public void command(RemoteCommand command) {
     commands.add(command);
@@ -108,6 +114,13 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
         if (state == State.STOPPED_ON_FAILURE) {
           Thread.sleep(200); // until a command resumes, skips or rebases
           continue;
+        }
+        if (paused) {
+          state = State.PAUSED;
+          Thread.sleep(200); // the registry says paused: nothing is read, the position stays
+          continue;
+        } else if (state == State.PAUSED) {
+          state = State.IN_SYNC;
         }
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           if (!handle(record)) {

@@ -1,0 +1,82 @@
+package io.gitversion.cli.support;
+
+import io.gitversion.catalog.UserError;
+import io.gitversion.contract.Topics;
+import io.gitversion.schemas.RemoteSpec;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** The registry of remotes as the CLI reads and writes it: the compacted topic {@code gitversion.remotes}. */
+public final class Registry {
+  private final Map<String, Object> props;
+  private final String servers;
+
+  /** {@code props}: the Kafka client's (bootstrap servers and timeouts). */
+  public Registry(Map<String, Object> props, String servers) {
+    this.props = props;
+    this.servers = servers;
+  }
+
+  /** Every remote of the registry now, by name (the topic read from its beginning to its end). */
+  public Map<String, RemoteSpec> read() {
+    Map<String, Object> consumer = new HashMap<>(props);
+    consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    Map<String, RemoteSpec> remotes = new TreeMap<>();
+    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumer, new StringDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions;
+      try {
+        partitions = c.partitionsFor(Topics.REMOTES.name(), Duration.ofSeconds(15)).stream()
+            .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        throw new UserError("cannot reach Kafka at " + servers + " within 15 s: is gitversion up (or the pipeline) running?");
+      }
+      if (partitions.isEmpty()) {
+        throw new UserError("no pipeline at " + servers + ": topic " + Topics.REMOTES.name() + " does not exist");
+      }
+      c.assign(partitions);
+      c.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = c.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> c.position(p) < end.get(p))) {
+        c.poll(Duration.ofMillis(200)).forEach(r -> {
+          if (r.value() == null) {
+            remotes.remove(r.key());
+          } else {
+            remotes.put(r.key(), Topics.REMOTES.valueSerde().deserializer().deserialize(r.topic(), r.value()));
+          }
+        });
+      }
+    }
+    return remotes;
+  }
+
+  /** Writes a remote's entry (null: removes it). */
+  public void write(String name, RemoteSpec spec) {
+    Map<String, Object> producer = new HashMap<>(props);
+    producer.put(ProducerConfig.ACKS_CONFIG, "all");
+    producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+    try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(producer, new StringSerializer(), new ByteArraySerializer())) {
+      byte[] value = spec == null ? null : Topics.REMOTES.valueSerde().serializer().serialize(Topics.REMOTES.name(), spec);
+      p.send(new ProducerRecord<>(Topics.REMOTES.name(), name, value)).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException e) {
+      throw new UserError("cannot write to " + Topics.REMOTES.name() + " at " + servers + ": " + e.getCause().getMessage());
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package io.gitversion.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gitversion.catalog.PgUrl;
+import io.gitversion.contract.Topics;
+import io.gitversion.embedded.testing.Await;
+import io.gitversion.embedded.testing.TestDatabase;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The registry of remotes, live: a remote added to the running pipeline converges (by rebase) and follows, pauses and
+ * resumes, and is let go when removed; its password is read from a file and is written to no topic.
+ */
+class RegistryIT {
+  @RegisterExtension static final RunningPipeline pipeline = RunningPipeline.withRemotes(1);
+
+  private static final Duration WAIT = Duration.ofSeconds(45);
+
+  static Cli.Result remote(String... args) {
+    return Cli.remote(pipeline.bootstrapServers(), args);
+  }
+
+  private static TestDatabase db(PgUrl url) {
+    return TestDatabase.at(url.toUriWithPassword());
+  }
+
+  private static boolean has(PgUrl url, String table) {
+    return !"null".equals(String.valueOf(db(url).value("SELECT to_regclass('public." + table + "')")));
+  }
+
+  @Test
+  void aRemoteAddedLiveConvergesFollowsPausesAndIsLetGo() throws Exception {
+    PgUrl r1 = pipeline.remotes().get("r1");
+    db(pipeline.source()).exec("CREATE TABLE before_add (id int PRIMARY KEY)");
+    Await.until("r1 has the first table", WAIT, () -> has(r1, "before_add"));
+    db(r1).exec("CREATE DATABASE later", "CREATE ROLE later_syncer LOGIN SUPERUSER PASSWORD 'later-S3cret-42'");
+    String password = "later-S3cret-42";
+    PgUrl later = PgUrl.parse("postgresql://later_syncer:" + password + "@" + r1.host() + ":" + r1.port() + "/later");
+    Path secret = Files.createTempFile("gitversion-later-", ".password");
+    Files.writeString(secret, password + "\n");
+
+    Cli.Result refused = remote("add", "leaky", "postgresql://u:s3cret-pass@127.0.0.1:1/db");
+    assertEquals(2, refused.code());
+    assertTrue(refused.out().contains("holds a password"), refused.out());
+
+    Cli.Result added = remote("add", "later", later.withPassword(null).toString(), "--password-from", "file:" + secret);
+    assertEquals(0, added.code(), added.out());
+    Await.until("the remote added live has what was there before (rebase)", WAIT, () -> has(later, "before_add"));
+    db(pipeline.source()).exec("CREATE TABLE after_add (id int PRIMARY KEY)");
+    Await.until("and follows", WAIT, () -> has(later, "after_add"));
+
+    Cli.Result listed = remote("list");
+    assertTrue(listed.out().startsWith("later\t") && listed.out().contains("following"), listed.out());
+    assertFalse(listed.out().contains(password), "no password listed");
+    assertEquals(0, remote("test", "later").code());
+
+    assertEquals(0, remote("pause", "later").code());
+    Await.until("the syncer paused it", WAIT, () -> String.valueOf(pipeline.syncer().status().get("later")).equals("PAUSED"));
+    db(pipeline.source()).exec("CREATE TABLE while_paused (id int PRIMARY KEY)");
+    Await.until("r1 has the table", WAIT, () -> has(r1, "while_paused"));
+    Thread.sleep(1_000);
+    assertFalse(has(later, "while_paused"), "a paused remote applies nothing");
+    Cli.Result resumed = remote("resume", "later");
+    assertEquals(0, resumed.code(), resumed.out());
+    Await.until("resumed, it catches up", WAIT, () -> has(later, "while_paused"));
+
+    assertEquals(0, remote("remove", "later").code());
+    Await.until("the syncer let it go", WAIT, () -> !pipeline.syncer().status().containsKey("later"));
+    db(pipeline.source()).exec("CREATE TABLE after_remove (id int PRIMARY KEY)");
+    Await.until("r1 has the table", WAIT, () -> has(r1, "after_remove"));
+    assertFalse(has(later, "after_remove"), "a removed remote is no longer kept in step");
+
+    for (String topic : Topics.names()) {
+      assertFalse(read(topic).contains(password), "the password is on no topic: " + topic);
+    }
+  }
+
+  /** Every record of a topic, keys and values, as text. */
+  private static String read(String topic) {
+    StringBuilder all = new StringBuilder();
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers()),
+        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = c.partitionsFor(topic).stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      c.assign(partitions);
+      c.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = c.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> c.position(p) < end.get(p))) {
+        c.poll(Duration.ofMillis(200)).forEach(r -> {
+          if (r.key() != null) {
+            all.append(new String(r.key(), StandardCharsets.ISO_8859_1));
+          }
+          if (r.value() != null) {
+            all.append(new String(r.value(), StandardCharsets.ISO_8859_1));
+          }
+        });
+      }
+    }
+    return all.toString();
+  }
+}
