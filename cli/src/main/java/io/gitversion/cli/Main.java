@@ -10,6 +10,7 @@ import io.gitversion.cli.command.ModulesCommand;
 import io.gitversion.cli.command.CompareCommand;
 import io.gitversion.cli.command.SchemaCommand;
 import io.gitversion.cli.command.ShowCommand;
+import io.gitversion.cli.command.StatusCommand;
 import io.gitversion.cli.command.TagCommand;
 import io.gitversion.cli.command.TagsCommand;
 import io.gitversion.cli.command.VersionCommand;
@@ -74,6 +75,7 @@ public final class Main {
     commands.put("schema", SchemaCommand::new);
     commands.put("modules", ModulesCommand::new);
     commands.put("compare", CompareCommand::new);
+    commands.put("status", StatusCommand::new);
     commands.put("help", CommandLine.HelpCommand::new);
     return commands;
   }

@@ -103,5 +103,8 @@ class DashboardIT {
     assertTrue(added.getText().contains("numeric"), added.getText());
     List<WebElement> removed = browser.findElements(By.cssSelector("#diff-a .del"));
     assertTrue(removed.stream().noneMatch(e -> e.getText().contains("price")), "A (v1) has no price column");
+
+    browser.findElement(By.cssSelector("nav button[data-tab=remotes]")).click();
+    await("the remotes' status", By.cssSelector("#remotes tr"), r -> r.getText().startsWith("r1 following"));
   }
 }

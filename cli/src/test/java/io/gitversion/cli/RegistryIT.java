@@ -74,6 +74,16 @@ class RegistryIT {
     Await.until("r1 has the table", WAIT, () -> has(r1, "while_paused"));
     Thread.sleep(1_000);
     assertFalse(has(later, "while_paused"), "a paused remote applies nothing");
+    Cli status = new Cli(pipeline.dashboardUrl());
+    String[] shown = {""};
+    try {
+      Await.until("status shows the paused remote one commit behind, r1 following", WAIT, () -> {
+        String out = shown[0] = status.ok("status").out();
+        return out.matches("(?s).*\nlater\tpaused\t[0-9a-f]{12}\t1\t.*") && out.matches("(?s).*\nr1\tfollowing\t[0-9a-f]{12}\t0\t.*");
+      });
+    } catch (AssertionError e) {
+      throw new AssertionError("gitversion status printed:\n" + shown[0], e);
+    }
     Cli.Result resumed = remote("resume", "later");
     assertEquals(0, resumed.code(), resumed.out());
     Await.until("resumed, it catches up", WAIT, () -> has(later, "while_paused"));

@@ -2,21 +2,15 @@ package io.gitversion.collector.internals;
 
 import io.gitversion.catalog.Database;
 import io.gitversion.catalog.PgUrl;
+import io.gitversion.contract.TopicFollower;
 import io.gitversion.contract.Topics;
 import io.gitversion.schemas.ModuleState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,50 +20,40 @@ import org.slf4j.LoggerFactory;
  * beginning and writes each module's state through {@code gitversion.follow_module()}; a write that fails is tried
  * again a second later.
  */
-public final class ModuleMirror implements AutoCloseable {
+public final class ModuleMirror extends TopicFollower {
   private static final Logger log = LoggerFactory.getLogger(ModuleMirror.class);
 
-  private final KafkaConsumer<String, ModuleState> consumer;
   private final PgUrl source;
-  private final Thread thread;
-  private volatile boolean running = true;
 
   public ModuleMirror(Map<String, Object> clientProperties, PgUrl source, String database) {
-    Map<String, Object> props = new HashMap<>(clientProperties);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "gitversion-collector-modules-" + database);
-    this.consumer = new KafkaConsumer<>(props, Topics.MODULES.keySerde().deserializer(), Topics.MODULES.valueSerde().deserializer());
+    super(clientProperties, "gitversion-collector-modules-" + database);
     this.source = source;
-    this.thread = new Thread(this::run, "gitversion-collector-modules");
-    this.thread.setDaemon(true);
   }
 
   public ModuleMirror start() {
-    thread.start();
+    startThread("gitversion-collector-modules");
     return this;
   }
 
-  private void run() {
-    try {
-      List<TopicPartition> partitions = consumer.partitionsFor(Topics.MODULES.name()).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      while (running) {
-        for (ConsumerRecord<String, ModuleState> record : consumer.poll(Duration.ofMillis(500))) {
-          while (running && record.value() != null && !follow(record.value())) {
-            Thread.sleep(1_000);
-          }
-        }
-      }
-    } catch (WakeupException | InterruptedException e) {
-      // closing
-    } catch (RuntimeException e) {
-      log.error("following the modules into {} stopped", source, e);
-    } finally {
-      consumer.close();
+  @Override
+  protected void begin() {
+    assignAll(true, Topics.MODULES.name());
+  }
+
+  @Override
+  protected void handle(ConsumerRecord<String, byte[]> record) throws InterruptedException {
+    if (record.value() == null) {
+      return;
     }
+    ModuleState state = Topics.MODULES.valueSerde().deserializer().deserialize(record.topic(), record.value());
+    while (running() && !follow(state)) {
+      Thread.sleep(1_000);
+    }
+  }
+
+  @Override
+  protected String does() {
+    return "follows the modules into " + source + " (the collector)";
   }
 
   private boolean follow(ModuleState state) {
@@ -84,17 +68,6 @@ public final class ModuleMirror implements AutoCloseable {
     } catch (SQLException | RuntimeException e) {
       log.warn("cannot record module {} in {} yet: {}", state.getName(), source, e.getMessage());
       return false;
-    }
-  }
-
-  @Override
-  public void close() {
-    running = false;
-    consumer.wakeup();
-    try {
-      thread.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

@@ -15,18 +15,21 @@ public final class QueryService implements AutoCloseable {
   private final Router router;
   private final Producer<String, Tag> tags;
   private final Producer<String, io.gitversion.schemas.ModuleState> modules;
+  private final SyncStatus status;
 
   /** {@code streams} gives the running application, or null until it runs. */
   public QueryService(Map<String, Object> kafkaClientProperties, Supplier<KafkaStreams> streams) {
     this.router = new Router(streams);
     this.tags = new KafkaProducer<>(kafkaClientProperties, Topics.TAGS.keySerde().serializer(), Topics.TAGS.valueSerde().serializer());
     this.modules = new KafkaProducer<>(kafkaClientProperties, Topics.MODULES.keySerde().serializer(), Topics.MODULES.valueSerde().serializer());
+    this.status = new SyncStatus(kafkaClientProperties).start();
   }
 
   /** Adds the API's routes ({@code /api/...}). */
   public void register(RoutesConfig app) {
     QueryApi.register(app, router, tags);
     ModulesApi.register(app, router, modules);
+    status.register(app);
   }
 
   /** This instance's address: what other instances pass requests to. */
@@ -38,5 +41,6 @@ public final class QueryService implements AutoCloseable {
   public void close() {
     tags.close();
     modules.close();
+    status.close();
   }
 }

@@ -1,24 +1,16 @@
 package io.gitversion.processor.dashboard;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gitversion.contract.TopicFollower;
 import io.gitversion.contract.Topics;
 import io.gitversion.schemas.Commit;
 import io.gitversion.schemas.Tag;
 import io.javalin.http.sse.SseClient;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,27 +19,18 @@ import org.slf4j.LoggerFactory;
  * objects) and each new tag ({@code tag}), read from {@code gitversion.commits} and {@code gitversion.tags} from
  * their end as they are written. A page reloads what it shows from the query API when told.
  */
-final class LiveEvents implements AutoCloseable {
+final class LiveEvents extends TopicFollower {
   private static final Logger log = LoggerFactory.getLogger(LiveEvents.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final KafkaConsumer<byte[], byte[]> consumer;
   private final Set<SseClient> clients = new CopyOnWriteArraySet<>();
-  private final Thread thread;
-  private volatile boolean running = true;
 
   LiveEvents(Map<String, Object> clientProperties) {
-    Map<String, Object> props = new HashMap<>(clientProperties);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "gitversion-dashboard-events");
-    consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    thread = new Thread(this::run, "gitversion-dashboard-events");
-    thread.setDaemon(true);
+    super(clientProperties, "gitversion-dashboard-events");
   }
 
   LiveEvents start() {
-    thread.start();
+    startThread("gitversion-dashboard-events");
     return this;
   }
 
@@ -59,29 +42,18 @@ final class LiveEvents implements AutoCloseable {
     client.sendComment("gitversion: listening");
   }
 
-  private void run() {
-    try {
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (String topic : List.of(Topics.COMMITS.name(), Topics.TAGS.name())) {
-        consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
-      }
-      consumer.assign(partitions);
-      consumer.seekToEnd(partitions);
-      while (running) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          send(record);
-        }
-      }
-    } catch (WakeupException e) {
-      // closing
-    } catch (RuntimeException e) {
-      log.error("dashboard events stopped", e);
-    } finally {
-      consumer.close();
-    }
+  @Override
+  protected void begin() {
+    assignAll(false, Topics.COMMITS.name(), Topics.TAGS.name());
   }
 
-  private void send(ConsumerRecord<byte[], byte[]> record) {
+  @Override
+  protected String does() {
+    return "announces commits and tags to the dashboard's pages";
+  }
+
+  @Override
+  protected void handle(ConsumerRecord<String, byte[]> record) {
     String event;
     Map<String, Object> data = new LinkedHashMap<>();
     try {
@@ -120,13 +92,7 @@ final class LiveEvents implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
-    consumer.wakeup();
+    super.close();
     clients.forEach(SseClient::close);
-    try {
-      thread.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

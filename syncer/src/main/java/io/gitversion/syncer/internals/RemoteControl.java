@@ -1,12 +1,10 @@
 package io.gitversion.syncer.internals;
 
 import io.gitversion.contract.Topics;
+import io.gitversion.contract.TopicFollower;
 import io.gitversion.schemas.RemoteCommand;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,11 +23,7 @@ public final class RemoteControl extends TopicFollower {
   public RemoteControl(Map<String, RemoteWorker> workers, Map<String, Object> clientProperties) {
     super(clientProperties, "gitversion-syncer-control");
     this.workers = workers;
-    List<TopicPartition> partitions = consumer.partitionsFor(Topics.REMOTE_COMMANDS.name(), Duration.ofSeconds(60)).stream()
-        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-    consumer.assign(partitions);
-    consumer.seekToEnd(partitions);
-    partitions.forEach(consumer::position); // fix the start now, before the syncer says it runs
+    assignAll(false, Topics.REMOTE_COMMANDS.name()); // from now, fixed before the syncer says it runs
   }
 
   @Override
@@ -50,6 +44,6 @@ public final class RemoteControl extends TopicFollower {
 
   @Override
   protected String does() {
-    return "takes remote commands";
+    return "takes remote commands (the syncer)";
   }
 }

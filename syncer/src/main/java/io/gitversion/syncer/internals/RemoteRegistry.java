@@ -1,13 +1,11 @@
 package io.gitversion.syncer.internals;
 
 import io.gitversion.contract.Topics;
+import io.gitversion.contract.TopicFollower;
 import io.gitversion.schemas.RemoteSpec;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,10 +28,7 @@ public final class RemoteRegistry extends TopicFollower {
 
   @Override
   protected void begin() {
-    List<TopicPartition> partitions = consumer.partitionsFor(Topics.REMOTES.name(), Duration.ofSeconds(60)).stream()
-        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
+    assignAll(true, Topics.REMOTES.name());
   }
 
   @Override
@@ -56,6 +51,6 @@ public final class RemoteRegistry extends TopicFollower {
 
   @Override
   protected String does() {
-    return "follows the registry of remotes";
+    return "follows the registry of remotes (the syncer)";
   }
 }
