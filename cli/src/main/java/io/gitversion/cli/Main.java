@@ -8,6 +8,7 @@ import io.gitversion.cli.command.HistoryCommand;
 import io.gitversion.cli.command.LogCommand;
 import io.gitversion.cli.command.ModulesCommand;
 import io.gitversion.cli.command.CompareCommand;
+import io.gitversion.cli.command.ConflictsCommand;
 import io.gitversion.cli.command.SchemaCommand;
 import io.gitversion.cli.command.ShowCommand;
 import io.gitversion.cli.command.StatusCommand;
@@ -76,6 +77,7 @@ public final class Main {
     commands.put("modules", ModulesCommand::new);
     commands.put("compare", CompareCommand::new);
     commands.put("status", StatusCommand::new);
+    commands.put("conflicts", ConflictsCommand::new);
     commands.put("help", CommandLine.HelpCommand::new);
     return commands;
   }

@@ -44,14 +44,14 @@ public final class Syncer implements AutoCloseable {
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "gitversion-syncer");
     this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     for (Remote remote : config.remotes()) {
-      workers.put(remote.name(), worker(remote, config.sources(), config.skipFailures()));
+      workers.put(remote.name(), worker(remote, config.sources(), config.strategy()));
     }
     this.executor = Executors.newCachedThreadPool(r -> new Thread(r, "gitversion-syncer"));
   }
 
-  private RemoteWorker worker(Remote remote, java.util.Set<String> sources, boolean skipFailures) {
+  private RemoteWorker worker(Remote remote, java.util.Set<String> sources, String strategy) {
     return new RemoteWorker(remote, KafkaSettings.clientProperties(config), config.getString(SyncerConfig.GROUP_PREFIX_CONFIG),
-        sources, skipFailures, config.joinByRebase(), Duration.ofMillis(config.getLong(SyncerConfig.RETRY_BACKOFF_MS_CONFIG)), producer);
+        sources, strategy, config.joinByRebase(), Duration.ofMillis(config.getLong(SyncerConfig.RETRY_BACKOFF_MS_CONFIG)), producer);
   }
 
   /**
@@ -81,8 +81,8 @@ public final class Syncer implements AutoCloseable {
     registered.put(name, spec);
     if (restart) {
       java.util.Set<String> sources = spec.getSources().isEmpty() ? config.sources() : new java.util.HashSet<>(spec.getSources());
-      boolean skip = spec.getStrategy() == null ? config.skipFailures() : "skip".equals(spec.getStrategy());
-      RemoteWorker worker = worker(Remote.of(spec), sources, skip);
+      String strategy = spec.getStrategy() == null ? config.strategy() : spec.getStrategy();
+      RemoteWorker worker = worker(Remote.of(spec), sources, strategy);
       worker.pause(spec.getPaused());
       workers.put(name, worker);
       executor.execute(worker);

@@ -14,8 +14,12 @@ public final class SyncerConfig extends AbstractConfig {
   private static final String REMOTES_DOC = "Subscribed remotes: name=postgresql://...[,name=postgresql://...]. Each gets every commit.";
 
   public static final String STRATEGY_CONFIG = "syncer.strategy";
-  private static final String STRATEGY_DOC = "When a commit fails on a remote: 'fail' stops that remote at the commit (nothing after it is "
-      + "applied, it is retried on restart); 'skip' records the failure and goes on.";
+  private static final String STRATEGY_DOC = "When a commit is not applied on a remote (a conflict, a divergence, a failed statement): "
+      + "'fail' stops that remote at the commit (nothing after it is applied) until gitversion remote resume|skip|rebase; 'skip' "
+      + "records it and goes on; 'prefer-source' brings the remote to the source's state (a verified rebase) and goes on; 'manual' "
+      + "stops it as 'fail' does, for gitversion conflicts resolve. Each decision is recorded on the sync results.";
+  /** The strategies there are. */
+  public static final java.util.List<String> STRATEGIES = java.util.List.of("fail", "skip", "prefer-source", "manual");
 
   public static final String RETRY_BACKOFF_MS_CONFIG = "syncer.retry.backoff.ms";
   private static final String RETRY_BACKOFF_MS_DOC = "Wait between attempts while a remote is unreachable (it is retried until it answers).";
@@ -33,7 +37,7 @@ public final class SyncerConfig extends AbstractConfig {
 
   public static final ConfigDef CONFIG = KafkaSettings.define(new ConfigDef())
       .define(REMOTES_CONFIG, Type.PASSWORD, "", Importance.HIGH, REMOTES_DOC)
-      .define(STRATEGY_CONFIG, Type.STRING, "fail", ConfigDef.ValidString.in("fail", "skip"), Importance.MEDIUM, STRATEGY_DOC)
+      .define(STRATEGY_CONFIG, Type.STRING, "fail", ConfigDef.ValidString.in(STRATEGIES.toArray(new String[0])), Importance.MEDIUM, STRATEGY_DOC)
       .define(RETRY_BACKOFF_MS_CONFIG, Type.LONG, 1000L, ConfigDef.Range.atLeast(10), Importance.LOW, RETRY_BACKOFF_MS_DOC)
       .define(SOURCES_CONFIG, Type.LIST, "", Importance.MEDIUM, SOURCES_DOC)
       .define(JOIN_CONFIG, Type.STRING, "rebase", ConfigDef.ValidString.in("rebase", "replay"), Importance.MEDIUM, JOIN_DOC)
@@ -57,7 +61,7 @@ public final class SyncerConfig extends AbstractConfig {
     return "rebase".equals(getString(JOIN_CONFIG));
   }
 
-  public boolean skipFailures() {
-    return "skip".equals(getString(STRATEGY_CONFIG));
+  public String strategy() {
+    return getString(STRATEGY_CONFIG);
   }
 }

@@ -88,15 +88,16 @@ public final class RemoteCommand implements Runnable {
           String passwordFrom,
           @Option(names = "--sources", paramLabel = "DB,...", split = ",", description = "The sources it follows. Default: all the syncer follows.")
           List<String> sources,
-          @Option(names = "--strategy", paramLabel = "fail|skip", description = "On a failed commit. Default: the syncer's.") String strategy) {
+          @Option(names = "--strategy", paramLabel = "fail|skip|prefer-source|manual",
+              description = "On a commit not applied (conflict, divergence, failure). Default: the syncer's.") String strategy) {
     PgUrl parsed = PgUrl.parse(url);
     if (parsed.password() != null) {
       throw new UserError("the URL holds a password, which would be written to " + Topics.REMOTES.name()
           + ": leave it out and give --password-from env:VAR or file:PATH (or a .pgpass entry for the syncer)");
     }
     new Remote(name, parsed); // the name's rules
-    if (strategy != null && !List.of("fail", "skip").contains(strategy)) {
-      throw new UserError("the strategies are fail and skip, not " + strategy);
+    if (strategy != null && !io.gitversion.syncer.SyncerConfig.STRATEGIES.contains(strategy)) {
+      throw new UserError("the strategies are " + String.join(", ", io.gitversion.syncer.SyncerConfig.STRATEGIES) + ", not " + strategy);
     }
     RemoteSpec entry = RemoteSpec.newBuilder().setName(name).setUrl(parsed.toString()).setPasswordFrom(passwordFrom)
         .setSources(sources == null ? List.of() : sources).setStrategy(strategy).setChangedBy(user()).setChangedAt(Instant.now()).build();
@@ -214,18 +215,28 @@ public final class RemoteCommand implements Runnable {
   }
 
   private Map<String, Object> clientProperties() {
+    return clientProperties(servers());
+  }
+
+  private static Map<String, Object> clientProperties(String servers) {
     Map<String, Object> props = new HashMap<>();
-    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, servers());
+    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, servers);
     props.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     props.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
     return props;
   }
 
   private int request(String remote, String action, String commit, String source) {
-    Map<String, Object> props = clientProperties();
-    String servers = servers();
+    return request(spec.commandLine().getOut(), servers(), timeoutSeconds, remote, action, commit, source);
+  }
+
+  /**
+   * Asks the running syncer to act on a remote (resume, skip, rebase) and prints its answer: exit 0 when done, 2 when
+   * refused, a user error when no syncer answers within the timeout.
+   */
+  static int request(PrintWriter out, String servers, int timeoutSeconds, String remote, String action, String commit, String source) {
+    Map<String, Object> props = clientProperties(servers);
     String requestId = UUID.randomUUID().toString();
-    PrintWriter out = spec.commandLine().getOut();
     Map<String, Object> consumerProps = new HashMap<>(props);
     consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

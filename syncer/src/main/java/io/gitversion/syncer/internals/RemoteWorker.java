@@ -41,7 +41,8 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
 
   private final Remote remote;
   private final java.util.Set<String> sources;
-  private final boolean skipFailures;
+  /** What a commit that is not applied leads to: fail, skip, prefer-source or manual (SyncerConfig.STRATEGIES). */
+  private final String strategy;
   private final boolean joinByRebase;
   private final Duration backoff;
   private final Map<String, Object> clientProperties;
@@ -56,11 +57,11 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
   private ConsumerRecord<String, byte[]> stoppedAt;
   private Commit stoppedCommit;
 
-  public RemoteWorker(Remote remote, Map<String, Object> clientProperties, String groupPrefix, java.util.Set<String> sources, boolean skipFailures,
+  public RemoteWorker(Remote remote, Map<String, Object> clientProperties, String groupPrefix, java.util.Set<String> sources, String strategy,
                       boolean joinByRebase, Duration backoff, KafkaProducer<String, byte[]> producer) {
     this.remote = remote;
     this.sources = sources;
-    this.skipFailures = skipFailures;
+    this.strategy = strategy;
     this.joinByRebase = joinByRebase;
     this.backoff = backoff;
     this.producer = producer;
@@ -334,13 +335,16 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
           continue;
         }
         String reason = Database.firstLine(e.getMessage());
-        if (skipFailures) {
+        if (strategy.equals("skip")) {
           report(commit, "skipped", reason, List.of(), List.of());
           commitOffset(record);
           log.warn("remote {}: commit {} failed and was skipped: {}", remote.name(), shortId(commit), reason);
           return true;
         }
-        report(commit, "failed", reason, List.of(), List.of());
+        report(commit, "failed", reason + decided(), List.of(), List.of());
+        if (strategy.equals("prefer-source")) {
+          return preferSource(record, commit);
+        }
         stop(record, commit);
         log.error("remote {}: commit {} failed: {}; the remote stops here until the cause is fixed: gitversion remote resume|skip|rebase {}",
             remote.name(), shortId(commit), reason, remote.name());
@@ -351,26 +355,58 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
   }
 
   /**
-   * A conflict or a divergence: rolled back, never applied. Recorded with the objects and both hashes; the skip
-   * strategy goes on past it, fail stops the remote here.
+   * A conflict or a divergence: rolled back, never applied. Recorded with the objects and both hashes; the strategy
+   * decides: skip goes on past it, prefer-source rebases and goes on, fail and manual stop the remote here.
    */
-  private boolean unverified(ConsumerRecord<String, byte[]> record, Commit commit, RemoteApplier.Applied applied) {
+  private boolean unverified(ConsumerRecord<String, byte[]> record, Commit commit, RemoteApplier.Applied applied) throws InterruptedException {
     String kind = applied.outcome().name().toLowerCase(java.util.Locale.ROOT);
     String reason = applied.reason() != null ? kind + ": " + applied.reason() : kind + (applied.outcome() == RemoteApplier.Outcome.CONFLICT
         ? ": the remote was changed outside the pipeline: " : ": the plan did not do what the source did: ")
         + applied.mismatches().stream().map(m -> m.getObject() + " is " + hashOrAbsent(m.getActual()) + ", expected "
             + hashOrAbsent(m.getExpected())).collect(java.util.stream.Collectors.joining("; "));
-    if (skipFailures) {
+    if (strategy.equals("skip")) {
       report(commit, "skipped", reason, List.of(), applied.mismatches());
       commitOffset(record);
       log.warn("remote {}: commit {} skipped: {}", remote.name(), shortId(commit), reason);
       return true;
     }
-    report(commit, kind, reason, List.of(), applied.mismatches());
+    report(commit, kind, reason + decided(), List.of(), applied.mismatches());
+    if (strategy.equals("prefer-source")) {
+      return preferSource(record, commit);
+    }
     stop(record, commit);
     log.error("remote {}: commit {} not applied: {}; the remote stops here: gitversion remote resume|skip|rebase {}", remote.name(),
         shortId(commit), reason, remote.name());
     return false;
+  }
+
+  /** How the remote's strategy decides a commit that was not applied, for the result's message. */
+  private String decided() {
+    return switch (strategy) {
+      case "prefer-source" -> "; decided by strategy prefer-source: the remote takes the source's state";
+      case "manual" -> "; strategy manual: the remote waits for gitversion conflicts resolve " + remote.name();
+      default -> "";
+    };
+  }
+
+  /**
+   * Strategy prefer-source: the remote is brought to the source's state by a verified rebase (what only the remote has
+   * is kept), and follows from the next commit (those the state held already are recognised as duplicates).
+   */
+  private boolean preferSource(ConsumerRecord<String, byte[]> record, Commit commit) throws InterruptedException {
+    SourceState sourceState = SourceState.read(clientProperties);
+    if (!sourceState.databases().contains(commit.getDatabase())) {
+      stop(record, commit);
+      log.error("remote {}: no state of {} to prefer: the remote stops at commit {}", remote.name(), commit.getDatabase(), shortId(commit));
+      return false;
+    }
+    if (!rebase(commit.getDatabase(), sourceState, "prefer-source", null, true)) {
+      return false; // stopped, recorded
+    }
+    commitOffset(record);
+    state = State.IN_SYNC;
+    log.info("remote {}: commit {} decided by prefer-source: rebased on {}", remote.name(), shortId(commit), commit.getDatabase());
+    return true;
   }
 
   private static String hashOrAbsent(String hash) {
