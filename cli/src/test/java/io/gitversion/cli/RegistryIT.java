@@ -53,6 +53,10 @@ class RegistryIT {
     Path secret = Files.createTempFile("gitversion-later-", ".password");
     Files.writeString(secret, password + "\n");
 
+    Cli.Result gated = remote("list");
+    assertEquals(2, gated.code());
+    assertEquals("gitversion: 'remote list' is part of the sync module, which is not enabled: gitversion modules enable sync\n", gated.out());
+    new Cli(pipeline.dashboardUrl()).ok("modules", "enable", "sync");
     Cli.Result refused = remote("add", "leaky", "postgresql://u:s3cret-pass@127.0.0.1:1/db");
     assertEquals(2, refused.code());
     assertTrue(refused.out().contains("holds a password"), refused.out());

@@ -33,6 +33,7 @@ class StrategiesIT {
   @Test
   void preferSourceGoesOnAndManualWaitsForAResolution() {
     PgUrl r1 = pipeline.remotes().get("r1");
+    new Cli(pipeline.dashboardUrl()).ok("modules", "enable", "sync");
     db(r1).exec("CREATE DATABASE preferring", "CREATE DATABASE deciding");
     PgUrl preferring = r1.withDatabase("preferring");
     PgUrl deciding = r1.withDatabase("deciding");

@@ -48,6 +48,7 @@ public final class ConflictsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    io.gitversion.cli.support.Modules.require(api.client(), "sync", "conflicts");
     if (action.equals("list")) {
       int pending = 0;
       for (JsonNode r : api.client().get("api/status")) {

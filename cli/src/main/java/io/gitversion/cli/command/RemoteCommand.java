@@ -69,7 +69,7 @@ public final class RemoteCommand implements Runnable {
 
   @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume a paused remote, or retry the commit it stopped at.")
   int resume(@Parameters(paramLabel = "NAME", description = "The remote.") String remote) {
-    Registry registry = registry();
+    Registry registry = new Registry(clientProperties(), servers());
     RemoteSpec entry = registry.read().get(remote);
     if (entry != null && entry.getPaused()) {
       registry.write(remote, RemoteSpec.newBuilder(entry).setPaused(false).setChangedBy(user()).setChangedAt(Instant.now()).build());
@@ -90,6 +90,7 @@ public final class RemoteCommand implements Runnable {
           List<String> sources,
           @Option(names = "--strategy", paramLabel = "fail|skip|prefer-source|manual",
               description = "On a commit not applied (conflict, divergence, failure). Default: the syncer's.") String strategy) {
+    Registry registry = registry("add");
     PgUrl parsed = PgUrl.parse(url);
     if (parsed.password() != null) {
       throw new UserError("the URL holds a password, which would be written to " + Topics.REMOTES.name()
@@ -102,7 +103,6 @@ public final class RemoteCommand implements Runnable {
     RemoteSpec entry = RemoteSpec.newBuilder().setName(name).setUrl(parsed.toString()).setPasswordFrom(passwordFrom)
         .setSources(sources == null ? List.of() : sources).setStrategy(strategy).setChangedBy(user()).setChangedAt(Instant.now()).build();
     String reached = test(entry); // a remote that cannot be reached is not added
-    Registry registry = registry();
     if (registry.read().containsKey(name)) {
       throw new UserError("remote " + name + " is in the registry already: remove it first, or pick another name");
     }
@@ -115,7 +115,7 @@ public final class RemoteCommand implements Runnable {
   @Command(name = "list", mixinStandardHelpOptions = true, description = "The remotes of the registry (never a password).")
   int list() {
     PrintWriter out = spec.commandLine().getOut();
-    for (RemoteSpec entry : registry().read().values()) {
+    for (RemoteSpec entry : registry("list").read().values()) {
       out.println(entry.getName() + "\t" + entry.getUrl() + "\t" + (entry.getPaused() ? "paused" : "following")
           + "\tsources=" + (entry.getSources().isEmpty() ? "all" : String.join(",", entry.getSources()))
           + "\tstrategy=" + (entry.getStrategy() == null ? "default" : entry.getStrategy()));
@@ -126,7 +126,7 @@ public final class RemoteCommand implements Runnable {
 
   @Command(name = "show", mixinStandardHelpOptions = true, description = "One remote of the registry (never a password).")
   int show(@Parameters(paramLabel = "NAME", description = "The remote.") String name) {
-    RemoteSpec entry = entry(name);
+    RemoteSpec entry = entry("show", name);
     PrintWriter out = spec.commandLine().getOut();
     out.println("name: " + entry.getName());
     out.println("url: " + entry.getUrl());
@@ -141,15 +141,15 @@ public final class RemoteCommand implements Runnable {
 
   @Command(name = "test", mixinStandardHelpOptions = true, description = "Connect to a remote of the registry as the syncer would.")
   int testRemote(@Parameters(paramLabel = "NAME", description = "The remote.") String name) {
-    spec.commandLine().getOut().println("remote " + name + ": " + test(entry(name)));
+    spec.commandLine().getOut().println("remote " + name + ": " + test(entry("test", name)));
     spec.commandLine().getOut().flush();
     return 0;
   }
 
   @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a remote from the registry: the syncer stops keeping it in step.")
   int remove(@Parameters(paramLabel = "NAME", description = "The remote.") String name) {
-    entry(name);
-    registry().write(name, null);
+    entry("remove", name);
+    registry("remove").write(name, null);
     spec.commandLine().getOut().println("remote " + name + " removed; the database itself is left as it is");
     spec.commandLine().getOut().flush();
     return 0;
@@ -157,15 +157,15 @@ public final class RemoteCommand implements Runnable {
 
   @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause a remote of the registry: it applies nothing until resumed.")
   int pause(@Parameters(paramLabel = "NAME", description = "The remote.") String name) {
-    RemoteSpec entry = entry(name);
-    registry().write(name, RemoteSpec.newBuilder(entry).setPaused(true).setChangedBy(user()).setChangedAt(Instant.now()).build());
+    RemoteSpec entry = entry("pause", name);
+    registry("pause").write(name, RemoteSpec.newBuilder(entry).setPaused(true).setChangedBy(user()).setChangedAt(Instant.now()).build());
     spec.commandLine().getOut().println("remote " + name + " paused");
     spec.commandLine().getOut().flush();
     return 0;
   }
 
-  private RemoteSpec entry(String name) {
-    RemoteSpec entry = registry().read().get(name);
+  private RemoteSpec entry(String command, String name) {
+    RemoteSpec entry = registry(command).read().get(name);
     if (entry == null) {
       throw new UserError("no remote " + name + " in the registry (gitversion remote list)");
     }
@@ -186,8 +186,11 @@ public final class RemoteCommand implements Runnable {
     }
   }
 
-  private Registry registry() {
-    return new Registry(clientProperties(), servers());
+  /** The registry, for a command of the sync module (refused while the module is not enabled). */
+  private Registry registry(String command) {
+    Registry registry = new Registry(clientProperties(), servers());
+    registry.requireSync("remote " + command);
+    return registry;
   }
 
   private static String user() {

@@ -64,6 +64,36 @@ public final class Registry {
     return remotes;
   }
 
+  /**
+   * Refuses, in one line (exit 2), a command of the sync module while the module is not enabled (the compacted topic
+   * {@code gitversion.modules}, read to its end).
+   */
+  public void requireSync(String command) {
+    Map<String, Object> consumer = new HashMap<>(props);
+    consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    boolean enabled = false;
+    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumer, new StringDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = c.partitionsFor(Topics.MODULES.name(), Duration.ofSeconds(15)).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      c.assign(partitions);
+      c.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = c.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> c.position(p) < end.get(p))) {
+        for (var r : c.poll(Duration.ofMillis(200))) {
+          if ("sync".equals(r.key())) {
+            enabled = r.value() != null && Topics.MODULES.valueSerde().deserializer().deserialize(r.topic(), r.value()).getEnabled();
+          }
+        }
+      }
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      throw new UserError("cannot reach Kafka at " + servers + " within 15 s: is gitversion up (or the pipeline) running?");
+    }
+    if (!enabled) {
+      throw new UserError("'" + command + "' is part of the sync module, which is not enabled: gitversion modules enable sync");
+    }
+  }
+
   /** Writes a remote's entry (null: removes it). */
   public void write(String name, RemoteSpec spec) {
     Map<String, Object> producer = new HashMap<>(props);
