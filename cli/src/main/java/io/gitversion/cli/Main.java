@@ -7,6 +7,7 @@ import io.gitversion.cli.command.DiffCommand;
 import io.gitversion.cli.command.HistoryCommand;
 import io.gitversion.cli.command.LogCommand;
 import io.gitversion.cli.command.ModulesCommand;
+import io.gitversion.cli.command.ApplyCommand;
 import io.gitversion.cli.command.CompareCommand;
 import io.gitversion.cli.command.ConflictsCommand;
 import io.gitversion.cli.command.SchemaCommand;
@@ -78,6 +79,7 @@ public final class Main {
     commands.put("compare", CompareCommand::new);
     commands.put("status", StatusCommand::new);
     commands.put("conflicts", ConflictsCommand::new);
+    commands.put("apply", ApplyCommand::new);
     commands.put("help", CommandLine.HelpCommand::new);
     return commands;
   }

@@ -103,6 +103,52 @@ class RegistryIT {
     }
   }
 
+  @Test
+  void applyDryRunLeavesNothingBehindAndARealApplyIsRecordedOnce() throws Exception {
+    new Cli(pipeline.dashboardUrl()).ok("modules", "enable", "sync");
+    PgUrl r1 = pipeline.remotes().get("r1");
+    db(r1).exec("CREATE DATABASE applied");
+    PgUrl target = r1.withDatabase("applied");
+    db(pipeline.source()).exec("CREATE TABLE for_apply (id int PRIMARY KEY)");
+    assertEquals(0, remote("add", "applied", target.toString(), "--strategy", "skip").code());
+    Await.until("the remote joined", WAIT, () -> has(target, "for_apply"));
+    db(target).exec("CREATE TABLE existing (id int PRIMARY KEY)");
+    Path script = Files.createTempFile("gitversion-apply-", ".sql");
+    Files.writeString(script, "-- a migration; by hand\nCREATE TABLE made (id int);\nALTER TABLE existing ADD COLUMN note text;\n");
+    String before = stateHash(target);
+
+    Cli.Result dry = apply("applied", "--file", script.toString(), "--dry-run");
+    assertEquals(0, dry.code(), dry.out());
+    assertTrue(dry.out().contains("lock: AccessExclusiveLock on existing") && dry.out().contains("dry run on applied: rolled back"), dry.out());
+    assertEquals(before, stateHash(target), "a dry run leaves nothing behind");
+
+    Cli.Result real = apply("applied", "--file", script.toString());
+    assertEquals(0, real.code(), real.out());
+    assertTrue(has(target, "made"), real.out());
+    assertEquals("1", db(target).value("SELECT count(*) FROM gitversion_sync.applied WHERE source = 'apply'"));
+    Cli.Result again = apply("applied", "--file", script.toString());
+    assertTrue(again.out().contains("already applied to applied"), again.out());
+    assertEquals(0, remote("remove", "applied").code());
+  }
+
+  static Cli.Result apply(String... args) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    picocli.CommandLine cli = Main.commandLine("apply");
+    cli.setOut(new java.io.PrintWriter(out));
+    cli.setErr(new java.io.PrintWriter(out));
+    String[] all = new String[args.length + 2];
+    all[0] = "apply";
+    System.arraycopy(args, 0, all, 1, args.length);
+    all[all.length - 1] = "--kafka.bootstrap.servers=" + pipeline.bootstrapServers();
+    return new Cli.Result(cli.execute(all), out.toString(), "");
+  }
+
+  private static String stateHash(PgUrl url) throws Exception {
+    try (var c = db(url).connect()) {
+      return new io.gitversion.catalog.inspect.Inspector(c).inspect(java.util.Set.of()).stateHash();
+    }
+  }
+
   /** Every record of a topic, keys and values, as text. */
   private static String read(String topic) {
     StringBuilder all = new StringBuilder();

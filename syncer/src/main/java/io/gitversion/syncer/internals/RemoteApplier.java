@@ -57,7 +57,8 @@ public final class RemoteApplier implements AutoCloseable {
 
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RemoteApplier.class);
 
-  private static final long ADVISORY_LOCK = 0x67697476L; // serialises syncer instances on one remote
+  /** Serialises syncer instances (and on-demand applies) on one remote. */
+  public static final long ADVISORY_LOCK = 0x67697476L;
 
   private final Remote remote;
   private Connection connection;
