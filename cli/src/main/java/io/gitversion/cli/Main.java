@@ -6,6 +6,7 @@ import io.gitversion.cli.command.DemoCommand;
 import io.gitversion.cli.command.DiffCommand;
 import io.gitversion.cli.command.HistoryCommand;
 import io.gitversion.cli.command.LogCommand;
+import io.gitversion.cli.command.MigrateCommand;
 import io.gitversion.cli.command.ModulesCommand;
 import io.gitversion.cli.command.ApplyCommand;
 import io.gitversion.cli.command.CompareCommand;
@@ -79,6 +80,7 @@ public final class Main {
     commands.put("compare", CompareCommand::new);
     commands.put("status", StatusCommand::new);
     commands.put("conflicts", ConflictsCommand::new);
+    commands.put("migrate", MigrateCommand::new);
     commands.put("apply", ApplyCommand::new);
     commands.put("help", CommandLine.HelpCommand::new);
     return commands;

@@ -128,6 +128,18 @@ class RegistryIT {
     assertEquals("1", db(target).value("SELECT count(*) FROM gitversion_sync.applied WHERE source = 'apply'"));
     Cli.Result again = apply("applied", "--file", script.toString());
     assertTrue(again.out().contains("already applied to applied"), again.out());
+
+    // the plan that brings the remote back to the source's state, applied: the remote equals the source by hash
+    Cli cli = new Cli(pipeline.dashboardUrl());
+    Cli.Result plan = cli.run("migrate", "--to-remote", "applied", "--kafka.bootstrap.servers=" + pipeline.bootstrapServers());
+    assertEquals(0, plan.code(), plan.out() + plan.err());
+    assertTrue(plan.out().contains("DROP TABLE \"public\".\"made\""), plan.out());
+    Path planFile = Files.createTempFile("gitversion-plan-", ".sql");
+    Files.writeString(planFile, plan.out());
+    Cli.Result applied = apply("applied", "--file", planFile.toString());
+    assertEquals(0, applied.code(), applied.out());
+    Cli.Result compared = cli.run("compare", "source:app", target.toUriWithPassword());
+    assertEquals(0, compared.code(), compared.out() + compared.err());
     assertEquals(0, remote("remove", "applied").code());
   }
 

@@ -4,8 +4,6 @@ import io.gitversion.catalog.SqlScript;
 import io.gitversion.catalog.UserError;
 import io.gitversion.cli.Main;
 import io.gitversion.cli.support.Registry;
-import io.gitversion.cli.support.StageOptions;
-import io.gitversion.contract.KafkaSettings;
 import io.gitversion.schemas.RemoteSpec;
 import io.gitversion.syncer.Remote;
 import io.gitversion.syncer.ScriptApplier;
@@ -13,12 +11,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.CommonClientConfigs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -49,19 +44,12 @@ public final class ApplyCommand implements Callable<Integer> {
   @Option(names = "--retries", paramLabel = "N", defaultValue = "3", description = "Tries again after a lock timeout. Default: ${DEFAULT-VALUE}.")
   int retries;
 
-  @Option(names = "--" + KafkaSettings.BOOTSTRAP_SERVERS_CONFIG, paramLabel = "HOST:PORT",
-      description = "Kafka brokers (the registry). Env: GITVERSION_KAFKA_BOOTSTRAP_SERVERS. Default: 127.0.0.1:9092.")
-  String bootstrapServers;
+  @picocli.CommandLine.Mixin
+  io.gitversion.cli.support.KafkaOptions kafka;
 
   @Override
   public Integer call() throws Exception {
-    String servers = bootstrapServers != null ? bootstrapServers
-        : System.getenv().getOrDefault(StageOptions.envName(KafkaSettings.BOOTSTRAP_SERVERS_CONFIG), "127.0.0.1:9092");
-    Map<String, Object> props = new HashMap<>();
-    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, servers);
-    props.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-    props.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
-    Registry registry = new Registry(props, servers);
+    Registry registry = kafka.registry();
     registry.requireSync("apply");
     RemoteSpec entry = registry.read().get(remote);
     if (entry == null) {

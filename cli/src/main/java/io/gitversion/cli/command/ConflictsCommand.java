@@ -3,8 +3,6 @@ package io.gitversion.cli.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gitversion.catalog.UserError;
 import io.gitversion.cli.support.ApiOptions;
-import io.gitversion.cli.support.StageOptions;
-import io.gitversion.contract.KafkaSettings;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,9 +36,8 @@ public final class ConflictsCommand implements Callable<Integer> {
   @Option(names = "--take", paramLabel = "source|remote|skip", description = "How to resolve.")
   String take;
 
-  @Option(names = "--" + KafkaSettings.BOOTSTRAP_SERVERS_CONFIG, paramLabel = "HOST:PORT",
-      description = "Kafka brokers (resolve). Env: GITVERSION_KAFKA_BOOTSTRAP_SERVERS. Default: 127.0.0.1:9092.")
-  String bootstrapServers;
+  @Mixin
+  io.gitversion.cli.support.KafkaOptions kafka;
 
   @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120", description = "How long to wait for the syncer's answer.")
   int timeoutSeconds;
@@ -69,8 +66,7 @@ public final class ConflictsCommand implements Callable<Integer> {
     if (remote == null || take == null) {
       throw new UserError("resolve REMOTE --take source|remote|skip");
     }
-    String servers = bootstrapServers != null ? bootstrapServers
-        : System.getenv().getOrDefault(StageOptions.envName(KafkaSettings.BOOTSTRAP_SERVERS_CONFIG), "127.0.0.1:9092");
+    String servers = kafka.servers();
     return switch (take) {
       case "source" -> RemoteCommand.request(out, servers, timeoutSeconds, remote, "rebase", null, null);
       case "remote", "skip" -> RemoteCommand.request(out, servers, timeoutSeconds, remote, "skip", null, null);

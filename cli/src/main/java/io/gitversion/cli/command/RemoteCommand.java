@@ -4,7 +4,6 @@ import io.gitversion.catalog.PgUrl;
 import io.gitversion.catalog.UserError;
 import io.gitversion.cli.Main;
 import io.gitversion.cli.support.Registry;
-import io.gitversion.cli.support.StageOptions;
 import io.gitversion.contract.KafkaSettings;
 import io.gitversion.contract.Topics;
 import io.gitversion.schemas.RemoteSpec;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -212,21 +210,20 @@ public final class RemoteCommand implements Runnable {
     return request(remote, "rebase", null, source);
   }
 
+  private io.gitversion.cli.support.KafkaOptions kafka() {
+    return io.gitversion.cli.support.KafkaOptions.of(bootstrapServers);
+  }
+
   private String servers() {
-    return bootstrapServers != null ? bootstrapServers
-        : System.getenv().getOrDefault(StageOptions.envName(KafkaSettings.BOOTSTRAP_SERVERS_CONFIG), "127.0.0.1:9092");
+    return kafka().servers();
   }
 
   private Map<String, Object> clientProperties() {
-    return clientProperties(servers());
+    return kafka().clientProperties();
   }
 
   private static Map<String, Object> clientProperties(String servers) {
-    Map<String, Object> props = new HashMap<>();
-    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, servers);
-    props.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-    props.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
-    return props;
+    return io.gitversion.cli.support.KafkaOptions.of(servers).clientProperties();
   }
 
   private int request(String remote, String action, String commit, String source) {

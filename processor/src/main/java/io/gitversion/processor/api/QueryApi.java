@@ -72,6 +72,7 @@ final class QueryApi {
     app.get("/api/sources/{db}/schema", routed(api, QueryApi::schema));
     app.get("/api/sources/{db}/states", routed(api, QueryApi::states));
     app.get("/api/sources/{db}/hashes", routed(api, QueryApi::hashes));
+    app.get("/api/sources/{db}/definitions", routed(api, QueryApi::definitions));
     app.get("/api/sources/{db}/migration", routed(api, QueryApi::migration));
     app.exception(NotFound.class, (e, ctx) -> error(ctx, HttpStatus.NOT_FOUND, e.getMessage()));
     app.exception(History.UnknownPoint.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
@@ -261,6 +262,18 @@ final class QueryApi {
     body.put("stateHash", model.stateHash());
     body.put("hashes", model.hashes());
     ctx.json(body);
+  }
+
+  /** Every object's definition at a point, as capture recorded it (what a client plans a migration from). */
+  private static void definitions(History history, Context ctx) throws Exception {
+    String database = db(history, ctx);
+    List<Object> all = new ArrayList<>();
+    for (ObjectVersion v : history.objectsAt(database, history.resolve(database, ctx.queryParam("at"))).values()) {
+      if (v.getDefinition() != null) {
+        all.add(Json.MAPPER.readTree(v.getDefinition()));
+      }
+    }
+    ctx.json(all);
   }
 
   private static void schema(History history, Context ctx) {
