@@ -140,6 +140,12 @@ class RegistryIT {
     assertEquals(0, applied.code(), applied.out());
     Cli.Result compared = cli.run("compare", "source:app", target.toUriWithPassword());
     assertEquals(0, compared.code(), compared.out() + compared.err());
+    Cli.Result byName = cli.run("compare", "source:app", "applied", "--kafka.bootstrap.servers=" + pipeline.bootstrapServers());
+    assertEquals(0, byName.code(), byName.out() + byName.err());
+    db(target).exec("CREATE TABLE by_hand_again (id int)");
+    Cli.Result all = cli.run("compare", "source:app", "--all-remotes", "--kafka.bootstrap.servers=" + pipeline.bootstrapServers());
+    assertEquals(3, all.code(), all.out() + all.err());
+    assertTrue(all.out().contains("applied: 1 object(s) differ\n  extra\ttable public.by_hand_again"), all.out());
     assertEquals(0, remote("remove", "applied").code());
   }
 

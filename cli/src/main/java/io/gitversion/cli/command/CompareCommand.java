@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "compare", mixinStandardHelpOptions = true,
     description = {"Compare two schemas by hash, object by object: equal, differs, missing (in A only) or extra (in B",
-        "only). Reads hashes only. Exit 0 when equal, 3 when not. Part of the sync module."})
+        "only); or one against every remote of the registry (--all-remotes), all at once. Reads hashes only. Exit 0",
+        "when equal, 3 when not. Part of the sync module."})
 public final class CompareCommand implements Callable<Integer> {
   static final int EXIT_DIFFERENT = 3;
 
@@ -39,11 +40,20 @@ public final class CompareCommand implements Callable<Integer> {
   @Mixin
   ApiOptions api;
 
-  @Parameters(index = "0", paramLabel = "A", description = "A database URL, source:DB (its captured state now) or tag:NAME (--source's state at a tag).")
+  @Parameters(index = "0", paramLabel = "A",
+      description = "A database URL, a remote of the registry, source:DB (its captured state now) or tag:NAME (--source's state at a tag).")
   String a;
 
-  @Parameters(index = "1", paramLabel = "B", description = "The same kinds as A.")
+  @Parameters(index = "1", arity = "0..1", paramLabel = "B", description = "The same kinds as A (none with --all-remotes).")
   String b;
+
+  @Option(names = "--all-remotes", description = "Compare A with every remote of the registry.")
+  boolean allRemotes;
+
+  @Mixin
+  io.gitversion.cli.support.KafkaOptions kafka;
+
+  private java.util.Map<String, io.gitversion.schemas.RemoteSpec> registry;
 
   @Option(names = "--schema", paramLabel = "SCHEMA", description = "Only these schemas (repeatable). Default: all.")
   List<String> schemas = List.of();
@@ -59,14 +69,15 @@ public final class CompareCommand implements Callable<Integer> {
     ApiClient client = api.client();
     Modules.require(client, "sync", "compare");
     Set<String> only = new HashSet<>(schemas);
+    if (allRemotes == (b != null)) {
+      throw new UserError("compare A B, or compare A --all-remotes");
+    }
+    if (allRemotes) {
+      return againstAllRemotes(client, only);
+    }
     CompletableFuture<Map<String, String>> second = CompletableFuture.supplyAsync(() -> hashes(client, b, only));
     Map<String, String> first = hashes(client, a, only);
-    Map<String, String> other;
-    try {
-      other = second.join();
-    } catch (java.util.concurrent.CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
-    }
+    Map<String, String> other = join(second);
     List<Map<String, Object>> rows = new ArrayList<>();
     Map<String, Integer> counts = new LinkedHashMap<>(Map.of("equal", 0, "differs", 0, "missing", 0, "extra", 0));
     Set<String> ids = new TreeSet<>(first.keySet());
@@ -106,6 +117,47 @@ public final class CompareCommand implements Callable<Integer> {
     return equal ? 0 : EXIT_DIFFERENT;
   }
 
+  /** A against every remote of the registry, all read at once: a line per remote, the differences under it. */
+  private int againstAllRemotes(ApiClient client, Set<String> only) {
+    Map<String, CompletableFuture<Map<String, String>>> remotes = new java.util.TreeMap<>();
+    for (String name : registry().keySet()) {
+      remotes.put(name, CompletableFuture.supplyAsync(() -> hashes(client, name, only)));
+    }
+    if (remotes.isEmpty()) {
+      throw new UserError("the registry has no remote (gitversion remote add)");
+    }
+    Map<String, String> first = hashes(client, a, only);
+    PrintWriter out = Main.bufferedOut(spec);
+    boolean allEqual = true;
+    for (Map.Entry<String, CompletableFuture<Map<String, String>>> remote : remotes.entrySet()) {
+      Map<String, String> other = join(remote.getValue());
+      Set<String> ids = new TreeSet<>(first.keySet());
+      ids.addAll(other.keySet());
+      List<String> differing = ids.stream().filter(id -> !java.util.Objects.equals(first.get(id), other.get(id)))
+          .map(id -> (first.get(id) == null ? "extra" : other.get(id) == null ? "missing" : "differs") + "\t" + id).toList();
+      allEqual &= differing.isEmpty();
+      out.println(remote.getKey() + ": " + (differing.isEmpty() ? "equal" : differing.size() + " object(s) differ"));
+      differing.forEach(line -> out.println("  " + line));
+    }
+    out.flush();
+    return allEqual ? 0 : EXIT_DIFFERENT;
+  }
+
+  private static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  private Map<String, io.gitversion.schemas.RemoteSpec> registry() {
+    if (registry == null) {
+      registry = kafka.registry().read();
+    }
+    return registry;
+  }
+
   /** The hashes of what {@code side} names, by object id, limited to {@code only} schemas (when given). */
   private Map<String, String> hashes(ApiClient client, String side, Set<String> only) {
     Map<String, String> hashes = new TreeMap<>();
@@ -121,10 +173,15 @@ public final class CompareCommand implements Callable<Integer> {
       });
       return hashes;
     }
+    String url = side;
     if (!side.contains("://") && !side.startsWith("jdbc:")) {
-      throw new UserError(side + " is neither a database URL, nor source:DB, nor tag:NAME (remote names come with the remote registry)");
+      io.gitversion.schemas.RemoteSpec entry = registry().get(side);
+      if (entry == null) {
+        throw new UserError(side + " is neither a database URL, nor a remote of the registry, nor source:DB, nor tag:NAME");
+      }
+      url = io.gitversion.syncer.Remote.of(entry).url().toUriWithPassword();
     }
-    for (ObjectHash o : Inspections.hashes(side, only, false).objects()) {
+    for (ObjectHash o : Inspections.hashes(url, only, false).objects()) {
       hashes.put(o.id(), o.hash());
     }
     return hashes;
