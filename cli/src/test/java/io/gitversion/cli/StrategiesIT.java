@@ -12,7 +12,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Conflict strategies on a hand-made conflict (a table the commit alters was changed by hand on the remote): prefer-source
- * takes the source's state and goes on; manual waits, is listed by {@code gitversion conflicts list}, and is resolved
+ * takes the source's state and goes on; prefer-higher-version keeps the remote's change where the remote (a source too)
+ * numbered it higher; manual waits, is listed by {@code gitversion conflicts list}, and is resolved
  * from the CLI by taking the source's state. Every decision is on the sync results (the status shows what stopped a
  * remote).
  */
@@ -34,21 +35,30 @@ class StrategiesIT {
   void preferSourceGoesOnAndManualWaitsForAResolution() {
     PgUrl r1 = pipeline.remotes().get("r1");
     new Cli(pipeline.dashboardUrl()).ok("modules", "enable", "sync");
-    db(r1).exec("CREATE DATABASE preferring", "CREATE DATABASE deciding");
+    db(r1).exec("CREATE DATABASE preferring", "CREATE DATABASE deciding", "CREATE DATABASE newer");
     PgUrl preferring = r1.withDatabase("preferring");
     PgUrl deciding = r1.withDatabase("deciding");
+    PgUrl newer = r1.withDatabase("newer");
+    io.gitversion.collector.SourceInstaller.install(newer, "gitversion_newer"); // a remote that is a source too: it numbers its objects
+    assertEquals(0, Cli.remote(pipeline.bootstrapServers(), "add", "newer", newer.toString(), "--strategy", "prefer-higher-version").code());
     assertEquals(0, Cli.remote(pipeline.bootstrapServers(), "add", "preferring", preferring.toString(), "--strategy", "prefer-source").code());
     assertEquals(0, Cli.remote(pipeline.bootstrapServers(), "add", "deciding", deciding.toString(), "--strategy", "manual").code());
     db(pipeline.source()).exec("CREATE TABLE accounts (id int PRIMARY KEY)");
-    Await.until("both have the table", WAIT, () -> columns(preferring).equals("id") && columns(deciding).equals("id"));
+    Await.until("all have the table", WAIT, () -> columns(preferring).equals("id") && columns(deciding).equals("id") && columns(newer).equals("id"));
 
     db(preferring).exec("ALTER TABLE accounts ADD COLUMN by_hand int");
     db(deciding).exec("ALTER TABLE accounts ADD COLUMN by_hand int");
+    db(newer).exec("ALTER TABLE accounts ADD COLUMN by_hand int");
+    db(newer).exec("ALTER TABLE accounts ADD COLUMN by_hand_too int"); // its own capture: version 3, the source's next is 2
     db(pipeline.source()).exec("ALTER TABLE accounts ADD COLUMN email text");
     db(pipeline.source()).exec("CREATE TABLE after_conflict (id int)");
 
     Await.until("prefer-source: the remote took the source's state and went on", WAIT,
         () -> columns(preferring).equals("email,id") && !"null".equals(String.valueOf(db(preferring).value("SELECT to_regclass('public.after_conflict')"))));
+
+    Await.until("prefer-higher-version: the remote kept its higher version and went on", WAIT,
+        () -> !"null".equals(String.valueOf(db(newer).value("SELECT to_regclass('public.after_conflict')"))));
+    assertEquals("by_hand,by_hand_too,id", columns(newer));
 
     Cli cli = new Cli(pipeline.dashboardUrl());
     Await.until("manual: the remote waits, listed as a conflict", WAIT, () -> cli.ok("conflicts", "list").out().contains("deciding\tstopped on conflict"));

@@ -16,10 +16,12 @@ public final class SyncerConfig extends AbstractConfig {
   public static final String STRATEGY_CONFIG = "syncer.strategy";
   private static final String STRATEGY_DOC = "When a commit is not applied on a remote (a conflict, a divergence, a failed statement): "
       + "'fail' stops that remote at the commit (nothing after it is applied) until gitversion remote resume|skip|rebase; 'skip' "
-      + "records it and goes on; 'prefer-source' brings the remote to the source's state (a verified rebase) and goes on; 'manual' "
+      + "records it and goes on; 'prefer-source' brings the remote to the source's state (a verified rebase) and goes on; "
+      + "'prefer-higher-version' keeps the remote's objects where its own capture numbered them higher than the source's, else "
+      + "prefers the source; 'manual' "
       + "stops it as 'fail' does, for gitversion conflicts resolve. Each decision is recorded on the sync results.";
   /** The strategies there are. */
-  public static final java.util.List<String> STRATEGIES = java.util.List.of("fail", "skip", "prefer-source", "manual");
+  public static final java.util.List<String> STRATEGIES = java.util.List.of("fail", "skip", "prefer-source", "prefer-higher-version", "manual");
 
   public static final String RETRY_BACKOFF_MS_CONFIG = "syncer.retry.backoff.ms";
   private static final String RETRY_BACKOFF_MS_DOC = "Wait between attempts while a remote is unreachable (it is retried until it answers).";

@@ -370,8 +370,15 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
       log.warn("remote {}: commit {} skipped: {}", remote.name(), shortId(commit), reason);
       return true;
     }
+    if (strategy.equals("prefer-higher-version") && remoteIsNewer(commit, applied.mismatches())) {
+      report(commit, "skipped", reason + "; decided by strategy prefer-higher-version: the remote's versions are higher, it keeps them",
+          List.of(), applied.mismatches());
+      commitOffset(record);
+      log.warn("remote {}: commit {} skipped by prefer-higher-version: {}", remote.name(), shortId(commit), reason);
+      return true;
+    }
     report(commit, kind, reason + decided(), List.of(), applied.mismatches());
-    if (strategy.equals("prefer-source")) {
+    if (strategy.equals("prefer-source") || strategy.equals("prefer-higher-version")) {
       return preferSource(record, commit);
     }
     stop(record, commit);
@@ -384,9 +391,40 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
   private String decided() {
     return switch (strategy) {
       case "prefer-source" -> "; decided by strategy prefer-source: the remote takes the source's state";
+      case "prefer-higher-version" -> "; decided by strategy prefer-higher-version: the source's versions are not lower, the remote takes its state";
       case "manual" -> "; strategy manual: the remote waits for gitversion conflicts resolve " + remote.name();
       default -> "";
     };
+  }
+
+  /**
+   * Whether the remote, itself a source, numbered some object of the conflict higher than the commit does (its own
+   * capture's {@code gitversion.objects}); a remote without capture never is.
+   */
+  private boolean remoteIsNewer(Commit commit, List<io.gitversion.schemas.Mismatch> mismatches) {
+    java.util.Map<String, Integer> sourceVersions = new java.util.HashMap<>();
+    for (io.gitversion.schemas.Change change : commit.getChanges()) {
+      io.gitversion.schemas.ObjectVersion after = change.getAfter();
+      if (after != null && after.getDefinition() != null) {
+        sourceVersions.put(io.gitversion.catalog.model.Snapshots.object(after.getDefinition()).id(), after.getVersion());
+      }
+    }
+    try (java.sql.Connection c = Database.connect(remote.url());
+         java.sql.PreparedStatement ps = c.prepareStatement("SELECT o.version FROM gitversion.objects o WHERE NOT o.dropped "
+             + "AND o.kind || ' ' || COALESCE(o.schema_name || '.', '') || o.identity = ?")) {
+      for (io.gitversion.schemas.Mismatch m : mismatches) {
+        Integer ours = sourceVersions.get(m.getObject());
+        ps.setString(1, m.getObject());
+        try (java.sql.ResultSet rs = ps.executeQuery()) {
+          if (ours != null && rs.next() && rs.getInt(1) > ours) {
+            return true;
+          }
+        }
+      }
+      return false;
+    } catch (SQLException e) {
+      return false; // no capture there (no gitversion.objects): the remote has no versions of its own
+    }
   }
 
   /**
