@@ -1,0 +1,101 @@
+package io.gitversion.cli;
+
+import io.gitversion.catalog.PgUrl;
+import io.gitversion.cli.support.EmbeddedPipeline;
+import io.gitversion.cli.support.Registry;
+import io.gitversion.contract.KafkaSettings;
+import io.gitversion.embedded.EmbeddedPostgres;
+import io.gitversion.schemas.RemoteSpec;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine;
+
+/**
+ * The compare benchmark (bench/compare/run.sh): {@code gitversion compare A --all-remotes} of a database of N tables
+ * (each with a primary key and an index) against R remotes of the registry holding the same tables (copies made with
+ * {@code CREATE DATABASE ... TEMPLATE}), one of which differs in one table. The command runs in process, as a user
+ * runs it (registry read from Kafka, the sync module checked through the query API, every database's hashes read at
+ * once). Writes the report to the file given as the first argument.
+ */
+public final class CompareBenchmark {
+  private CompareBenchmark() {}
+
+  private static void exec(PgUrl url, String sql) throws java.sql.SQLException {
+    try (java.sql.Connection c = io.gitversion.catalog.Database.connect(url); java.sql.Statement st = c.createStatement()) {
+      st.execute(sql);
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path out = Path.of(args[0]);
+    int tables = Integer.parseInt(System.getProperty("tables", "10000"));
+    int remotes = Integer.parseInt(System.getProperty("remotes", "20"));
+    int runs = Integer.parseInt(System.getProperty("runs", "3"));
+    List<Double> seconds = new ArrayList<>();
+    double setup;
+    String last = "";
+    long setupStart = System.nanoTime();
+    try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(0); EmbeddedPostgres server = EmbeddedPostgres.start("compare")) {
+      PgUrl a = PgUrl.parse(server.createDatabase("compared"));
+      exec(a, "DO $$ BEGIN FOR i IN 1.." + tables + " LOOP "
+          + "EXECUTE format('CREATE TABLE t%s (id bigint PRIMARY KEY, name text, at timestamptz)', i); "
+          + "EXECUTE format('CREATE INDEX t%s_name ON t%s (name)', i, i); END LOOP; END $$");
+      PgUrl admin = PgUrl.parse(server.url("postgres"));
+      Map<String, Object> kafka = Map.of("bootstrap.servers", pipeline.bootstrapServers());
+      Registry registry = new Registry(kafka, pipeline.bootstrapServers());
+      for (int r = 1; r <= remotes; r++) {
+        exec(admin, "CREATE DATABASE remote_" + r + " TEMPLATE compared");
+        registry.write("remote_" + r, RemoteSpec.newBuilder().setName("remote_" + r).setUrl(server.url("remote_" + r))
+            .setChangedBy("bench").setChangedAt(Instant.now()).setPaused(true).build()); // paused: the syncer leaves them alone
+      }
+      exec(PgUrl.parse(server.url("remote_" + remotes)), "ALTER TABLE t1 ADD COLUMN by_hand int");
+      HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(pipeline.dashboardUrl()).resolve("api/modules/sync"))
+          .POST(HttpRequest.BodyPublishers.ofString("{\"enabled\": true}")).header("Content-Type", "application/json").build(),
+          HttpResponse.BodyHandlers.ofString());
+      setup = (System.nanoTime() - setupStart) / 1e9;
+      for (int run = 0; run < runs; run++) {
+        StringWriter text = new StringWriter();
+        CommandLine cli = Main.commandLine("compare");
+        cli.setOut(new PrintWriter(text));
+        cli.setErr(new PrintWriter(text));
+        long start = System.nanoTime();
+        int code = cli.execute("compare", a.toUriWithPassword(), "--all-remotes", "--api=" + pipeline.dashboardUrl(),
+            "--" + KafkaSettings.BOOTSTRAP_SERVERS_CONFIG + "=" + pipeline.bootstrapServers());
+        seconds.add((System.nanoTime() - start) / 1e9);
+        last = text.toString();
+        if (code != 3 || !last.contains("remote_" + remotes + ": 1 object(s) differ")) {
+          throw new IllegalStateException("compare did not find the one difference (exit " + code + "):\n" + last);
+        }
+      }
+    }
+    List<Double> sorted = new ArrayList<>(seconds);
+    Collections.sort(sorted);
+    StringBuilder r = new StringBuilder("# Compare benchmark\n\n");
+    r.append(String.format(Locale.ROOT, "Written by `bench/compare/run.sh` on %s (%d cores, Java %s, %s).%n%n", Instant.now().toString().substring(0, 10),
+        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), System.getProperty("os.name") + " " + System.getProperty("os.arch")));
+    r.append(String.format(Locale.ROOT, "`gitversion compare A --all-remotes`: A a database of %,d tables (each with a key and an index: %,d objects "
+        + "and more), against %d remotes of the registry holding the same (one of them differs in one table), all on one embedded "
+        + "PostgreSQL server; the command in process, registry and modules read as a user's command reads them. Setup %.0f s.%n%n",
+        tables, tables * 3, remotes, setup));
+    r.append("| run | seconds |\n|---|---|\n");
+    for (int i = 0; i < seconds.size(); i++) {
+      r.append(String.format(Locale.ROOT, "| %d | %.2f |%n", i + 1, seconds.get(i)));
+    }
+    r.append(String.format(Locale.ROOT, "%nMedian: %.2f s (target: ≤ 10 s). The last run printed:%n%n```%n%s```%n", sorted.get(sorted.size() / 2),
+        last.lines().limit(25).reduce("", (x, y) -> x + y + "\n")));
+    Files.writeString(out, r.toString());
+    System.out.print(r);
+  }
+}
