@@ -44,14 +44,14 @@ public final class Syncer implements AutoCloseable {
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "gitversion-syncer");
     this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     for (Remote remote : config.remotes()) {
-      workers.put(remote.name(), worker(remote, config.sources(), config.strategy()));
+      workers.put(remote.name(), worker(remote, config.sources(), Subscription.all(), config.strategy()));
     }
     this.executor = Executors.newCachedThreadPool(r -> new Thread(r, "gitversion-syncer"));
   }
 
-  private RemoteWorker worker(Remote remote, java.util.Set<String> sources, String strategy) {
+  private RemoteWorker worker(Remote remote, java.util.Set<String> sources, Subscription subscription, String strategy) {
     return new RemoteWorker(remote, KafkaSettings.clientProperties(config), config.getString(SyncerConfig.GROUP_PREFIX_CONFIG),
-        sources, strategy, config.joinByRebase(), Duration.ofMillis(config.getLong(SyncerConfig.RETRY_BACKOFF_MS_CONFIG)), producer);
+        sources, subscription, strategy, config.joinByRebase(), Duration.ofMillis(config.getLong(SyncerConfig.RETRY_BACKOFF_MS_CONFIG)), producer);
   }
 
   /**
@@ -68,7 +68,7 @@ public final class Syncer implements AutoCloseable {
     RemoteWorker running = workers.get(name);
     boolean restart = spec == null || before == null || !before.getUrl().equals(spec.getUrl())
         || !java.util.Objects.equals(before.getPasswordFrom(), spec.getPasswordFrom()) || !before.getSources().equals(spec.getSources())
-        || !java.util.Objects.equals(before.getStrategy(), spec.getStrategy());
+        || !java.util.Objects.equals(before.getStrategy(), spec.getStrategy()) || !Subscription.of(before).equals(Subscription.of(spec));
     if (running != null && restart) {
       workers.remove(name);
       running.close();
@@ -82,7 +82,13 @@ public final class Syncer implements AutoCloseable {
     if (restart) {
       java.util.Set<String> sources = spec.getSources().isEmpty() ? config.sources() : new java.util.HashSet<>(spec.getSources());
       String strategy = spec.getStrategy() == null ? config.strategy() : spec.getStrategy();
-      RemoteWorker worker = worker(Remote.of(spec), sources, strategy);
+      RemoteWorker worker;
+      try {
+        worker = worker(Remote.of(spec), sources, Subscription.of(spec), strategy);
+      } catch (io.gitversion.catalog.UserError e) {
+        log.error("remote {} in the registry cannot be followed: {}", name, e.getMessage());
+        return;
+      }
       worker.pause(spec.getPaused());
       workers.put(name, worker);
       executor.execute(worker);

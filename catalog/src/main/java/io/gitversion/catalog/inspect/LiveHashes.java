@@ -64,6 +64,36 @@ public final class LiveHashes {
     return hashes;
   }
 
+  /**
+   * The hash of each object an id names ({@code kind schema.identity}), null for one the database does not have (nor
+   * can be found by its id alone: what lives on a table needs its table's name, which an id does not carry).
+   */
+  public Map<String, String> ofIds(List<String> ids) throws SQLException {
+    List<DbObject> objects = new ArrayList<>();
+    Map<String, String> hashes = new LinkedHashMap<>();
+    for (String id : ids) {
+      hashes.put(id, null);
+      int space = id.indexOf(' ');
+      int dot = id.indexOf('.', space + 1);
+      if (space < 0 || dot < 0) {
+        continue;
+      }
+      String kind = id.substring(0, space);
+      String schema = id.substring(space + 1, dot);
+      String identity = id.substring(dot + 1);
+      int paren = identity.indexOf('(');
+      String name = paren > 0 ? identity.substring(0, paren) : identity;
+      try {
+        objects.add(new DbObject(kind, schema.equals("null") ? null : schema, name, identity, null, null, List.of(), null, null, null, "", null));
+      } catch (IllegalArgumentException notTracked) {
+        // a kind the model does not track: cannot be read by id
+      }
+    }
+    Map<String, String> found = of(objects);
+    found.forEach((id, hash) -> hashes.put(id, hash));
+    return hashes;
+  }
+
   private Array texts(List<String> values) throws SQLException {
     return connection.createArrayOf("text", values.toArray());
   }

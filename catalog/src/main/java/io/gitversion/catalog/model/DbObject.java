@@ -99,6 +99,21 @@ public final class DbObject {
     return bodyLength == canonical.length() ? canonical : canonical.substring(0, bodyLength);
   }
 
+  /** The end of the canonical text after its body ({@link #body()}): empty when there is none. */
+  public String tail() {
+    return canonical.substring(bodyLength);
+  }
+
+  /** A table's columns as snapshot.sql renders them (JSON text), else null. */
+  public String snapshot() {
+    return snapshot;
+  }
+
+  /** The kind-specific facts as JSON text. */
+  public String extraJson() {
+    return extraJson != null ? extraJson : extra().toString();
+  }
+
   /** The hash of the canonical text as the server computed it along with the text, or null when it did not. */
   public String serverHash() {
     return hash;

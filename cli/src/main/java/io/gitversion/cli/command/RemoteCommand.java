@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "remote", mixinStandardHelpOptions = true,
     description = {"The registry of remotes, followed live by the running syncer (or gitversion up):",
         "  add NAME URL  a remote to keep in step (it joins by rebase); the URL holds no password:",
-        "                --password-from env:VAR|file:PATH, or the syncer's .pgpass",
+        "                --password-from env:VAR|file:PATH, or the syncer's .pgpass; a part of the",
+        "                sources: --schemas, --exclude-schemas, --kinds, --map-schema FROM=TO",
         "  list, show NAME, test NAME, remove NAME, pause NAME",
         "and requests to the running syncer about one remote:",
         "  resume NAME   resume a paused remote, or retry the commit it stopped at (after fixing its cause)",
@@ -86,7 +87,16 @@ public final class RemoteCommand implements Runnable {
           String passwordFrom,
           @Option(names = "--sources", paramLabel = "DB,...", split = ",", description = "The sources it follows. Default: all the syncer follows.")
           List<String> sources,
-          @Option(names = "--strategy", paramLabel = "fail|skip|prefer-source|manual",
+          @Option(names = "--schemas", paramLabel = "S,...", split = ",", description = "Only these schemas (and what is in them). Default: all.")
+          List<String> schemas,
+          @Option(names = "--exclude-schemas", paramLabel = "S,...", split = ",", description = "Not these schemas.")
+          List<String> excludeSchemas,
+          @Option(names = "--kinds", paramLabel = "K,...", split = ",",
+              description = "Only these kinds of object (table, view, function, ...; a table's constraints, indexes, triggers, rules and "
+                  + "policies come with table unless one of them is named). Default: all.") List<String> kinds,
+          @Option(names = "--map-schema", paramLabel = "FROM=TO", description = "Apply the source's schema FROM to schema TO on the remote (repeatable).")
+          Map<String, String> mapSchemas,
+          @Option(names = "--strategy", paramLabel = "fail|skip|prefer-source|prefer-higher-version|manual",
               description = "On a commit not applied (conflict, divergence, failure). Default: the syncer's.") String strategy) {
     Registry registry = registry("add");
     PgUrl parsed = PgUrl.parse(url);
@@ -98,8 +108,13 @@ public final class RemoteCommand implements Runnable {
     if (strategy != null && !io.gitversion.syncer.SyncerConfig.STRATEGIES.contains(strategy)) {
       throw new UserError("the strategies are " + String.join(", ", io.gitversion.syncer.SyncerConfig.STRATEGIES) + ", not " + strategy);
     }
+    io.gitversion.syncer.Subscription.of(orNone(schemas), orNone(excludeSchemas), orNone(kinds),
+        mapSchemas == null ? Map.of() : mapSchemas); // its rules: known kinds, nothing both taken and excluded, maps of taken schemas
     RemoteSpec entry = RemoteSpec.newBuilder().setName(name).setUrl(parsed.toString()).setPasswordFrom(passwordFrom)
-        .setSources(sources == null ? List.of() : sources).setStrategy(strategy).setChangedBy(user()).setChangedAt(Instant.now()).build();
+        .setSources(orNone(sources)).setSchemas(orNone(schemas)).setExcludeSchemas(orNone(excludeSchemas))
+        .setKinds(orNone(kinds).stream().map(k -> k.strip().toLowerCase(java.util.Locale.ROOT)).toList())
+        .setMapSchemas(mapSchemas == null ? Map.of() : new HashMap<>(mapSchemas))
+        .setStrategy(strategy).setChangedBy(user()).setChangedAt(Instant.now()).build();
     String reached = test(entry); // a remote that cannot be reached is not added
     if (registry.read().containsKey(name)) {
       throw new UserError("remote " + name + " is in the registry already: remove it first, or pick another name");
@@ -116,6 +131,7 @@ public final class RemoteCommand implements Runnable {
     for (RemoteSpec entry : registry("list").read().values()) {
       out.println(entry.getName() + "\t" + entry.getUrl() + "\t" + (entry.getPaused() ? "paused" : "following")
           + "\tsources=" + (entry.getSources().isEmpty() ? "all" : String.join(",", entry.getSources()))
+          + "\ttakes=" + io.gitversion.contract.Subscriptions.describe(entry)
           + "\tstrategy=" + (entry.getStrategy() == null ? "default" : entry.getStrategy()));
     }
     out.flush();
@@ -130,6 +146,7 @@ public final class RemoteCommand implements Runnable {
     out.println("url: " + entry.getUrl());
     out.println("password from: " + (entry.getPasswordFrom() == null ? "none (the syncer's .pgpass)" : entry.getPasswordFrom()));
     out.println("sources: " + (entry.getSources().isEmpty() ? "all" : String.join(", ", entry.getSources())));
+    out.println("takes: " + io.gitversion.contract.Subscriptions.describe(entry));
     out.println("strategy: " + (entry.getStrategy() == null ? "the syncer's" : entry.getStrategy()));
     out.println("state: " + (entry.getPaused() ? "paused" : "following"));
     out.println("changed: " + entry.getChangedAt() + " by " + entry.getChangedBy());
@@ -189,6 +206,10 @@ public final class RemoteCommand implements Runnable {
     Registry registry = new Registry(clientProperties(), servers());
     registry.requireSync("remote " + command);
     return registry;
+  }
+
+  private static List<String> orNone(List<String> values) {
+    return values == null ? List.of() : values;
   }
 
   private static String user() {

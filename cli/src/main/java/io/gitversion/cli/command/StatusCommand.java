@@ -32,11 +32,11 @@ public final class StatusCommand implements Callable<Integer> {
     if (json) {
       out.println(remotes.toPrettyString());
     } else {
-      out.println("remote\tstate\tlast applied\tlag (commits)\tlag (s)\tsources\tstrategy\tstopped by");
+      out.println("remote\tstate\tlast applied\tlag (commits)\tlag (s)\tsources\ttakes\tstrategy\tstopped by");
       for (JsonNode r : remotes) {
         out.println(r.path("name").asText() + "\t" + r.path("state").asText() + "\t" + HistoryOutput.shortId(r.path("lastApplied"))
             + "\t" + r.path("lagCommits").asText("?") + "\t" + r.path("lagSeconds").asText("?") + "\t" + r.path("sources").asText()
-            + "\t" + r.path("strategy").asText() + "\t" + (r.hasNonNull("pending") ? r.path("pending").asText() : "-"));
+            + "\t" + r.path("takes").asText("everything") + "\t" + r.path("strategy").asText() + "\t" + (r.hasNonNull("pending") ? r.path("pending").asText() : "-"));
       }
     }
     out.flush();

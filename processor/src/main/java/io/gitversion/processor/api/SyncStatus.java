@@ -111,6 +111,7 @@ final class SyncStatus extends TopicFollower {
       row.put("registered", spec != null);
       row.put("url", spec == null ? null : spec.getUrl());
       row.put("sources", spec == null || spec.getSources().isEmpty() ? "all" : String.join(",", spec.getSources()));
+      row.put("takes", spec == null ? "everything" : io.gitversion.contract.Subscriptions.describe(spec));
       row.put("strategy", spec == null || spec.getStrategy() == null ? "the syncer's" : spec.getStrategy());
       row.put("lastApplied", applied == null ? null : applied.getCommitId());
       row.put("lastAppliedAt", applied == null ? null : applied.getAt().toString());

@@ -146,6 +146,7 @@ public final class CommitBuilder {
         .setStatements(new ArrayList<>(statements))
         .setChanges(changes)
         .setForwardSql(plan.statements())
+        .setForwardObjects(plan.steps().stream().map(Step::object).toList())
         .setRisks(risks(plan))
         .build();
     return Optional.of(new Result(commit, new ArrayList<>(versions.values())));

@@ -6,6 +6,7 @@ import io.gitversion.schemas.Change;
 import io.gitversion.schemas.Commit;
 import io.gitversion.schemas.Mismatch;
 import io.gitversion.schemas.ObjectVersion;
+import io.gitversion.syncer.Subscription;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,17 +27,27 @@ final class Expectations {
   private final Map<String, String> before = new LinkedHashMap<>();
   private final Map<String, String> after = new LinkedHashMap<>();
   private final Map<String, DbObject> objects = new LinkedHashMap<>();
+  /** The objects the commit leaves (after it), under the remote's names, and what each depends on in the source. */
+  private final Map<String, List<String>> taken = new LinkedHashMap<>();
 
   static Expectations of(Commit commit) {
+    return of(commit, Subscription.all());
+  }
+
+  /**
+   * The expectations of the part of a commit a subscription takes, under the remote's names (a mapped object's hash
+   * is its mapped definition's).
+   */
+  static Expectations of(Commit commit, Subscription subscription) {
     Expectations e = new Expectations();
     // a transaction can change one object several times: its first state counts before, its last after
     for (Change change : commit.getChanges()) {
-      DbObject was = state(change.getBefore());
-      DbObject now = state(change.getAfter());
+      DbObject was = state(change.getBefore(), subscription);
+      DbObject now = state(change.getAfter(), subscription);
       boolean renamed = was != null && now != null && !was.id().equals(now.id());
       if (!"baseline".equals(change.getAction())) {
         if (was != null) {
-          e.first(e.name(was), change.getBefore().getHash());
+          e.first(e.name(was), hash(change.getBefore(), was, subscription));
         }
         if (now != null && (was == null || renamed)) {
           e.first(e.name(now), null); // a name the commit creates or renames to is free before it
@@ -46,18 +57,41 @@ final class Expectations {
         e.after.put(e.name(was), null); // a name the commit drops or renames away is free after it, unless taken again
       }
       if (now != null) {
-        e.after.put(e.name(now), change.getAfter().getHash());
+        e.after.put(e.name(now), hash(change.getAfter(), now, subscription));
+        e.taken.put(now.id(), Snapshots.object(change.getAfter().getDefinition()).deps());
       }
     }
     return e;
   }
 
-  /** The object a version describes, when it exists and has a definition; null otherwise. */
-  private static DbObject state(ObjectVersion version) {
+  /** The object a version describes, when it exists, has a definition and the subscription takes it; null otherwise. */
+  private static DbObject state(ObjectVersion version, Subscription subscription) {
     if (version == null || version.getDropped() || version.getDefinition() == null || version.getHash() == null) {
       return null;
     }
-    return Snapshots.object(version.getDefinition());
+    DbObject o = Snapshots.object(version.getDefinition());
+    return subscription.takes(o) ? subscription.map().object(o) : null;
+  }
+
+  private static String hash(ObjectVersion version, DbObject mapped, Subscription subscription) {
+    return subscription.map().isEmpty() ? version.getHash() : mapped.hash();
+  }
+
+  /**
+   * What the objects the commit leaves depend on outside the subscription: each such object (under the remote's
+   * names) and the objects of the commit that depend on it. The remote must have them already, else the commit
+   * crosses the subscription's boundary.
+   */
+  Map<String, List<String>> outside(Subscription subscription) {
+    Map<String, List<String>> outside = new LinkedHashMap<>();
+    taken.forEach((id, deps) -> {
+      for (String dep : deps) {
+        if (!subscription.takesId(dep)) {
+          outside.computeIfAbsent(subscription.map().id(dep), d -> new ArrayList<>()).add(id);
+        }
+      }
+    });
+    return outside;
   }
 
   /** The expectation before the commit is the object's first state in it (null, absence, counts: not putIfAbsent). */

@@ -8,6 +8,7 @@ import io.gitversion.catalog.inspect.LiveHashes;
 import io.gitversion.catalog.model.DbObject;
 import io.gitversion.catalog.model.SchemaModel;
 import io.gitversion.syncer.Remote;
+import io.gitversion.syncer.Subscription;
 import io.gitversion.contract.Changes;
 import io.gitversion.contract.Commits;
 import io.gitversion.schemas.Change;
@@ -61,11 +62,18 @@ public final class RemoteApplier implements AutoCloseable {
   public static final long ADVISORY_LOCK = 0x67697476L;
 
   private final Remote remote;
+  private final Subscription subscription;
   private Connection connection;
   private LiveHashes hashes;
 
   public RemoteApplier(Remote remote) {
+    this(remote, Subscription.all());
+  }
+
+  /** An applier of the part of each commit a subscription takes, under the remote's names. */
+  public RemoteApplier(Remote remote, Subscription subscription) {
     this.remote = remote;
+    this.subscription = subscription;
   }
 
   /** Connects if needed and makes sure the ledger exists. Connection failures surface as {@link SQLException}. */
@@ -102,10 +110,16 @@ public final class RemoteApplier implements AutoCloseable {
    */
   public Applied apply(Commit commit) throws SQLException {
     Connection c = connection();
-    List<String> statements = Commits.forwardSql(commit);
+    List<String> statements = new ArrayList<>();
+    for (Commits.Statement step : Commits.steps(commit)) {
+      if (step.object() == null || subscription.takesId(step.object())) {
+        statements.add(subscription.map().statement(step.sql(), step.object()));
+      }
+    }
     List<String> notMigrated = new ArrayList<>();
     for (Change change : commit.getChanges()) {
-      if (!Changes.problems(change).isEmpty()) {
+      String object = Commits.objectOf(change);
+      if (!Changes.problems(change).isEmpty() && (object == null || subscription.takesId(object))) {
         notMigrated.add(change.getKind() + " " + name(change));
       }
     }
@@ -117,7 +131,12 @@ public final class RemoteApplier implements AutoCloseable {
         c.rollback();
         return new Applied(Outcome.DUPLICATE, List.of(), List.of(), List.of());
       }
-      Expectations expected = Expectations.of(commit);
+      Expectations expected = Expectations.of(commit, subscription);
+      String boundary = boundary(expected);
+      if (boundary != null) {
+        c.rollback();
+        return new Applied(Outcome.CONFLICT, List.of(), notMigrated, List.of(), boundary);
+      }
       List<Mismatch> conflicts = expected.beforeMismatches(hashes.of(expected.beforeObjects()));
       if (!conflicts.isEmpty()) {
         if (!expected.afterObjects().isEmpty() && expected.afterMismatches(hashes.of(expected.afterObjects())).isEmpty()) {
@@ -164,6 +183,28 @@ public final class RemoteApplier implements AutoCloseable {
     }
   }
 
+  /**
+   * Why the commit crosses the subscription's boundary (an object it takes depends on one outside the subscription
+   * that the remote does not have), naming both; null when it does not.
+   */
+  private String boundary(Expectations expected) throws SQLException {
+    if (subscription.isAll()) {
+      return null;
+    }
+    Map<String, List<String>> outside = expected.outside(subscription);
+    if (outside.isEmpty()) {
+      return null;
+    }
+    List<String> crossings = new ArrayList<>();
+    hashes.ofIds(List.copyOf(outside.keySet())).forEach((dep, hash) -> {
+      if (hash == null) {
+        outside.get(dep).forEach(o -> crossings.add(o + " depends on " + dep));
+      }
+    });
+    return crossings.isEmpty() ? null : "the commit crosses the subscription's boundary (" + subscription.describe() + "): "
+        + String.join("; ", crossings) + ", which is outside it and not on the remote";
+  }
+
   private static void ledger(Connection c, Commit commit, int statements) throws SQLException {
     ledger(c, commit.getDatabase(), commit.getId(), commit.getParent(), statements);
   }
@@ -197,14 +238,25 @@ public final class RemoteApplier implements AutoCloseable {
       Inspector inspector = new Inspector(c);
       SchemaModel remoteModel = inspector.inspect(Set.of());
       List<String> kept = new ArrayList<>();
-      List<DbObject> target = new ArrayList<>(sourceState.objects().values());
-      if (keepExtras) {
-        // what only the remote has is kept: planned as if the state had it too
-        for (DbObject extra : remoteModel.objects().values()) {
-          if (!sourceState.objects().containsKey(extra.id())) {
-            target.add(extra);
-            kept.add(extra.id());
-          }
+      List<DbObject> target = new ArrayList<>();
+      Set<String> ids = new java.util.HashSet<>();
+      for (DbObject o : sourceState.objects().values()) {
+        if (subscription.takes(o)) {
+          DbObject mapped = subscription.map().object(o);
+          target.add(mapped);
+          ids.add(mapped.id());
+        }
+      }
+      for (DbObject extra : remoteModel.objects().values()) {
+        if (ids.contains(extra.id())) {
+          continue;
+        }
+        if (!subscription.holds(extra)) {
+          target.add(extra); // outside the subscription: the remote's own, kept as it is
+        } else if (keepExtras) {
+          // what only the remote has is kept: planned as if the state had it too
+          target.add(extra);
+          kept.add(extra.id());
         }
       }
       SchemaModel state = SchemaModel.of(target);

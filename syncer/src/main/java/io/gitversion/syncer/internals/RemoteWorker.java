@@ -57,8 +57,9 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
   private ConsumerRecord<String, byte[]> stoppedAt;
   private Commit stoppedCommit;
 
-  public RemoteWorker(Remote remote, Map<String, Object> clientProperties, String groupPrefix, java.util.Set<String> sources, String strategy,
-                      boolean joinByRebase, Duration backoff, KafkaProducer<String, byte[]> producer) {
+  public RemoteWorker(Remote remote, Map<String, Object> clientProperties, String groupPrefix, java.util.Set<String> sources,
+                      io.gitversion.syncer.Subscription subscription, String strategy, boolean joinByRebase, Duration backoff,
+                      KafkaProducer<String, byte[]> producer) {
     this.remote = remote;
     this.sources = sources;
     this.strategy = strategy;
@@ -66,7 +67,7 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
     this.backoff = backoff;
     this.producer = producer;
     this.clientProperties = clientProperties;
-    this.applier = new RemoteApplier(remote);
+    this.applier = new RemoteApplier(remote, subscription);
     Map<String, Object> props = new HashMap<>(clientProperties);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, groupPrefix + remote.name());
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
