@@ -146,6 +146,54 @@ class RegistryIT {
     Cli.Result all = cli.run("compare", "source:app", "--all-remotes", "--kafka.bootstrap.servers=" + pipeline.bootstrapServers());
     assertEquals(3, all.code(), all.out() + all.err());
     assertTrue(all.out().contains("applied: 1 object(s) differ\n  extra\ttable public.by_hand_again"), all.out());
+
+    // a plan, made now and verified by hash in the applying transaction
+    String api = pipeline.dashboardUrl();
+    String drifted = stateHash(target);
+    Cli.Result dryPlan = apply("applied", "--plan", "--dry-run", "--api", api);
+    assertEquals(0, dryPlan.code(), dryPlan.out());
+    assertTrue(dryPlan.out().contains("DROP TABLE \"public\".\"by_hand_again\"") && dryPlan.out().contains("rolled back, nothing changed; verified: "),
+        dryPlan.out());
+    assertEquals(drifted, stateHash(target), "a dry run of a plan leaves nothing behind");
+    Cli.Result realPlan = apply("applied", "--plan", "--api", api);
+    assertEquals(0, realPlan.code(), realPlan.out());
+    assertTrue(realPlan.out().contains("; verified: "), realPlan.out());
+    assertEquals(0, cli.run("compare", "source:app", target.toUriWithPassword()).code(), "the plan made the remote equal to the source");
+    assertTrue(apply("applied", "--plan", "--api", api).out().contains("nothing to apply: applied has that state already"));
+
+    // between two tags, for a remote at the first: the source's migration between them, verified at both ends
+    assertEquals(0, remote("pause", "applied").code());
+    Await.until("paused", WAIT, () -> String.valueOf(pipeline.syncer().status().get("applied")).equals("PAUSED"));
+    cli.ok("tag", "before-orders");
+    db(pipeline.source()).exec("CREATE TABLE orders (id int PRIMARY KEY, total numeric)");
+    Await.until("the commit is in the history", WAIT, () -> cli.run("version", "public.orders").code() == 0);
+    cli.ok("tag", "with-orders");
+    Cli.Result printed = cli.run("migrate", "--to-remote", "applied", "--from-tag", "before-orders", "--to-tag", "with-orders",
+        "--kafka.bootstrap.servers=" + pipeline.bootstrapServers());
+    assertEquals(0, printed.code(), printed.out() + printed.err());
+    assertTrue(printed.out().contains("CREATE TABLE \"public\".\"orders\""), printed.out());
+    Cli.Result betweenTags = apply("applied", "--plan", "--from-tag", "before-orders", "--to-tag", "with-orders", "--api", api);
+    assertEquals(0, betweenTags.code(), betweenTags.out());
+    assertTrue(has(target, "orders"), betweenTags.out());
+    Cli.Result reapplied = apply("applied", "--plan", "--from-tag", "before-orders", "--to-tag", "with-orders", "--api", api);
+    assertEquals(0, reapplied.code(), reapplied.out());
+    assertTrue(reapplied.out().contains("the remote has the plan's result already"), reapplied.out());
+
+    db(target).exec("CREATE TABLE only_on_remote (id int)", "ALTER TABLE orders ADD COLUMN remote_note text");
+    Cli.Result notAtA = apply("applied", "--plan", "--from-tag", "before-orders", "--to-tag", "with-orders", "--api", api);
+    assertEquals(3, notAtA.code(), "the remote is neither at the first tag nor at the second: " + notAtA.out());
+    assertTrue(notAtA.out().contains("not applied to applied: conflict") && notAtA.out().contains("table public.orders: expected absent, is "),
+        notAtA.out());
+
+    // both ways: each side gets what only the other has; a pair that differs is a conflict until --prefer decides
+    Cli.Result both = cli.run("migrate", "--bidirectional", "applied", "--kafka.bootstrap.servers=" + pipeline.bootstrapServers());
+    assertEquals(3, both.code(), both.out() + both.err());
+    assertTrue(both.out().contains("-- conflict: table public.orders differs") && both.out().contains("CREATE TABLE \"public\".\"only_on_remote\""),
+        both.out());
+    Cli.Result preferRemote = cli.run("migrate", "--bidirectional", "applied", "--prefer", "remote",
+        "--kafka.bootstrap.servers=" + pipeline.bootstrapServers());
+    assertEquals(0, preferRemote.code(), preferRemote.out() + preferRemote.err());
+    assertTrue(preferRemote.out().contains("ADD COLUMN \"remote_note\""), preferRemote.out());
     assertEquals(0, remote("remove", "applied").code());
   }
 

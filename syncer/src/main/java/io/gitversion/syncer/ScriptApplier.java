@@ -29,13 +29,30 @@ public final class ScriptApplier {
   /** One statement's outcome. */
   public record Step(String sql, String outcome, double millis, List<String> locks) {}
 
-  /** The whole outcome: applied, rolled back (dry run), already applied, or failed at a statement. */
-  public record Result(String outcome, String scriptId, List<Step> steps, String error) {}
+  /**
+   * The whole outcome: applied, rolled back (dry run), already applied, failed at a statement, or (a verified plan)
+   * conflict (the remote was not what the plan was made from) or divergence (it did not become what the plan was made
+   * to), with the objects whose hashes were not the expected ones.
+   */
+  public record Result(String outcome, String scriptId, List<Step> steps, String error, List<io.gitversion.schemas.Mismatch> mismatches) {
+    Result(String outcome, String scriptId, List<Step> steps, String error) {
+      this(outcome, scriptId, steps, error, List.of());
+    }
+  }
 
   private ScriptApplier() {}
 
   public static Result apply(Remote remote, List<String> statements, boolean dryRun, Duration lockTimeout, int retries)
       throws SQLException, InterruptedException {
+    return apply(remote, statements, null, dryRun, lockTimeout, retries);
+  }
+
+  /**
+   * Applies a script; with a {@link Verification} (a planned migration), the remote's hashes are checked in the same
+   * transaction before the first statement and after the last, and a mismatch rolls it all back.
+   */
+  public static Result apply(Remote remote, List<String> statements, Verification verification, boolean dryRun, Duration lockTimeout,
+                             int retries) throws SQLException, InterruptedException {
     String scriptId = "apply:" + Sha256.of(String.join("\n", statements));
     List<String> inTransaction = statements.stream().filter(s -> !concurrently(s)).toList();
     List<String> outside = statements.stream().filter(ScriptApplier::concurrently).toList();
@@ -47,7 +64,19 @@ public final class ScriptApplier {
           st.execute("SET LOCAL gitversion.capture = 'off'");
           st.execute("SET LOCAL lock_timeout = '" + lockTimeout.toMillis() + "ms'");
           st.execute("SELECT pg_catalog.pg_advisory_xact_lock(" + ADVISORY_LOCK + ")");
-          if (!dryRun && applied(c, scriptId)) {
+          io.gitversion.catalog.inspect.LiveHashes hashes = verification == null ? null : new io.gitversion.catalog.inspect.LiveHashes(c);
+          if (hashes != null) {
+            // a plan is judged by the remote's hashes, not by the ledger: its result may be there by another way
+            List<io.gitversion.schemas.Mismatch> changed = verification.beforeMismatches(hashes);
+            if (!changed.isEmpty()) {
+              boolean there = verification.afterMismatches(hashes).isEmpty();
+              c.rollback();
+              if (there) {
+                return new Result("duplicate", scriptId, List.of(), "the remote has the plan's result already");
+              }
+              return new Result("conflict", scriptId, steps, "the remote is not what the plan was made from (changed since?)", changed);
+            }
+          } else if (!dryRun && applied(c, scriptId)) {
             c.rollback();
             return new Result("duplicate", scriptId, List.of(), null);
           }
@@ -69,10 +98,20 @@ public final class ScriptApplier {
             taken.removeAll(before);
             steps.add(new Step(sql, "ok", millis, List.copyOf(taken)));
           }
+          if (hashes != null) {
+            List<io.gitversion.schemas.Mismatch> diverged = verification.afterMismatches(hashes);
+            if (!diverged.isEmpty()) {
+              c.rollback();
+              return new Result("divergence", scriptId, steps, "the plan did not make the remote what it was made to", diverged);
+            }
+          }
           if (dryRun) {
             c.rollback();
             outside.forEach(sql -> steps.add(new Step(sql, "not run in a dry run: CONCURRENTLY runs outside a transaction", 0, List.of())));
             return new Result("rolled back", scriptId, steps, null);
+          }
+          if (verification != null) {
+            applied(c, scriptId); // makes sure the ledger exists
           }
           ledger(c, scriptId, statements.size());
           c.commit();

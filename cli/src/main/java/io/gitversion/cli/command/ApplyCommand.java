@@ -7,6 +7,8 @@ import io.gitversion.cli.support.Registry;
 import io.gitversion.schemas.RemoteSpec;
 import io.gitversion.syncer.Remote;
 import io.gitversion.syncer.ScriptApplier;
+import io.gitversion.syncer.Verification;
+import io.gitversion.cli.support.RemotePlans;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,10 +23,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "apply", mixinStandardHelpOptions = true,
-    description = {"Apply a SQL script to a remote of the registry, in one transaction with capture off, recorded in its",
-        "ledger (the same script is never applied twice). --dry-run runs it in a transaction and rolls back, reporting",
-        "each statement's outcome, duration and the locks it took. Part of the sync module. Exit 0 when applied (or",
-        "rolled back), 1 when a statement failed."})
+    description = {"Apply a SQL script (--file) or a plan (--plan: what gitversion migrate --to-remote prints, made now) to a",
+        "remote of the registry, in one transaction with capture off, recorded in its ledger (the same script is never",
+        "applied twice). A plan is verified by hash in the same transaction: the remote must be what it was made from,",
+        "and become what it was made to, else everything is rolled back. --dry-run runs it in a transaction and rolls",
+        "back, reporting each statement's outcome, duration and the locks it took. Part of the sync module. Exit 0 when",
+        "applied (or rolled back by --dry-run), 1 when a statement failed, 3 on a conflict or a divergence."})
 public final class ApplyCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -32,8 +36,19 @@ public final class ApplyCommand implements Callable<Integer> {
   @Parameters(paramLabel = "REMOTE", description = "A remote of the registry.")
   String remote;
 
-  @Option(names = "--file", required = true, paramLabel = "FILE", description = "The script (statements separated by ';').")
-  Path file;
+  static final class What {
+    @Option(names = "--file", required = true, paramLabel = "FILE", description = "The script (statements separated by ';').")
+    Path file;
+
+    @Option(names = "--plan", required = true, description = "The plan to the source's state (--at, or --from-tag A --to-tag B), made now and verified.")
+    boolean plan;
+  }
+
+  @picocli.CommandLine.ArgGroup(multiplicity = "1")
+  What what;
+
+  @picocli.CommandLine.Mixin
+  io.gitversion.cli.support.PlanPoints points;
 
   @Option(names = "--dry-run", description = "Run it in a transaction and roll back.")
   boolean dryRun;
@@ -47,23 +62,42 @@ public final class ApplyCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   io.gitversion.cli.support.KafkaOptions kafka;
 
+  @picocli.CommandLine.Mixin
+  io.gitversion.cli.support.ApiOptions api;
+
   @Override
   public Integer call() throws Exception {
     Registry registry = kafka.registry();
     registry.requireSync("apply");
-    RemoteSpec entry = registry.read().get(remote);
-    if (entry == null) {
-      throw new UserError("no remote " + remote + " in the registry (gitversion remote list)");
-    }
-    if (!Files.isReadable(file)) {
-      throw new UserError("cannot read " + file);
-    }
-    List<String> statements = SqlScript.statements(Files.readString(file));
-    if (statements.isEmpty()) {
-      throw new UserError(file + " holds no statement");
-    }
-    ScriptApplier.Result result = ScriptApplier.apply(Remote.of(entry), statements, dryRun, Duration.ofSeconds(lockTimeoutSeconds), retries);
+    RemoteSpec entry = registry.entry(remote);
+    List<String> statements;
+    Verification verification = null;
     PrintWriter out = Main.bufferedOut(spec);
+    if (what.plan) {
+      io.gitversion.cli.support.ApiClient client = api.client();
+      RemotePlans.RemotePlan plan = points.toRemote(new RemotePlans(client, api.source(client), entry, points.schemas()));
+      out.println("-- " + plan.title() + ": " + plan.plan().steps().size() + " step(s)");
+      if (plan.plan().isEmpty()) {
+        out.println("nothing to apply: " + remote + " has that state already");
+        out.flush();
+        return 0;
+      }
+      statements = plan.plan().statements();
+      verification = plan.verification();
+    } else {
+      if (!points.isDefault()) {
+        throw new UserError("--at, --from-tag, --to-tag and --schema go with --plan, not --file");
+      }
+      if (!Files.isReadable(what.file)) {
+        throw new UserError("cannot read " + what.file);
+      }
+      statements = SqlScript.statements(Files.readString(what.file));
+      if (statements.isEmpty()) {
+        throw new UserError(what.file + " holds no statement");
+      }
+    }
+    ScriptApplier.Result result = ScriptApplier.apply(Remote.of(entry), statements, verification, dryRun, Duration.ofSeconds(lockTimeoutSeconds),
+        retries);
     for (ScriptApplier.Step step : result.steps()) {
       out.println(String.format(Locale.ROOT, "%-8s %9.1f ms  %s", step.outcome().startsWith("ok") ? "ok" : step.outcome().startsWith("not run") ? "not run"
           : "failed", step.millis(), step.sql().replaceAll("\\s+", " ")));
@@ -72,13 +106,24 @@ public final class ApplyCommand implements Callable<Integer> {
       }
       step.locks().forEach(lock -> out.println("         lock: " + lock));
     }
+    result.mismatches().forEach(m -> out.println("  " + m.getObject() + ": expected " + hash(m.getExpected()) + ", is " + hash(m.getActual())));
+    String verified = verification == null ? "" : "; verified: " + verification.after().size() + " object(s) have the expected hashes";
     out.println(switch (result.outcome()) {
-      case "rolled back" -> "dry run on " + remote + ": rolled back, nothing changed";
-      case "duplicate" -> "already applied to " + remote + " (" + result.scriptId().substring(0, 18) + "): nothing done";
-      case "applied" -> "applied to " + remote + ": " + statements.size() + " statement(s), recorded as " + result.scriptId().substring(0, 18);
-      default -> "not applied to " + remote + ": " + result.error() + " (rolled back)";
+      case "rolled back" -> "dry run on " + remote + ": rolled back, nothing changed" + verified;
+      case "duplicate" -> "already applied to " + remote + " (" + (result.error() != null ? result.error() : result.scriptId().substring(0, 18))
+          + "): nothing done";
+      case "applied" -> "applied to " + remote + ": " + statements.size() + " statement(s), recorded as " + result.scriptId().substring(0, 18) + verified;
+      default -> "not applied to " + remote + ": " + result.outcome() + ": " + result.error() + " (rolled back)";
     });
     out.flush();
-    return result.outcome().equals("failed") ? Main.EXIT_FAILURE : 0;
+    return switch (result.outcome()) {
+      case "failed" -> Main.EXIT_FAILURE;
+      case "conflict", "divergence" -> CompareCommand.EXIT_DIFFERENT;
+      default -> 0;
+    };
+  }
+
+  private static String hash(String hash) {
+    return hash == null ? "absent" : hash.substring(0, Math.min(12, hash.length()));
   }
 }

@@ -27,6 +27,9 @@ final class HistoryOutput {
     }
     out.println("Author: " + author);
     out.println("Date:   " + commit.path("committedAt").asText());
+    if (commit.hasNonNull("origin")) {
+      out.println("Synced from: " + commit.path("origin").asText() + " (applied here by the syncer; never taken back there)");
+    }
   }
 
   /** One version of an object: number, semver, action, hash, when, who. */

@@ -13,6 +13,7 @@ import io.gitversion.cli.support.ApiClient;
 import io.gitversion.cli.support.ApiOptions;
 import io.gitversion.cli.support.Inspections;
 import io.gitversion.cli.support.Modules;
+import io.gitversion.cli.support.RemotePlans;
 import io.gitversion.schemas.RemoteSpec;
 import io.gitversion.syncer.Remote;
 import java.io.PrintWriter;
@@ -31,9 +32,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "migrate", mixinStandardHelpOptions = true,
-    description = {"Print the plan between a source's captured state and a remote of the registry: --to-remote brings",
-        "the remote to the source's state, --from-remote brings the source's state to the remote's. Nothing is",
-        "applied (gitversion apply REMOTE --file applies a plan). Part of the sync module."})
+    description = {"Print the plan between a source's captured state and a remote of the registry, under the remote's",
+        "subscription: --to-remote brings the remote to the source's state (--at a point, or --from-tag A --to-tag B:",
+        "the source's migration between two tags, for a remote at A), --from-remote brings the source's state to the",
+        "remote's, --bidirectional gives each side what only the other has (a conflict: --prefer source|remote).",
+        "Nothing is applied: gitversion apply REMOTE --plan applies and verifies it. Part of the sync module.",
+        "Exit 0; 3 when --bidirectional leaves conflicts undecided."})
 public final class MigrateCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -47,16 +51,19 @@ public final class MigrateCommand implements Callable<Integer> {
 
     @Option(names = "--from-remote", paramLabel = "NAME", description = "The remote whose state the source should take.")
     String fromRemote;
+
+    @Option(names = "--bidirectional", paramLabel = "NAME", description = "Both ways: each side gets what only the other has.")
+    String bidirectional;
   }
 
   @ArgGroup(multiplicity = "1")
   Direction direction;
 
-  @Option(names = "--at", paramLabel = "TAG|COMMIT|TIME", description = "The source's state at this point (default: now).")
-  String at;
+  @Mixin
+  io.gitversion.cli.support.PlanPoints points;
 
-  @Option(names = "--schema", paramLabel = "SCHEMA", description = "Only these schemas (repeatable). Default: all.")
-  List<String> schemas = List.of();
+  @Option(names = "--prefer", paramLabel = "source|remote", description = "With --bidirectional: which side a conflict takes.")
+  String prefer;
 
   @Mixin
   io.gitversion.cli.support.KafkaOptions kafka;
@@ -65,34 +72,41 @@ public final class MigrateCommand implements Callable<Integer> {
   public Integer call() {
     ApiClient client = api.client();
     Modules.require(client, "sync", "migrate");
-    String name = direction.toRemote != null ? direction.toRemote : direction.fromRemote;
-    RemoteSpec entry = kafka.registry().read().get(name);
-    if (entry == null) {
-      throw new UserError("no remote " + name + " in the registry (gitversion remote list)");
+    if (points.betweenTags() && direction.toRemote == null) {
+      throw new UserError("--from-tag/--to-tag plan --to-remote only");
     }
-    Set<String> only = new HashSet<>(schemas);
-    String source = api.source(client);
-    List<DbObject> objects = new ArrayList<>();
-    for (JsonNode definition : client.get("api/sources/" + ApiClient.segment(source) + "/definitions"
-        + ApiClient.query(java.util.Collections.singletonMap("at", at)))) {
-      DbObject o = Snapshots.object(definition.toString());
-      if (only.isEmpty() || only.contains(o.schema())) {
-        objects.add(o);
-      }
+    if (prefer != null && (direction.bidirectional == null || !List.of("source", "remote").contains(prefer))) {
+      throw new UserError("--prefer source|remote goes with --bidirectional");
     }
-    SchemaModel sourceModel = SchemaModel.of(objects);
-    SchemaModel remoteModel = Inspections.inspectOneOfTwo(Remote.of(entry).url().toUriWithPassword(), only);
-    Plan plan = direction.toRemote != null ? SchemaPlanner.plan(remoteModel, sourceModel) : SchemaPlanner.plan(sourceModel, remoteModel);
+    String name = direction.toRemote != null ? direction.toRemote : direction.fromRemote != null ? direction.fromRemote : direction.bidirectional;
+    RemotePlans plans = new RemotePlans(client, api.source(client), kafka.registry().entry(name), points.schemas());
+    List<RemotePlans.RemotePlan> printed;
+    if (direction.bidirectional != null) {
+      printed = plans.bidirectional(prefer);
+    } else if (direction.fromRemote != null) {
+      printed = List.of(plans.fromRemote(points.at()));
+    } else {
+      printed = List.of(points.toRemote(plans));
+    }
     PrintWriter out = Main.bufferedOut(spec);
-    out.println("-- " + (direction.toRemote != null ? "remote " + name + " to the state of " + source : source + " to the state of remote " + name)
-        + (at == null ? "" : " at " + at) + ": " + plan.steps().size() + " step(s)");
+    int conflicts = 0;
+    for (RemotePlans.RemotePlan p : printed) {
+      out.println("-- " + p.title() + ": " + p.plan().steps().size() + " step(s)");
+      p.notes().forEach(n -> out.println("-- " + n));
+      conflicts += p.notes().size();
+      print(out, p.plan());
+    }
+    out.flush();
+    return conflicts > 0 ? CompareCommand.EXIT_DIFFERENT : 0;
+  }
+
+  /** A plan's statements, each step's hazards as a comment above it. */
+  static void print(PrintWriter out, Plan plan) {
     for (Step step : plan.steps()) {
       if (!step.hazards().isEmpty()) {
         out.println("-- hazard: " + step.hazards().stream().map(h -> h.name().toLowerCase(Locale.ROOT)).sorted().collect(Collectors.joining(", ")));
       }
       out.println(step.sql());
     }
-    out.flush();
-    return 0;
   }
 }

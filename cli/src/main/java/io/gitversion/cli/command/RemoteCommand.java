@@ -180,11 +180,7 @@ public final class RemoteCommand implements Runnable {
   }
 
   private RemoteSpec entry(String command, String name) {
-    RemoteSpec entry = registry(command).read().get(name);
-    if (entry == null) {
-      throw new UserError("no remote " + name + " in the registry (gitversion remote list)");
-    }
-    return entry;
+    return registry(command).entry(name);
   }
 
   /** Connects as the syncer would: one line on success, a user error naming the cause on failure. */

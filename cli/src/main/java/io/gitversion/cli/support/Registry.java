@@ -31,6 +31,15 @@ public final class Registry {
     this.servers = servers;
   }
 
+  /** One remote of the registry; a user error naming {@code remote list} when there is none of that name. */
+  public RemoteSpec entry(String name) {
+    RemoteSpec entry = read().get(name);
+    if (entry == null) {
+      throw new io.gitversion.catalog.UserError("no remote " + name + " in the registry (gitversion remote list)");
+    }
+    return entry;
+  }
+
   /** Every remote of the registry now, by name (the topic read from its beginning to its end). */
   public Map<String, RemoteSpec> read() {
     Map<String, Object> consumer = new HashMap<>(props);

@@ -41,6 +41,7 @@ record LogRow(long id, long txid, Struct row) {
         .setVersion(row.getInt32("version"))
         .setSemver(row.getString("semver"))
         .setDefinition(row.getString("definition"))
+        .setOrigin(row.schema().field("origin") == null ? null : row.getString("origin")) // a log older than migration 4 has none
         .build();
   }
 }

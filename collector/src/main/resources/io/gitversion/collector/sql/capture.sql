@@ -58,6 +58,13 @@ LANGUAGE sql STABLE AS $fn$
                   WHERE g.rolname = 'gitversion_syncer' AND u.rolname = session_user)
 $fn$;
 
+-- The source a quiet session's changes come from (gitversion.origin, set by the syncer applying another source's
+-- commit here), or null: a session that is not quiet has no origin but itself.
+CREATE OR REPLACE FUNCTION gitversion.origin() RETURNS text
+LANGUAGE sql STABLE AS $fn$
+  SELECT CASE WHEN gitversion.quiet() THEN NULLIF(pg_catalog.current_setting('gitversion.origin', true), '') END
+$fn$;
+
 -- A session that switched capture off without the right to: its DDL is captured, and it is told so.
 CREATE OR REPLACE FUNCTION gitversion.opted_out_refused() RETURNS void
 LANGUAGE plpgsql AS $fn$

@@ -59,17 +59,18 @@ DECLARE
   v_version integer;
   v_semver text;
   v_who text := COALESCE(NULLIF(current_setting('role'), 'none'), session_user);
+  v_origin text := gitversion.origin();
 BEGIN
   SELECT * INTO prior FROM gitversion.objects o WHERE o.kind = p_kind AND o.oid = p_oid;
   IF p_row IS NULL THEN
     IF NOT FOUND OR prior.dropped THEN RETURN false; END IF;
     v_version := prior.version + 1;
     v_semver := gitversion.next_semver(prior.semver, 'major');
-    IF NOT gitversion.quiet() THEN
+    IF NOT gitversion.quiet() OR v_origin IS NOT NULL THEN
     INSERT INTO gitversion.ddl_log (command_tag, kind, schema_name, object_name, object_identity, objid,
-                                    action, statement, version, semver)
+                                    action, statement, version, semver, origin)
     VALUES (p_tag, p_kind, prior.schema_name, prior.object_name, prior.identity, p_oid,
-            'drop', current_query(), v_version, v_semver);
+            'drop', current_query(), v_version, v_semver, v_origin);
     END IF;
     UPDATE gitversion.objects o SET dropped = true, version = v_version, semver = v_semver, hash = NULL,
            changed_at = clock_timestamp(), changed_by = v_who
@@ -98,12 +99,12 @@ BEGIN
     v_version := COALESCE(prior.version + 1, 1);
     v_semver := '1.0.0';
   END IF;
-  IF NOT gitversion.quiet() THEN
+  IF NOT gitversion.quiet() OR v_origin IS NOT NULL THEN
   INSERT INTO gitversion.ddl_log (command_tag, kind, schema_name, object_name, object_identity, objid, objsubid,
-                                  action, snapshot, statement, canonical, hash, version, semver, definition)
+                                  action, snapshot, statement, canonical, hash, version, semver, definition, origin)
   VALUES (p_tag, p_kind, p_row->>'schema', p_row->>'name', p_row->>'identity', p_oid, 0,
           v_action, NULLIF(p_row->'snapshot', 'null'::jsonb), current_query(), p_row->>'canonical', p_row->>'hash', v_version, v_semver,
-          p_row - 'hash');
+          p_row - 'hash', v_origin);
   END IF;
   INSERT INTO gitversion.objects AS o (kind, oid, schema_name, object_name, identity, hash, version, semver, dropped,
                                        definition, changed_at, changed_by)

@@ -481,8 +481,11 @@ final class QueryApi {
       row.put("application", c.getAuthor().getApplication());
       row.put("client", c.getAuthor().getClientAddress());
       row.put("committedAt", c.getCommittedAt().toString());
-      row.put("objects", c.getChanges().stream().map(ch -> ch.getAction() + " " + History.summary(ch).get("kind") + " "
-          + History.summary(ch).get("name")).toList());
+      row.put("origin", c.getOrigin());
+      row.put("objects", c.getChanges().stream().map(ch -> {
+        Map<String, Object> summary = History.summary(ch);
+        return ch.getAction() + " " + summary.get("kind") + " " + summary.get("name");
+      }).toList());
       if (full) {
         row.put("statements", c.getStatements());
         row.put("changes", c.getChanges().stream().map(History::summary).toList());

@@ -147,6 +147,7 @@ public final class CommitBuilder {
         .setChanges(changes)
         .setForwardSql(plan.statements())
         .setForwardObjects(plan.steps().stream().map(Step::object).toList())
+        .setOrigin(event.getRecords().stream().map(DdlRecord::getOrigin).filter(java.util.Objects::nonNull).findFirst().orElse(null))
         .setRisks(risks(plan))
         .build();
     return Optional.of(new Result(commit, new ArrayList<>(versions.values())));

@@ -65,6 +65,8 @@ public final class RemoteApplier implements AutoCloseable {
   private final Subscription subscription;
   private Connection connection;
   private LiveHashes hashes;
+  /** The remote's name as a source (its database's), when capture is installed there; else null. */
+  private String ownSource;
 
   public RemoteApplier(Remote remote) {
     this(remote, Subscription.all());
@@ -89,7 +91,9 @@ public final class RemoteApplier implements AutoCloseable {
       st.execute(SqlResource.load("/io/gitversion/syncer/sql/V1__ledger.sql"));
       hashes = new LiveHashes(connection);
       try (ResultSet rs = st.executeQuery(SqlResource.load("/io/gitversion/syncer/sql/captured_here.sql"))) {
-        if (rs.next() && rs.getBoolean(1)) {
+        rs.next();
+        ownSource = rs.getBoolean(3) ? rs.getString(4) : null;
+        if (rs.getBoolean(1)) {
           log.warn("remote {} is a source too (capture is installed) and {} is not a member of role gitversion_syncer: what the syncer "
               + "applies there is captured as that source's own changes; GRANT gitversion_syncer TO {}", remote.name(), rs.getString(2),
               rs.getString(2));
@@ -131,6 +135,14 @@ public final class RemoteApplier implements AutoCloseable {
         c.rollback();
         return new Applied(Outcome.DUPLICATE, List.of(), List.of(), List.of());
       }
+      String origin = commit.getOrigin() != null ? commit.getOrigin() : commit.getDatabase();
+      if (origin.equals(ownSource)) {
+        // the remote is the source this change came from: it has it (bidirectional sync never takes a change back)
+        ledger(c, commit, 0);
+        c.commit();
+        return new Applied(Outcome.DUPLICATE, List.of(), List.of(), List.of(), "the change came from this remote (source " + origin + ")");
+      }
+      origin(c, origin);
       Expectations expected = Expectations.of(commit, subscription);
       String boundary = boundary(expected);
       if (boundary != null) {
@@ -205,6 +217,17 @@ public final class RemoteApplier implements AutoCloseable {
         + String.join("; ", crossings) + ", which is outside it and not on the remote";
   }
 
+  /**
+   * Names the source what this transaction applies comes from: a remote that is a source too records it in its own
+   * history, marked with its origin (capture.sql's {@code gitversion.origin()}), and no syncer takes it back there.
+   */
+  private static void origin(Connection c, String source) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.set_config('gitversion.origin', ?, true)")) {
+      ps.setString(1, source);
+      ps.execute();
+    }
+  }
+
   private static void ledger(Connection c, Commit commit, int statements) throws SQLException {
     ledger(c, commit.getDatabase(), commit.getId(), commit.getParent(), statements);
   }
@@ -235,6 +258,7 @@ public final class RemoteApplier implements AutoCloseable {
       st.execute("SET LOCAL gitversion.capture = 'off'");
       st.execute("SET LOCAL lock_timeout = '30s'");
       st.execute("SELECT pg_catalog.pg_advisory_xact_lock(" + ADVISORY_LOCK + ")");
+      origin(c, source);
       Inspector inspector = new Inspector(c);
       SchemaModel remoteModel = inspector.inspect(Set.of());
       List<String> kept = new ArrayList<>();
