@@ -17,6 +17,17 @@ public final class Database {
   }
 
   /** True when the error means the server or the connection is gone (worth retrying), not that the SQL was wrong. */
+  /** Closes a connection being replaced or given up (a broken one fails to close: nothing to do about it); null is fine. */
+  public static void closeQuietly(Connection connection) {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException ignored) {
+        // it is being replaced because it is broken
+      }
+    }
+  }
+
   public static boolean isConnectionFailure(SQLException e) {
     String state = e.getSQLState();
     return state != null && (state.startsWith("08") || state.startsWith("57P") || state.equals("53300"));

@@ -62,6 +62,7 @@ public final class Collector implements AutoCloseable {
   private volatile State state = State.CREATED;
   private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
   private io.gitversion.collector.internals.ModuleMirror modules;
+  private io.gitversion.collector.internals.RegistryMirror remotes;
 
   public Collector(CollectorConfig config) {
     this.config = config;
@@ -111,6 +112,7 @@ public final class Collector implements AutoCloseable {
     }
     log.info("collector streaming {} from slot {}", config.sourceUrl(), config.slotName());
     modules = new io.gitversion.collector.internals.ModuleMirror(KafkaSettings.clientProperties(config), config.sourceUrl(), database).start();
+    remotes = new io.gitversion.collector.internals.RegistryMirror(KafkaSettings.clientProperties(config), config.sourceUrl(), database).start();
     long every = config.getLong(CollectorConfig.RECONCILE_INTERVAL_MS_CONFIG);
     if (every > 0) {
       watch.scheduleWithFixedDelay(this::watchSource, every, every, TimeUnit.MILLISECONDS);
@@ -278,6 +280,9 @@ public final class Collector implements AutoCloseable {
     State previous = state;
     state = State.CLOSED;
     watch.shutdownNow();
+    if (remotes != null) {
+      remotes.close();
+    }
     if (modules != null) {
       modules.close();
     }

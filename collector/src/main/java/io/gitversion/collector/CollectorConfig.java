@@ -35,6 +35,10 @@ public final class CollectorConfig extends AbstractConfig {
   public static final String LAG_WARN_BYTES_CONFIG = "collector.lag.warn.bytes";
   private static final String LAG_WARN_BYTES_DOC = "Warn when the replication slot holds more WAL than this for the collector.";
 
+  public static final String API_URL_CONFIG = "collector.api.url";
+  private static final String API_URL_DOC = "The query API (the processor's dashboard address) that the source's sync requests read history from "
+      + "(gitversion.sync_generate_migration, sync_with_remote, sync_from_version); empty: those requests fail saying so.";
+
   public static final ConfigDef CONFIG = KafkaSettings.define(new ConfigDef())
       .define(SOURCE_URL_CONFIG, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH, SOURCE_URL_DOC)
       .define(SOURCE_NAME_CONFIG, Type.STRING, "", Importance.MEDIUM, SOURCE_NAME_DOC)
@@ -43,7 +47,8 @@ public final class CollectorConfig extends AbstractConfig {
       .define(POLL_INTERVAL_MS_CONFIG, Type.LONG, 10L, ConfigDef.Range.atLeast(1), Importance.LOW, POLL_INTERVAL_MS_DOC)
       .define(RECONCILE_INTERVAL_MS_CONFIG, Type.LONG, 300_000L, ConfigDef.Range.atLeast(0), Importance.LOW, RECONCILE_INTERVAL_MS_DOC)
       .define(CAPTURE_CHECK_MS_CONFIG, Type.LONG, 2_000L, ConfigDef.Range.atLeast(0), Importance.LOW, CAPTURE_CHECK_MS_DOC)
-      .define(LAG_WARN_BYTES_CONFIG, Type.LONG, 1L << 30, ConfigDef.Range.atLeast(0), Importance.LOW, LAG_WARN_BYTES_DOC);
+      .define(LAG_WARN_BYTES_CONFIG, Type.LONG, 1L << 30, ConfigDef.Range.atLeast(0), Importance.LOW, LAG_WARN_BYTES_DOC)
+      .define(API_URL_CONFIG, Type.STRING, "", Importance.LOW, API_URL_DOC);
 
   public CollectorConfig(Map<?, ?> originals) {
     super(CONFIG, originals, false);

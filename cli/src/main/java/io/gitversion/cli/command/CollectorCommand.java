@@ -2,6 +2,7 @@ package io.gitversion.cli.command;
 
 import io.gitversion.cli.support.Running;
 import io.gitversion.cli.support.StageOptions;
+import io.gitversion.cli.sync.SourceRequests;
 import io.gitversion.collector.Collector;
 import io.gitversion.collector.CollectorConfig;
 import java.time.Duration;
@@ -27,9 +28,16 @@ public final class CollectorCommand implements Callable<Integer> {
       collector.close();
       throw e;
     }
+    // the sync module's requests made in the source (gitversion.sync_requests) are carried out next to its collector
+    SourceRequests requests = SourceRequests.start(config.sourceUrl(), config.sourceName(),
+        io.gitversion.cli.support.KafkaOptions.of(config.getString(io.gitversion.contract.KafkaSettings.BOOTSTRAP_SERVERS_CONFIG)).registry(),
+        config.getString(CollectorConfig.API_URL_CONFIG));
     spec.commandLine().getOut().println("collector streaming " + config.sourceUrl());
     spec.commandLine().getOut().flush();
-    Running.untilStopped(collector);
+    Running.untilStopped(() -> {
+      requests.close();
+      collector.close();
+    });
     return 0;
   }
 }

@@ -1,6 +1,5 @@
 package io.gitversion.cli.command;
 
-import io.gitversion.catalog.PgUrl;
 import io.gitversion.catalog.UserError;
 import io.gitversion.cli.Main;
 import io.gitversion.cli.support.Registry;
@@ -8,7 +7,6 @@ import io.gitversion.contract.KafkaSettings;
 import io.gitversion.contract.Topics;
 import io.gitversion.schemas.RemoteSpec;
 import io.gitversion.schemas.SyncResult;
-import io.gitversion.syncer.Remote;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -99,27 +97,8 @@ public final class RemoteCommand implements Runnable {
           @Option(names = "--strategy", paramLabel = "fail|skip|prefer-source|prefer-higher-version|manual",
               description = "On a commit not applied (conflict, divergence, failure). Default: the syncer's.") String strategy) {
     Registry registry = registry("add");
-    PgUrl parsed = PgUrl.parse(url);
-    if (parsed.password() != null) {
-      throw new UserError("the URL holds a password, which would be written to " + Topics.REMOTES.name()
-          + ": leave it out and give --password-from env:VAR or file:PATH (or a .pgpass entry for the syncer)");
-    }
-    new Remote(name, parsed); // the name's rules
-    if (strategy != null && !io.gitversion.syncer.SyncerConfig.STRATEGIES.contains(strategy)) {
-      throw new UserError("the strategies are " + String.join(", ", io.gitversion.syncer.SyncerConfig.STRATEGIES) + ", not " + strategy);
-    }
-    io.gitversion.syncer.Subscription.of(orNone(schemas), orNone(excludeSchemas), orNone(kinds),
-        mapSchemas == null ? Map.of() : mapSchemas); // its rules: known kinds, nothing both taken and excluded, maps of taken schemas
-    RemoteSpec entry = RemoteSpec.newBuilder().setName(name).setUrl(parsed.toString()).setPasswordFrom(passwordFrom)
-        .setSources(orNone(sources)).setSchemas(orNone(schemas)).setExcludeSchemas(orNone(excludeSchemas))
-        .setKinds(orNone(kinds).stream().map(k -> k.strip().toLowerCase(java.util.Locale.ROOT)).toList())
-        .setMapSchemas(mapSchemas == null ? Map.of() : new HashMap<>(mapSchemas))
-        .setStrategy(strategy).setChangedBy(user()).setChangedAt(Instant.now()).build();
-    String reached = test(entry); // a remote that cannot be reached is not added
-    if (registry.read().containsKey(name)) {
-      throw new UserError("remote " + name + " is in the registry already: remove it first, or pick another name");
-    }
-    registry.write(name, entry);
+    String reached = registry.add(Registry.entry(name, url, passwordFrom, orNone(sources), orNone(schemas), orNone(excludeSchemas),
+        orNone(kinds), mapSchemas == null ? Map.of() : mapSchemas, strategy, user()));
     spec.commandLine().getOut().println("remote " + name + " added: " + reached + "; the running syncer brings it to the sources' state, then follows");
     spec.commandLine().getOut().flush();
     return 0;
@@ -156,7 +135,7 @@ public final class RemoteCommand implements Runnable {
 
   @Command(name = "test", mixinStandardHelpOptions = true, description = "Connect to a remote of the registry as the syncer would.")
   int testRemote(@Parameters(paramLabel = "NAME", description = "The remote.") String name) {
-    spec.commandLine().getOut().println("remote " + name + ": " + test(entry("test", name)));
+    spec.commandLine().getOut().println("remote " + name + ": " + Registry.test(entry("test", name)));
     spec.commandLine().getOut().flush();
     return 0;
   }
@@ -181,20 +160,6 @@ public final class RemoteCommand implements Runnable {
 
   private RemoteSpec entry(String command, String name) {
     return registry(command).entry(name);
-  }
-
-  /** Connects as the syncer would: one line on success, a user error naming the cause on failure. */
-  private static String test(RemoteSpec entry) {
-    Remote remote = Remote.of(entry);
-    try (java.sql.Connection c = io.gitversion.catalog.Database.connect(remote.url());
-         java.sql.Statement st = c.createStatement();
-         java.sql.ResultSet rs = st.executeQuery("SELECT current_setting('server_version'), current_user, "
-             + "(SELECT rolsuper FROM pg_roles WHERE rolname = current_user)")) {
-      rs.next();
-      return "reachable, PostgreSQL " + rs.getString(1) + ", as " + rs.getString(2) + (rs.getBoolean(3) ? " (superuser)" : "");
-    } catch (java.sql.SQLException | RuntimeException e) {
-      throw new UserError("remote " + entry.getName() + " (" + entry.getUrl() + ") cannot be reached: " + e.getMessage());
-    }
   }
 
   /** The registry, for a command of the sync module (refused while the module is not enabled). */

@@ -80,6 +80,8 @@ public final class EmbeddedPipeline implements AutoCloseable {
     syncer.start();
     collector = own(new Collector(collectorConfig));
     collector.start(START_TIMEOUT);
+    own(io.gitversion.cli.sync.SourceRequests.start(source, collectorConfig.sourceName(), KafkaOptions.of(kafka.bootstrapServers()).registry(),
+        processor.dashboardUrl().orElse(null)));
   }
 
   private static Map<String, Object> with(Map<String, Object> base, Map<String, Object> more) {

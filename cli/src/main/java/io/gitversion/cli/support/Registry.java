@@ -31,11 +31,60 @@ public final class Registry {
     this.servers = servers;
   }
 
+  /**
+   * A new entry of the registry, as {@code gitversion remote add} (and {@code gitversion.sync_add_remote()}) make it:
+   * a user error for a URL that holds a password, a bad name, an unknown strategy or kind, a map of a schema not taken.
+   */
+  public static RemoteSpec entry(String name, String url, String passwordFrom, List<String> sources, List<String> schemas,
+                                 List<String> excludeSchemas, List<String> kinds, Map<String, String> mapSchemas,
+                                 String strategy, String by) {
+    io.gitversion.catalog.PgUrl parsed = io.gitversion.catalog.PgUrl.parse(url);
+    if (parsed.password() != null) {
+      throw new UserError("the URL holds a password, which would be written to " + Topics.REMOTES.name()
+          + ": leave it out and give --password-from env:VAR or file:PATH (or a .pgpass entry for the syncer)");
+    }
+    new io.gitversion.syncer.Remote(name, parsed); // the name's rules
+    if (strategy != null && !io.gitversion.syncer.SyncerConfig.STRATEGIES.contains(strategy)) {
+      throw new UserError("the strategies are " + String.join(", ", io.gitversion.syncer.SyncerConfig.STRATEGIES)
+          + ", not " + strategy);
+    }
+    io.gitversion.syncer.Subscription.of(schemas, excludeSchemas, kinds, mapSchemas); // known kinds, nothing both taken and excluded, ...
+    return RemoteSpec.newBuilder().setName(name).setUrl(parsed.toString()).setPasswordFrom(passwordFrom)
+        .setSources(sources).setSchemas(schemas).setExcludeSchemas(excludeSchemas)
+        .setKinds(kinds.stream().map(k -> k.strip().toLowerCase(java.util.Locale.ROOT)).toList())
+        .setMapSchemas(new HashMap<>(mapSchemas))
+        .setStrategy(strategy).setChangedBy(by).setChangedAt(java.time.Instant.now()).build();
+  }
+
+  /** Adds an entry, after connecting to it as the syncer would (a remote that cannot be reached is not added); says how it answered. */
+  public String add(RemoteSpec entry) {
+    String reached = test(entry);
+    if (read().containsKey(entry.getName())) {
+      throw new UserError("remote " + entry.getName() + " is in the registry already: remove it first, or pick another name");
+    }
+    write(entry.getName(), entry);
+    return reached;
+  }
+
+  /** Connects as the syncer would: one line on success, a user error naming the cause on failure. */
+  public static String test(RemoteSpec entry) {
+    io.gitversion.syncer.Remote remote = io.gitversion.syncer.Remote.of(entry);
+    try (java.sql.Connection c = io.gitversion.catalog.Database.connect(remote.url());
+         java.sql.Statement st = c.createStatement();
+         java.sql.ResultSet rs = st.executeQuery("SELECT current_setting('server_version'), current_user, "
+             + "(SELECT rolsuper FROM pg_roles WHERE rolname = current_user)")) {
+      rs.next();
+      return "reachable, PostgreSQL " + rs.getString(1) + ", as " + rs.getString(2) + (rs.getBoolean(3) ? " (superuser)" : "");
+    } catch (java.sql.SQLException | RuntimeException e) {
+      throw new UserError("remote " + entry.getName() + " (" + entry.getUrl() + ") cannot be reached: " + e.getMessage());
+    }
+  }
+
   /** One remote of the registry; a user error naming {@code remote list} when there is none of that name. */
   public RemoteSpec entry(String name) {
     RemoteSpec entry = read().get(name);
     if (entry == null) {
-      throw new io.gitversion.catalog.UserError("no remote " + name + " in the registry (gitversion remote list)");
+      throw new UserError("no remote " + name + " in the registry (gitversion remote list)");
     }
     return entry;
   }

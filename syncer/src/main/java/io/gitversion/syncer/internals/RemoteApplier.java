@@ -335,14 +335,8 @@ public final class RemoteApplier implements AutoCloseable {
 
   private void closeQuietly() {
     hashes = null;
-    if (connection != null) {
-      try {
-        connection.close();
-      } catch (SQLException ignored) {
-        // the connection is being replaced because it is broken
-      }
-      connection = null;
-    }
+    Database.closeQuietly(connection);
+    connection = null;
   }
 
 
