@@ -37,12 +37,17 @@ public final class EmbeddedPostgres implements AutoCloseable {
    * so such a start fails instead of hanging.
    */
   public static EmbeddedPostgres start(String name) {
+    return start(name, 100);
+  }
+
+  /** A server that takes {@code maxConnections} sessions (a benchmark's fleet of remotes on one server). */
+  public static EmbeddedPostgres start(String name, int maxConnections) {
     try {
-      return startOnce(name);
+      return startOnce(name, maxConnections);
     } catch (RuntimeException first) {
       log.warn("PostgreSQL {} did not start ({}); trying once more", name, first.getMessage());
       try {
-        return startOnce(name);
+        return startOnce(name, maxConnections);
       } catch (RuntimeException second) {
         second.addSuppressed(first);
         throw second;
@@ -50,7 +55,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
   }
 
-  private static EmbeddedPostgres startOnce(String name) {
+  private static EmbeddedPostgres startOnce(String name, int maxConnections) {
     Path dataDir = null;
     try {
       dataDir = Files.createTempDirectory("gitversion-pg-" + name + "-");
@@ -67,7 +72,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
           .setServerConfig("synchronous_commit", "on")
           .setServerConfig("fsync", "off")
           .setServerConfig("full_page_writes", "off")
-          .setServerConfig("max_connections", "100")
+          .setServerConfig("max_connections", String.valueOf(maxConnections))
           .start();
       startWatchdog(dataDir);
       log.info("PostgreSQL {} ready on port {}", name, server.getPort());

@@ -2,8 +2,8 @@ package io.gitversion.syncer;
 
 import io.gitversion.catalog.Database;
 import io.gitversion.catalog.model.Sha256;
+import io.gitversion.syncer.internals.Ledger;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -113,7 +113,7 @@ public final class ScriptApplier {
           if (verification != null) {
             applied(c, scriptId); // makes sure the ledger exists
           }
-          ledger(c, scriptId, statements.size());
+          Ledger.record(c, "apply", scriptId, null, statements.size());
           c.commit();
         } catch (SQLException e) {
           c.rollback();
@@ -160,23 +160,7 @@ public final class ScriptApplier {
   }
 
   private static boolean applied(Connection c, String scriptId) throws SQLException {
-    try (Statement st = c.createStatement()) {
-      st.execute(io.gitversion.catalog.SqlResource.load("/io/gitversion/syncer/sql/V1__ledger.sql"));
-    }
-    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM gitversion_sync.applied WHERE source = 'apply' AND commit_id = ?")) {
-      ps.setString(1, scriptId);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
-      }
-    }
-  }
-
-  private static void ledger(Connection c, String scriptId, int statements) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO gitversion_sync.applied (source, commit_id, statements) VALUES ('apply', ?, ?) ON CONFLICT DO NOTHING")) {
-      ps.setString(1, scriptId);
-      ps.setInt(2, statements);
-      ps.executeUpdate();
-    }
+    Ledger.ensure(c);
+    return Ledger.has(c, "apply", scriptId);
   }
 }

@@ -168,8 +168,10 @@ final class QueryApi {
 
   private static void source(History history, Context ctx) {
     String database = db(history, ctx);
-    Map<String, Object> row = sourceRow(history, database, history.head(database).orElse(0L));
-    row.put("stateHash", history.schemaAt(database, history.head(database).orElse(0L)).stateHash());
+    long head = history.head(database).orElse(0L);
+    Map<String, Object> row = sourceRow(history, database, head);
+    // kept per commit by the history: the dashboard asks on every event, and recomputing it reads every definition
+    row.put("stateHash", history.stateHashAt(database, head).orElseGet(() -> history.schemaAt(database, head).stateHash()));
     ctx.json(row);
   }
 

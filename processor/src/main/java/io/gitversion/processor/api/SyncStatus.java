@@ -58,6 +58,13 @@ final class SyncStatus extends TopicFollower {
     app.get("/api/status", ctx -> ctx.json(remotes()));
   }
 
+  /** How long counted lags are reused. */
+  private static final Duration LAG_TTL = Duration.ofSeconds(2);
+  private Set<String> lagNames;
+  private long lagsAt;
+  private Map<String, Long> lagCache;
+  private Map<String, Instant> sinceCache;
+
   @Override
   protected void begin() {
     assignAll(true, Topics.SYNC_RESULTS.name(), Topics.REMOTES.name());
@@ -99,9 +106,20 @@ final class SyncStatus extends TopicFollower {
     if (names.isEmpty()) {
       return rows;
     }
-    Map<String, Long> lag = new TreeMap<>();
-    Map<String, Instant> behindSince = new TreeMap<>();
-    lags(names, lag, behindSince);
+    Map<String, Long> lag;
+    Map<String, Instant> behindSince;
+    synchronized (this) {
+      // counting reads the commits after each remote's position: once per LAG_TTL, however often the dashboard asks
+      if (lagNames == null || !lagNames.equals(names) || System.nanoTime() - lagsAt > LAG_TTL.toNanos()) {
+        lagCache = new TreeMap<>();
+        sinceCache = new TreeMap<>();
+        lags(names, lagCache, sinceCache);
+        lagNames = names;
+        lagsAt = System.nanoTime();
+      }
+      lag = lagCache;
+      behindSince = sinceCache;
+    }
     for (String name : names) {
       RemoteSpec spec = registry.get(name);
       SyncResult last = lastResult.get(name);

@@ -88,7 +88,7 @@ public final class RemoteApplier implements AutoCloseable {
     try (Statement st = connection.createStatement()) {
       connection.setAutoCommit(false);
       st.execute("SET LOCAL gitversion.capture = 'off'");
-      st.execute(SqlResource.load("/io/gitversion/syncer/sql/V1__ledger.sql"));
+      Ledger.ensure(connection);
       hashes = new LiveHashes(connection);
       try (ResultSet rs = st.executeQuery(SqlResource.load("/io/gitversion/syncer/sql/captured_here.sql"))) {
         rs.next();
@@ -229,18 +229,7 @@ public final class RemoteApplier implements AutoCloseable {
   }
 
   private static void ledger(Connection c, Commit commit, int statements) throws SQLException {
-    ledger(c, commit.getDatabase(), commit.getId(), commit.getParent(), statements);
-  }
-
-  private static void ledger(Connection c, String source, String commitId, String parent, int statements) throws SQLException {
-    try (PreparedStatement ledger = c.prepareStatement(
-        "INSERT INTO gitversion_sync.applied (source, commit_id, parent_id, statements) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-      ledger.setString(1, source);
-      ledger.setString(2, commitId);
-      ledger.setString(3, parent);
-      ledger.setInt(4, statements);
-      ledger.executeUpdate();
-    }
+    Ledger.record(c, commit.getDatabase(), commit.getId(), commit.getParent(), statements);
   }
 
   /**
@@ -301,7 +290,7 @@ public final class RemoteApplier implements AutoCloseable {
         c.rollback();
         return new Applied(Outcome.DIVERGENCE, statements, List.of(), divergences, "the rebase did not make the remote equal to the source's state");
       }
-      ledger(c, source, label, null, statements.size());
+      Ledger.record(c, source, label, null, statements.size());
       c.commit();
       return new Applied(Outcome.APPLIED, statements, List.of(), List.of(),
           kept.isEmpty() ? null : "kept what only the remote has: " + String.join(", ", kept));
@@ -319,13 +308,7 @@ public final class RemoteApplier implements AutoCloseable {
   }
 
   private static boolean alreadyApplied(Connection c, Commit commit) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM gitversion_sync.applied WHERE source = ? AND commit_id = ?")) {
-      ps.setString(1, commit.getDatabase());
-      ps.setString(2, commit.getId());
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
-      }
-    }
+    return Ledger.has(c, commit.getDatabase(), commit.getId());
   }
 
   private static String name(Change change) {
