@@ -159,7 +159,7 @@ public final class FleetBenchmark {
 
   /** {@code gitversion syncer} in a JVM of its own, capped at 512 MiB of heap; returns once it keeps every remote. */
   private static Process startSyncer(String jar, String bootstrap, String remotes) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms32m", "-Xmx512m",
         "-XX:+UseSerialGC", "-jar", jar, "syncer").redirectErrorStream(true);
     builder.environment().put(StageOptions.envName(KafkaSettings.BOOTSTRAP_SERVERS_CONFIG), bootstrap);
     builder.environment().put(StageOptions.envName(KafkaSettings.TOPIC_PARTITIONS_CONFIG), "1");
@@ -294,7 +294,7 @@ public final class FleetBenchmark {
         Produced by `bench/fleet/run.sh` (`FleetBenchmark`; do not edit by hand).
 
         Machine: %s; %d cores; %s. The broker, the source's collector and the processor in the benchmark's JVM; the
-        syncer as `gitversion syncer` in a JVM of its own (`-Xmx512m -XX:+UseSerialGC`); the source and the N remote
+        syncer as `gitversion syncer` in a JVM of its own (`-Xms32m -Xmx512m -XX:+UseSerialGC`); the source and the N remote
         databases on one embedded PostgreSQL server (the remotes made from one template holding the source's %d tables).
 
         Workload: each sample is one `ALTER TABLE t_k ADD COLUMN c_j integer` at the source, the next sent once the previous
@@ -302,7 +302,7 @@ public final class FleetBenchmark {
         results (each verified by hash before and after on its remote), read by a consumer in the benchmark's JVM. %d runs
         of %d samples after %d warm-up ones each; p50 and p99 per run, and their medians. Heap: the syncer's heap in use
         after a full collection (`jcmd GC.run`, `GC.heap_info`) once the samples are done, and its committed heap then
-        (`jstat -gccapacity`: young + old capacity, which under SerialGC grows only as needed, up to `-Xmx`).
+        (`jstat -gccapacity`: young + old capacity, which under SerialGC grows from 32 MiB only as collections need, up to `-Xmx`).
 
         | remotes | p50 (median) | p50 of each run | p99 (median) | p99 of each run | live heap | committed heap | setup |
         |---:|---:|---|---:|---|---:|---:|---:|

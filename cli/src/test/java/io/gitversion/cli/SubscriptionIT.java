@@ -86,8 +86,21 @@ class SubscriptionIT {
     assertTrue(String.valueOf(db(tenant).value("SELECT prosrc FROM pg_proc WHERE proname = 'note_of'")).contains("tenant_7.before_add"),
         "a function's body names the mapped schema");
 
-    db(source).exec("CREATE VIEW app.across AS SELECT id FROM other.outside");
     Cli cli = new Cli(pipeline.dashboardUrl());
+    // compare takes a remote's subscription: the source as the remote would have it, against what it holds of it
+    String kafka = "--kafka.bootstrap.servers=" + pipeline.bootstrapServers();
+    Cli.Result mappedCompare = cli.run("compare", "source:" + source.database(), "tenant", kafka);
+    assertEquals(0, mappedCompare.code(), mappedCompare.out() + mappedCompare.err());
+    Cli.Result everyRemote = cli.run("compare", "source:" + source.database(), "--all-remotes", kafka);
+    assertTrue(everyRemote.out().contains("tenant: equal") && everyRemote.out().contains("app_only: equal")
+        && everyRemote.out().contains("tables_only: equal"), everyRemote.out() + everyRemote.err());
+    db(tenant).exec("ALTER TABLE tenant_7.before_add ADD COLUMN by_hand int");
+    Cli.Result differs = cli.run("compare", "source:" + source.database(), "tenant", kafka);
+    assertEquals(3, differs.code(), differs.out());
+    assertTrue(differs.out().contains("differs\ttable tenant_7.before_add"), differs.out());
+    db(tenant).exec("ALTER TABLE tenant_7.before_add DROP COLUMN by_hand");
+
+    db(source).exec("CREATE VIEW app.across AS SELECT id FROM other.outside");
     String[] status = {""};
     try {
       Await.until("the remotes of schema app stop on the boundary, naming both objects", WAIT, () -> {

@@ -142,14 +142,17 @@ public record Subscription(Set<String> schemas, Set<String> excludeSchemas, Set<
    * there. Everything else on the remote is the remote's own, kept as it is.
    */
   public boolean holds(DbObject remoteObject) {
+    return holds(remoteObject.kind(), remoteObject.schema(), remoteObject.identity());
+  }
+
+  /** The same, for an object of the remote named by its kind, schema and identity. */
+  public boolean holds(ObjectKind kind, String schema, String identity) {
     if (isAll()) {
       return true;
     }
     Map<String, String> back = new HashMap<>();
     map.schemas().forEach((from, to) -> back.put(to, from));
-    String schema = remoteObject.schema();
-    String identity = remoteObject.identity();
-    if (remoteObject.kind() == ObjectKind.SCHEMA) {
+    if (kind == ObjectKind.SCHEMA) {
       if (map.schemas().containsKey(identity) && !back.containsKey(identity)) {
         return false; // the source's name of a schema mapped away: not the subscription's on the remote
       }
@@ -160,7 +163,7 @@ public record Subscription(Set<String> schemas, Set<String> excludeSchemas, Set<
       }
       schema = back.getOrDefault(schema, schema);
     }
-    return takes(remoteObject.kind(), schema, identity);
+    return takes(kind, schema, identity);
   }
 
   /** The subscription in words, for {@code remote list}, status and results ({@link Subscriptions}). */

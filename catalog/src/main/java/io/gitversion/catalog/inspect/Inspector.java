@@ -213,7 +213,15 @@ public final class Inspector {
    * does, without reading and parsing what only a plan needs.
    */
   public static SchemaHashes hashes(PgUrl url, Set<String> schemas, boolean withTexts) throws SQLException {
-    return SchemaHashes.of(againAfterConcurrentDdl(() -> read(url, 2, withTexts ? HASH_AND_TEXT_QUERIES : HASH_QUERIES,
+    return hashes(url, schemas, withTexts, 2);
+  }
+
+  /**
+   * The same over {@code sessions} sessions: one when many databases are read at once (each session pays for creating
+   * the catalog functions and filling its caches, and the other databases' sessions have the cores already).
+   */
+  public static SchemaHashes hashes(PgUrl url, Set<String> schemas, boolean withTexts, int sessions) throws SQLException {
+    return SchemaHashes.of(againAfterConcurrentDdl(() -> read(url, sessions, withTexts ? HASH_AND_TEXT_QUERIES : HASH_QUERIES,
         rs -> ObjectHash.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), presentHash(rs, 5),
             withTexts ? rs.getString(6) : null),
         ObjectHash::schema, schemas)));

@@ -75,8 +75,13 @@ public final class CompareCommand implements Callable<Integer> {
     if (allRemotes) {
       return againstAllRemotes(client, only);
     }
-    CompletableFuture<Map<String, String>> second = CompletableFuture.supplyAsync(() -> hashes(client, b, only));
-    Map<String, String> first = hashes(client, a, only);
+    // a remote that takes part of its sources (or maps schemas) is compared with the other side as it would have it
+    io.gitversion.syncer.Subscription subscribed = subscriptionOf(b) != null ? subscriptionOf(b) : subscriptionOf(a);
+    boolean remoteIsB = subscriptionOf(b) != null;
+    CompletableFuture<Map<String, String>> second = CompletableFuture.supplyAsync(() -> subscribed == null ? hashes(client, b, only)
+        : remoteIsB ? held(client, b, only, subscribed, 2) : asSubscribed(client, b, only, subscribed));
+    Map<String, String> first = subscribed == null ? hashes(client, a, only)
+        : remoteIsB ? asSubscribed(client, a, only, subscribed) : held(client, a, only, subscribed, 2);
     Map<String, String> other = join(second);
     List<Map<String, Object>> rows = new ArrayList<>();
     Map<String, Integer> counts = new LinkedHashMap<>(Map.of("equal", 0, "differs", 0, "missing", 0, "extra", 0));
@@ -117,30 +122,107 @@ public final class CompareCommand implements Callable<Integer> {
     return equal ? 0 : EXIT_DIFFERENT;
   }
 
+  /** One remote's read: what it has, and (a subscribed remote) what A's objects would be there; null: all of A. */
+  private record Read(Map<String, String> have, Map<String, String> want) {}
+
   /** A against every remote of the registry, all read at once: a line per remote, the differences under it. */
   private int againstAllRemotes(ApiClient client, Set<String> only) {
-    Map<String, CompletableFuture<Map<String, String>>> remotes = new java.util.TreeMap<>();
-    for (String name : registry().keySet()) {
-      remotes.put(name, CompletableFuture.supplyAsync(() -> hashes(client, name, only)));
+    Map<String, CompletableFuture<Read>> remotes = new java.util.TreeMap<>();
+    // one session a database, as many at once as there are cores (and two more, for the time each waits on the wire):
+    // every session pays for its catalog functions and caches, and more at once only share the same cores
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+        Runtime.getRuntime().availableProcessors() + 2, r -> {
+          Thread t = new Thread(r, "gitversion-compare");
+          t.setDaemon(true);
+          return t;
+        });
+    try {
+      CompletableFuture<Map<String, String>> firstRead = CompletableFuture.supplyAsync(() -> hashes(client, a, only, 1), pool);
+      for (String name : registry().keySet()) {
+        io.gitversion.syncer.Subscription subscribed = subscriptionOf(name);
+        remotes.put(name, subscribed == null
+            ? CompletableFuture.supplyAsync(() -> new Read(hashes(client, name, only, 1), null), pool)
+            // a subscribed remote: what it holds of its subscription, against A as it would have it
+            : CompletableFuture.supplyAsync(() -> held(client, name, only, subscribed, 1), pool)
+                .thenCombine(CompletableFuture.supplyAsync(() -> asSubscribed(client, a, only, subscribed), pool), Read::new));
+      }
+      if (remotes.isEmpty()) {
+        throw new UserError("the registry has no remote (gitversion remote add)");
+      }
+      Map<String, String> first = join(firstRead);
+      PrintWriter out = Main.bufferedOut(spec);
+      boolean allEqual = true;
+      for (Map.Entry<String, CompletableFuture<Read>> remote : remotes.entrySet()) {
+        Read read = join(remote.getValue());
+        Map<String, String> mine = read.want() != null ? read.want() : first;
+        Map<String, String> other = read.have();
+        Set<String> ids = new TreeSet<>(mine.keySet());
+        ids.addAll(other.keySet());
+        List<String> differing = ids.stream().filter(id -> !java.util.Objects.equals(mine.get(id), other.get(id)))
+            .map(id -> (mine.get(id) == null ? "extra" : other.get(id) == null ? "missing" : "differs") + "\t" + id).toList();
+        allEqual &= differing.isEmpty();
+        out.println(remote.getKey() + ": " + (differing.isEmpty() ? "equal" : differing.size() + " object(s) differ"));
+        differing.forEach(line -> out.println("  " + line));
+      }
+      out.flush();
+      return allEqual ? 0 : EXIT_DIFFERENT;
+    } finally {
+      pool.shutdownNow();
     }
-    if (remotes.isEmpty()) {
-      throw new UserError("the registry has no remote (gitversion remote add)");
+  }
+
+  /** The subscription of a remote of the registry that takes part of its sources or maps schemas; null otherwise. */
+  private io.gitversion.syncer.Subscription subscriptionOf(String side) {
+    if (side == null || side.contains("://") || side.startsWith("jdbc:") || side.startsWith("source:") || side.startsWith("tag:")) {
+      return null;
     }
-    Map<String, String> first = hashes(client, a, only);
-    PrintWriter out = Main.bufferedOut(spec);
-    boolean allEqual = true;
-    for (Map.Entry<String, CompletableFuture<Map<String, String>>> remote : remotes.entrySet()) {
-      Map<String, String> other = join(remote.getValue());
-      Set<String> ids = new TreeSet<>(first.keySet());
-      ids.addAll(other.keySet());
-      List<String> differing = ids.stream().filter(id -> !java.util.Objects.equals(first.get(id), other.get(id)))
-          .map(id -> (first.get(id) == null ? "extra" : other.get(id) == null ? "missing" : "differs") + "\t" + id).toList();
-      allEqual &= differing.isEmpty();
-      out.println(remote.getKey() + ": " + (differing.isEmpty() ? "equal" : differing.size() + " object(s) differ"));
-      differing.forEach(line -> out.println("  " + line));
+    io.gitversion.schemas.RemoteSpec entry = registry().get(side);
+    io.gitversion.syncer.Subscription subscription = entry == null ? null : io.gitversion.syncer.Subscription.of(entry);
+    return subscription == null || subscription.isAll() ? null : subscription;
+  }
+
+  /**
+   * The hashes {@code side}'s objects would have on a subscribed remote: those the subscription takes, under the
+   * remote's names (definitions mapped and hashed again). Reads definitions, not hashes only: a mapped object's hash
+   * is its mapped definition's.
+   */
+  private Map<String, String> asSubscribed(ApiClient client, String side, Set<String> only, io.gitversion.syncer.Subscription subscription) {
+    List<io.gitversion.catalog.model.DbObject> objects = new ArrayList<>();
+    if (side.startsWith("source:") || side.startsWith("tag:")) {
+      boolean tag = side.startsWith("tag:");
+      String source = tag ? api.source(client) : side.substring("source:".length());
+      for (JsonNode definition : client.get("api/sources/" + ApiClient.segment(source) + "/definitions"
+          + ApiClient.query(java.util.Collections.singletonMap("at", tag ? side.substring("tag:".length()) : null)))) {
+        objects.add(io.gitversion.catalog.model.Snapshots.object(definition.toString()));
+      }
+    } else {
+      String url = side.contains("://") || side.startsWith("jdbc:") ? side
+          : io.gitversion.syncer.Remote.of(registry().get(side)).url().toUriWithPassword();
+      objects.addAll(Inspections.inspectOneOfTwo(url, Set.of()).objects().values());
     }
-    out.flush();
-    return allEqual ? 0 : EXIT_DIFFERENT;
+    Map<String, String> hashes = new TreeMap<>();
+    for (io.gitversion.catalog.model.DbObject o : objects) {
+      if (subscription.takes(o)) {
+        io.gitversion.catalog.model.DbObject mapped = subscription.map().object(o);
+        if (only.isEmpty() || only.contains(mapped.schema())) {
+          hashes.put(mapped.id(), mapped.hash());
+        }
+      }
+    }
+    return hashes;
+  }
+
+  /** The hashes of what a subscribed remote holds within its subscription (the rest there is its own). */
+  private Map<String, String> held(ApiClient client, String remote, Set<String> only, io.gitversion.syncer.Subscription subscription,
+                                   int sessions) {
+    Map<String, String> hashes = new TreeMap<>();
+    String url = io.gitversion.syncer.Remote.of(registry().get(remote)).url().toUriWithPassword();
+    for (ObjectHash o : Inspections.hashes(url, only, false, sessions).objects()) {
+      if (subscription.holds(o.kind(), o.schema(), o.identity())) {
+        hashes.put(o.id(), o.hash());
+      }
+    }
+    return hashes;
   }
 
   private static <T> T join(CompletableFuture<T> future) {
@@ -160,6 +242,10 @@ public final class CompareCommand implements Callable<Integer> {
 
   /** The hashes of what {@code side} names, by object id, limited to {@code only} schemas (when given). */
   private Map<String, String> hashes(ApiClient client, String side, Set<String> only) {
+    return hashes(client, side, only, 2);
+  }
+
+  private Map<String, String> hashes(ApiClient client, String side, Set<String> only, int sessions) {
     Map<String, String> hashes = new TreeMap<>();
     if (side.startsWith("source:") || side.startsWith("tag:")) {
       boolean tag = side.startsWith("tag:");
@@ -181,7 +267,7 @@ public final class CompareCommand implements Callable<Integer> {
       }
       url = io.gitversion.syncer.Remote.of(entry).url().toUriWithPassword();
     }
-    for (ObjectHash o : Inspections.hashes(url, only, false).objects()) {
+    for (ObjectHash o : Inspections.hashes(url, only, false, sessions).objects()) {
       hashes.put(o.id(), o.hash());
     }
     return hashes;

@@ -27,9 +27,14 @@ public final class Inspections {
 
   /** The hashes of one database's objects (and their canonical texts when {@code withTexts}), over two sessions. */
   public static SchemaHashes hashes(String url, Set<String> schemas, boolean withTexts) {
+    return hashes(url, schemas, withTexts, 2);
+  }
+
+  /** The same over {@code sessions} sessions (one, when many databases are read at once). */
+  public static SchemaHashes hashes(String url, Set<String> schemas, boolean withTexts, int sessions) {
     PgUrl pg = PgUrl.parse(url);
     try {
-      return Inspector.hashes(pg, schemas, withTexts);
+      return Inspector.hashes(pg, schemas, withTexts, sessions);
     } catch (SQLException e) {
       throw new UserError("cannot inspect " + pg + ": " + Database.firstLine(e.getMessage()), e);
     }

@@ -103,6 +103,10 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
       List<TopicPartition> partitions = consumer.partitionsFor(Topics.COMMITS.name(), Duration.ofSeconds(60)).stream()
           .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
       consumer.assign(partitions);
+      while (paused && running) {
+        state = State.PAUSED; // a paused remote does nothing, joining included, until resumed
+        Thread.sleep(200);
+      }
       join(partitions);
       if (state == State.STARTING) {
         state = State.IN_SYNC;
