@@ -7,13 +7,10 @@ import io.gitversion.collector.Collector;
 import io.gitversion.collector.CollectorConfig;
 import io.gitversion.collector.SourceInstaller;
 import io.gitversion.contract.KafkaSettings;
-import io.gitversion.contract.Topics;
 import io.gitversion.embedded.EmbeddedKafka;
 import io.gitversion.embedded.EmbeddedPostgres;
 import io.gitversion.processor.ProcessorConfig;
 import io.gitversion.processor.ProcessorStage;
-import io.gitversion.schemas.Commit;
-import io.gitversion.schemas.SyncResult;
 import io.gitversion.syncer.SyncerConfig;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -29,18 +26,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The fleet benchmark (bench/fleet/run.sh): one commit fanned out to N remote databases, and the syncer's heap while it
@@ -240,31 +231,8 @@ public final class FleetBenchmark {
 
   /** Records the commit of each statement, and when each remote's result for it arrived. */
   private static void read(String bootstrap, Map<String, Map<String, Long>> appliedAt, Map<String, String> commitOf, AtomicBoolean reading) {
-    Map<String, Object> props = Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID(),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 1);
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(Topics.COMMITS.name(), Topics.SYNC_RESULTS.name()));
-      while (reading.get()) {
-        for (var r : consumer.poll(Duration.ofMillis(1))) {
-          long now = System.nanoTime();
-          if (r.topic().equals(Topics.COMMITS.name())) {
-            Commit commit = Topics.COMMITS.valueSerde().deserializer().deserialize(r.topic(), r.value());
-            commit.getStatements().forEach(s -> commitOf.putIfAbsent(s, commit.getId()));
-          } else {
-            SyncResult result = Topics.SYNC_RESULTS.valueSerde().deserializer().deserialize(r.topic(), r.value());
-            if (Set.of("applied", "duplicate").contains(result.getStatus())) {
-              appliedAt.computeIfAbsent(result.getCommitId(), k -> new ConcurrentHashMap<>()).putIfAbsent(result.getRemote(), now);
-            } else if (result.getRequestId() == null) {
-              System.err.println("not applied: " + result.getRemote() + " " + result.getStatus() + " " + result.getMessage());
-            }
-          }
-        }
-      }
-    }
+    SyncBenchmark.follow(bootstrap, reading, commit -> commit.getStatements().forEach(s -> commitOf.putIfAbsent(s, commit.getId())),
+        (result, now) -> appliedAt.computeIfAbsent(result.getCommitId(), k -> new ConcurrentHashMap<>()).putIfAbsent(result.getRemote(), now));
   }
 
   private static Map<String, Object> with(Map<String, Object> base, Map<String, Object> more) {

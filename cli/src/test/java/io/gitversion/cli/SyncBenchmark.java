@@ -150,6 +150,16 @@ public final class SyncBenchmark {
 
   /** Records when each commit's statement was seen and when each remote's result for it arrived. */
   private static void read(String bootstrap, Map<String, Long> appliedAt, Map<String, String> commitOf, AtomicBoolean reading) {
+    follow(bootstrap, reading, commit -> commit.getStatements().forEach(s -> commitOf.putIfAbsent(s, commit.getId())),
+        (result, now) -> appliedAt.putIfAbsent(result.getRemote() + "/" + result.getCommitId(), now));
+  }
+
+  /**
+   * Reads the commits and the sync results as a subscriber does, until {@code reading} is false: each commit, and each
+   * remote's {@code applied} (or {@code duplicate}) result with the time it was read; other results are printed.
+   */
+  static void follow(String bootstrap, AtomicBoolean reading, java.util.function.Consumer<Commit> commits,
+                     java.util.function.BiConsumer<SyncResult, Long> applied) {
     Map<String, Object> props = Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID(),
@@ -162,14 +172,13 @@ public final class SyncBenchmark {
         for (var r : consumer.poll(Duration.ofMillis(1))) {
           long now = System.nanoTime();
           if (r.topic().equals(Topics.COMMITS.name())) {
-            Commit commit = Topics.COMMITS.valueSerde().deserializer().deserialize(r.topic(), r.value());
-            commit.getStatements().forEach(s -> commitOf.putIfAbsent(s, commit.getId()));
+            commits.accept(Topics.COMMITS.valueSerde().deserializer().deserialize(r.topic(), r.value()));
           } else {
             SyncResult result = Topics.SYNC_RESULTS.valueSerde().deserializer().deserialize(r.topic(), r.value());
             if (Set.of("applied", "duplicate").contains(result.getStatus())) {
-              appliedAt.putIfAbsent(result.getRemote() + "/" + result.getCommitId(), now);
+              applied.accept(result, now);
             } else if (result.getRequestId() == null && !result.getStatus().equals("rebased")) {
-              System.err.println("not applied: " + result);
+              System.err.println("not applied: " + result.getRemote() + " " + result.getStatus() + " " + result.getMessage());
             }
           }
         }
