@@ -100,12 +100,19 @@ class UpIT {
     }
   }
 
-  /** The PostgreSQL postmaster processes listening on the ports of these URLs. */
+  /**
+   * The PostgreSQL postmaster processes listening on the ports of these URLs. A backend the postmaster has just forked
+   * carries its parent's command line until it names itself, so a process whose parent matches too is not counted.
+   */
   static List<ProcessHandle> postmasters(List<String> urls) {
     List<String> ports = urls.stream().map(u -> String.valueOf(PgUrl.parse(u).port())).toList();
-    return ProcessHandle.allProcesses()
+    List<ProcessHandle> matching = ProcessHandle.allProcesses()
         .filter(p -> p.info().commandLine().map(cmd -> cmd.contains("bin/postgres -D")
             && ports.stream().anyMatch(port -> cmd.contains(" -p " + port + " "))).orElse(false))
+        .toList();
+    List<Long> pids = matching.stream().map(ProcessHandle::pid).toList();
+    return matching.stream()
+        .filter(p -> p.parent().map(parent -> !pids.contains(parent.pid())).orElse(true))
         .toList();
   }
 
