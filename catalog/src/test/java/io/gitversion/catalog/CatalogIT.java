@@ -186,4 +186,79 @@ class CatalogIT {
       assertEquals(model.hashes().get("table shop.items"), after.get("table shop.items"));
     }
   }
+
+  /**
+   * A plain index and a primary key are written by the inspection's own SQL, not by pg_get_indexdef and
+   * pg_get_constraintdef (objects/index.sql, constraint.sql): the text must be PostgreSQL's exactly, or every stored
+   * hash would change. Every variant either way, each compared with what PostgreSQL's functions write.
+   */
+  @Test
+  void indexesAndKeysAreWrittenExactlyAsPostgresqlWritesThem() throws SQLException {
+    TestDatabase db = pg.database("index_texts").exec(
+        "CREATE SCHEMA \"Odd Schema\"",
+        "CREATE DOMAIN \"Odd Schema\".code AS text",
+        "CREATE TABLE \"Odd Schema\".\"select\" (\"we\"\"ird\" int, \"with space\" text, \"UPPER\" varchar(10), v \"Odd Schema\".code,"
+            + " t tsvector, r int4range, a int[], j jsonb, ts timestamptz, PRIMARY KEY (\"with space\", \"we\"\"ird\") DEFERRABLE INITIALLY DEFERRED)",
+        "CREATE INDEX plain ON \"Odd Schema\".\"select\" (\"we\"\"ird\", \"with space\")",
+        "CREATE INDEX \"Desc\" ON \"Odd Schema\".\"select\" (\"we\"\"ird\" DESC)",
+        "CREATE INDEX nulls_first ON \"Odd Schema\".\"select\" (\"we\"\"ird\" NULLS FIRST)",
+        "CREATE INDEX collated ON \"Odd Schema\".\"select\" (\"with space\" COLLATE \"C\")",
+        "CREATE INDEX pattern ON \"Odd Schema\".\"select\" (\"with space\" text_pattern_ops)",
+        "CREATE INDEX coerced ON \"Odd Schema\".\"select\" (\"UPPER\")",
+        "CREATE INDEX on_domain ON \"Odd Schema\".\"select\" (v)",
+        "CREATE INDEX included ON \"Odd Schema\".\"select\" (\"we\"\"ird\") INCLUDE (ts)",
+        "CREATE INDEX partial ON \"Odd Schema\".\"select\" (ts) WHERE \"we\"\"ird\" > 0",
+        "CREATE INDEX expression ON \"Odd Schema\".\"select\" (lower(\"with space\"))",
+        "CREATE INDEX with_options ON \"Odd Schema\".\"select\" (ts) WITH (fillfactor = 70)",
+        "CREATE UNIQUE INDEX uniq ON \"Odd Schema\".\"select\" (ts)",
+        "CREATE UNIQUE INDEX uniq_nnd ON \"Odd Schema\".\"select\" (\"UPPER\") NULLS NOT DISTINCT",
+        "CREATE INDEX hashed ON \"Odd Schema\".\"select\" USING hash (\"with space\")",
+        "CREATE INDEX gin_default ON \"Odd Schema\".\"select\" USING gin (j)",
+        "CREATE INDEX gin_path ON \"Odd Schema\".\"select\" USING gin (j jsonb_path_ops)",
+        "CREATE INDEX gin_array ON \"Odd Schema\".\"select\" USING gin (a)",
+        "CREATE INDEX gist_sig ON \"Odd Schema\".\"select\" USING gist (t tsvector_ops (siglen = 100))",
+        "CREATE INDEX gist_range ON \"Odd Schema\".\"select\" USING gist (r)",
+        "CREATE INDEX brin ON \"Odd Schema\".\"select\" USING brin (ts)",
+        "CREATE TABLE public.keyed (id bigint PRIMARY KEY, code text, CONSTRAINT code_key UNIQUE (code))",
+        "CREATE TABLE public.wide_key (a int, b int, c int, PRIMARY KEY (b, a) INCLUDE (c))",
+        "CREATE TABLE public.parted (id int, at date, PRIMARY KEY (id, at)) PARTITION BY RANGE (at)",
+        "CREATE TABLE public.parted_2026 PARTITION OF public.parted FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')",
+        "CREATE INDEX parted_at ON public.parted (at)",
+        "CREATE MATERIALIZED VIEW public.counts AS SELECT code, count(*) AS n FROM public.keyed GROUP BY code",
+        "CREATE INDEX counts_code ON public.counts (code)");
+    try (Connection c = db.connect()) {
+      SchemaModel model = new Inspector(c).inspect(Set.of());
+      Map<String, String> postgres = new java.util.TreeMap<>();
+      try (Statement st = c.createStatement()) {
+        st.execute("SET search_path = pg_catalog");
+        try (var rs = st.executeQuery("SELECT 'index ' || n.nspname || '.' || ic.relname, pg_get_indexdef(i.indexrelid) || ';'"
+            + " FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_namespace n ON n.oid = ic.relnamespace"
+            + " WHERE n.nspname IN ('Odd Schema', 'public')")) {
+          while (rs.next()) {
+            postgres.put(rs.getString(1), rs.getString(2));
+          }
+        }
+        try (var rs = st.executeQuery("SELECT 'constraint ' || n.nspname || '.' || t.relname || '.' || co.conname, pg_get_constraintdef(co.oid)"
+            + " FROM pg_constraint co JOIN pg_class t ON t.oid = co.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace"
+            + " WHERE n.nspname IN ('Odd Schema', 'public')")) {
+          while (rs.next()) {
+            postgres.put(rs.getString(1), rs.getString(2));
+          }
+        }
+      }
+      int indexes = 0;
+      int keys = 0;
+      for (DbObject o : model.objects().values()) {
+        if (o.kind() == io.gitversion.catalog.model.ObjectKind.INDEX) {
+          assertEquals(postgres.get(o.id()), o.ddl(), o.id());
+          indexes++;
+        } else if (o.kind() == io.gitversion.catalog.model.ObjectKind.CONSTRAINT) {
+          assertEquals(postgres.get(o.id()), o.extraText("definition"), o.id());
+          keys++;
+        }
+      }
+      assertEquals(23, indexes, "every index variant inspected");
+      assertEquals(6, keys, "every key inspected");
+    }
+  }
 }
