@@ -49,8 +49,9 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** Starts a broker keeping its log in {@code dataDir} (formatted if new, reused if not). */
   public static EmbeddedKafka start(Path dataDir, boolean deleteOnClose) {
-    int brokerPort = freePort();
-    int controllerPort = freePort();
+    int[] ports = freePorts(2);
+    int brokerPort = ports[0];
+    int controllerPort = ports[1];
     Properties props = new Properties();
     props.putAll(Map.ofEntries(
         Map.entry("process.roles", "broker,controller"),
@@ -137,12 +138,30 @@ public final class EmbeddedKafka implements AutoCloseable {
     log.info("Kafka broker at {} stopped", bootstrapServers);
   }
 
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
+  /**
+   * {@code count} distinct free ports: the sockets are held open until all are chosen (one closed before the next is
+   * asked for may be handed out again: a broker then got the same port for both its listeners).
+   */
+  static int[] freePorts(int count) {
+    java.util.List<ServerSocket> sockets = new java.util.ArrayList<>();
+    try {
+      int[] ports = new int[count];
+      for (int i = 0; i < count; i++) {
+        ServerSocket socket = new ServerSocket(0);
+        sockets.add(socket);
+        ports[i] = socket.getLocalPort();
+      }
+      return ports;
     } catch (IOException e) {
       throw new UncheckedIOException("no free port", e);
+    } finally {
+      for (ServerSocket socket : sockets) {
+        try {
+          socket.close();
+        } catch (IOException ignored) {
+          // it was open for its port number only
+        }
+      }
     }
   }
 }
