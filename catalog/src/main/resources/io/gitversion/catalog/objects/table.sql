@@ -2,24 +2,19 @@
 -- SnapshotSql.
 SELECT 'table', n.nspname, c.relname, c.relname, NULL, snap.definition,
        ARRAY['schema ' || n.nspname]
-         || COALESCE((SELECT array_agg('table ' || pn.nspname || '.' || p.relname ORDER BY i.inhseqno)
-                        FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace
-                       WHERE i.inhrelid = c.oid), ARRAY[]::text[])
+         || COALESCE(parents.deps, ARRAY[]::text[])
          || COALESCE(coltypes.deps, ARRAY[]::text[]),
        (SELECT description FROM pg_description WHERE objoid = c.oid AND classoid = 'pg_class'::regclass AND objsubid = 0),
        jsonb_build_object(
          'partitionKey', CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
-         'partitionOf', (SELECT quote_ident(pn.nspname) || '.' || quote_ident(p.relname) FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
-                          JOIN pg_namespace pn ON pn.oid = p.relnamespace WHERE i.inhrelid = c.oid AND c.relispartition),
+         'partitionOf', CASE WHEN c.relispartition THEN parents.names ->> 0 END,
          'partitionBound', CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, 0) END,
-         'inherits', (SELECT jsonb_agg(quote_ident(pn.nspname) || '.' || quote_ident(p.relname) ORDER BY i.inhseqno)
-                        FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace
-                       WHERE i.inhrelid = c.oid AND NOT c.relispartition),
+         'inherits', CASE WHEN NOT c.relispartition THEN parents.names END,
          'rls', c.relrowsecurity, 'forceRls', c.relforcerowsecurity, 'owner', pg_get_userbyid(c.relowner)::text,
          'acl', CASE WHEN c.relacl IS NOT NULL THEN @SCHEMA@.acl_delta(c.relacl, c.relowner, 'r') END,
          'replicaIdentity', c.relreplident::text,
-         'replicaIdentityIndex', (SELECT ri.relname FROM pg_index rx JOIN pg_class ri ON ri.oid = rx.indexrelid
-                                   WHERE rx.indrelid = c.oid AND rx.indisreplident AND c.relreplident = 'i'),
+         'replicaIdentityIndex', CASE WHEN c.relreplident = 'i' THEN (SELECT ri.relname FROM pg_index rx JOIN pg_class ri ON ri.oid = rx.indexrelid
+                                                                     WHERE rx.indrelid = c.oid AND rx.indisreplident) END,
          'options', c.reloptions,
          'columnComments', (SELECT jsonb_object_agg(a.attname, d.description) FROM pg_description d
                               JOIN pg_attribute a ON a.attrelid = d.objoid AND a.attnum = d.objsubid
@@ -28,6 +23,12 @@ SELECT 'table', n.nspname, c.relname, c.relname, NULL, snap.definition,
        c.oid, snap.snapshot
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
   JOIN @SCHEMA@.relation_snapshots(@RELS@) snap ON snap.rel = c.oid
+  -- its parents (inheritance, or the table it is a partition of), in order: one scan for the three uses
+  CROSS JOIN LATERAL (
+    SELECT array_agg('table ' || pn.nspname || '.' || p.relname ORDER BY i.inhseqno) AS deps,
+           jsonb_agg(quote_ident(pn.nspname) || '.' || quote_ident(p.relname) ORDER BY i.inhseqno) AS names
+      FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace
+     WHERE i.inhrelid = c.oid) parents
   -- columns not inherited, and column privileges (acl_delta per column, only where a column has any), in one scan
   CROSS JOIN LATERAL (
     SELECT jsonb_agg(a.attname) FILTER (WHERE a.attislocal) AS local_columns,

@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -156,10 +155,17 @@ public final class CompareCommand implements Callable<Integer> {
         Read read = join(remote.getValue());
         Map<String, String> mine = read.want() != null ? read.want() : first;
         Map<String, String> other = read.have();
-        Set<String> ids = new TreeSet<>(mine.keySet());
-        ids.addAll(other.keySet());
-        List<String> differing = ids.stream().filter(id -> !java.util.Objects.equals(mine.get(id), other.get(id)))
-            .map(id -> (mine.get(id) == null ? "extra" : other.get(id) == null ? "missing" : "differs") + "\t" + id).toList();
+        // by hash lookups (30,000 objects a side: a sorted union of every id took longer than the comparing), sorted after
+        List<String> differing = new ArrayList<>();
+        mine.forEach((id, hash) -> {
+          String theirs = other.get(id);
+          if (!hash.equals(theirs)) {
+            differing.add(id);
+          }
+        });
+        other.keySet().stream().filter(id -> !mine.containsKey(id)).forEach(differing::add);
+        differing.sort(null);
+        differing.replaceAll(id -> (mine.get(id) == null ? "extra" : other.get(id) == null ? "missing" : "differs") + "\t" + id);
         allEqual &= differing.isEmpty();
         out.println(remote.getKey() + ": " + (differing.isEmpty() ? "equal" : differing.size() + " object(s) differ"));
         differing.forEach(line -> out.println("  " + line));
@@ -200,7 +206,7 @@ public final class CompareCommand implements Callable<Integer> {
           : io.gitversion.syncer.Remote.of(registry().get(side)).url().toUriWithPassword();
       objects.addAll(Inspections.inspectOneOfTwo(url, Set.of()).objects().values());
     }
-    Map<String, String> hashes = new TreeMap<>();
+    Map<String, String> hashes = new java.util.HashMap<>();
     for (io.gitversion.catalog.model.DbObject o : objects) {
       if (subscription.takes(o)) {
         io.gitversion.catalog.model.DbObject mapped = subscription.map().object(o);
@@ -215,7 +221,7 @@ public final class CompareCommand implements Callable<Integer> {
   /** The hashes of what a subscribed remote holds within its subscription (the rest there is its own). */
   private Map<String, String> held(ApiClient client, String remote, Set<String> only, io.gitversion.syncer.Subscription subscription,
                                    int sessions) {
-    Map<String, String> hashes = new TreeMap<>();
+    Map<String, String> hashes = new java.util.HashMap<>();
     String url = io.gitversion.syncer.Remote.of(registry().get(remote)).url().toUriWithPassword();
     for (ObjectHash o : Inspections.hashes(url, only, false, sessions).objects()) {
       if (subscription.holds(o.kind(), o.schema(), o.identity())) {
@@ -246,7 +252,7 @@ public final class CompareCommand implements Callable<Integer> {
   }
 
   private Map<String, String> hashes(ApiClient client, String side, Set<String> only, int sessions) {
-    Map<String, String> hashes = new TreeMap<>();
+    Map<String, String> hashes = new java.util.HashMap<>();
     if (side.startsWith("source:") || side.startsWith("tag:")) {
       boolean tag = side.startsWith("tag:");
       String source = tag ? api.source(client) : side.substring("source:".length());
