@@ -69,6 +69,17 @@ class SchemaPlannerIT {
         List.of("CREATE FUNCTION sq(n integer) RETURNS integer LANGUAGE sql AS $$ SELECT n * n $$"));
   }
 
+  @Test // TenantsIT: a tenant created from a template whose function takes a table's row type
+  void functionsOfARowTypeAreMadeAfterTheirTableOrView() throws Exception {
+    assertMigrates(List.of(),
+        List.of("CREATE TABLE orders (id int PRIMARY KEY, qty int)",
+            "CREATE FUNCTION total(o orders) RETURNS numeric LANGUAGE sql AS $$ SELECT o.qty * 1.0 $$",
+            "CREATE VIEW big AS SELECT id, qty FROM orders WHERE qty > 10",
+            "CREATE FUNCTION first_big() RETURNS SETOF big LANGUAGE sql AS $$ SELECT * FROM big LIMIT 1 $$",
+            "CREATE FUNCTION plain(i int) RETURNS int LANGUAGE sql AS $$ SELECT i $$",
+            "CREATE TABLE uses_plain (i int DEFAULT plain(1))"));
+  }
+
   @Test // corpus: migra/dependencies4, apgdiff/add_cluster
   void viewsOverARetypedColumnAreRebuiltAndMatviewIndexesFollowTheirView() throws Exception {
     assertMigrates(List.of("CREATE TABLE t (id int PRIMARY KEY, a int)", "CREATE VIEW v AS SELECT id, a FROM t",

@@ -82,6 +82,7 @@ public final class Main {
     commands.put("conflicts", ConflictsCommand::new);
     commands.put("migrate", MigrateCommand::new);
     commands.put("apply", ApplyCommand::new);
+    commands.put("tenants", io.gitversion.cli.command.TenantsCommand::new);
     commands.put("help", CommandLine.HelpCommand::new);
     return commands;
   }

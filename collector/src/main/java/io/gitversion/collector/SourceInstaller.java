@@ -32,7 +32,7 @@ public final class SourceInstaller {
    * The functions, views and triggers of each concern, re-applied on every install after the migrations and the
    * catalog functions, in this order (a SQL function's body is checked when it is created: what it calls comes first).
    */
-  static final List<String> CONCERNS = List.of("versioning.sql", "capture.sql", "reconcile.sql", "api.sql", "sync.sql");
+  static final List<String> CONCERNS = List.of("versioning.sql", "capture.sql", "reconcile.sql", "api.sql", "sync.sql", "advanced.sql");
 
   private SourceInstaller() {}
 

@@ -9,6 +9,7 @@ import io.gitversion.schemas.RemoteCommand;
 import io.gitversion.schemas.RemoteSpec;
 import io.gitversion.schemas.SyncResult;
 import io.gitversion.schemas.Tag;
+import io.gitversion.schemas.TenantTemplate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +71,10 @@ public final class Topics {
   public static final Topic<String, RemoteSpec> REMOTES =
       new Topic<>("gitversion.remotes", Serdes.String(), AvroSerde.of(RemoteSpec.class), COMPACTED);
 
+  /** Tenant templates (gitversion tenants template); key: the template's name; compacted, a tombstone removes one. */
+  public static final Topic<String, TenantTemplate> TENANT_TEMPLATES =
+      new Topic<>("gitversion.tenant-templates", Serdes.String(), AvroSerde.of(TenantTemplate.class), COMPACTED);
+
   /** The optional modules there are (core is always on). */
   public static final List<String> MODULE_NAMES = List.of("sync", "advanced");
 
@@ -80,7 +85,8 @@ public final class Topics {
   private Topics() {}
 
   public static List<Topic<?, ?>> all() {
-    return List.of(DDL_EVENTS, OBJECT_VERSIONS, CHANGES, COMMITS, SYNC_RESULTS, REMOTE_COMMANDS, TAGS, MODULES, REMOTES, DEAD_LETTER);
+    return List.of(DDL_EVENTS, OBJECT_VERSIONS, CHANGES, COMMITS, SYNC_RESULTS, REMOTE_COMMANDS, TAGS, MODULES, REMOTES, TENANT_TEMPLATES,
+        DEAD_LETTER);
   }
 
   /**

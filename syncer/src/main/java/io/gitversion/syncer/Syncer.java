@@ -33,7 +33,12 @@ public final class Syncer implements AutoCloseable {
   private final Map<String, io.gitversion.schemas.RemoteSpec> registered = new java.util.concurrent.ConcurrentHashMap<>();
   private final ExecutorService executor;
   private RemoteControl control;
-  private io.gitversion.syncer.internals.RemoteRegistry registry;
+  private io.gitversion.syncer.internals.RegistryFollower<io.gitversion.schemas.RemoteSpec> registry;
+  private io.gitversion.syncer.internals.RegistryFollower<io.gitversion.schemas.TenantTemplate> templateRegistry;
+  /** The tenant templates' rollouts, by template name (the advanced module). */
+  private final Map<String, io.gitversion.syncer.tenants.TenantRollout> rollouts = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Every tenant's entry, by name, whether or not its template is known yet. */
+  private final Map<String, io.gitversion.schemas.RemoteSpec> tenants = new java.util.concurrent.ConcurrentHashMap<>();
 
   public Syncer(SyncerConfig config) {
     this.config = config;
@@ -60,6 +65,10 @@ public final class Syncer implements AutoCloseable {
    * the entry says. A remote of the configuration ({@code syncer.remotes}) is left to the configuration.
    */
   private synchronized void registryChanged(String name, io.gitversion.schemas.RemoteSpec spec) {
+    if (spec != null ? spec.getTemplate() != null : tenants.containsKey(name)) {
+      tenantChanged(name, spec);
+      return;
+    }
     if (config.remotes().stream().anyMatch(r -> r.name().equals(name))) {
       log.warn("remote {} is in syncer.remotes: its registry entry is not followed", name);
       return;
@@ -99,15 +108,80 @@ public final class Syncer implements AutoCloseable {
     }
   }
 
+  /** A tenant's entry added, changed or removed (null): handed to its template's rollout, kept until the template is known. */
+  private synchronized void tenantChanged(String name, io.gitversion.schemas.RemoteSpec spec) {
+    io.gitversion.schemas.RemoteSpec before = spec == null ? tenants.remove(name) : tenants.put(name, spec);
+    if (before != null && (spec == null || !before.getTemplate().equals(spec.getTemplate()))) {
+      var previous = rollouts.get(before.getTemplate());
+      if (previous != null) {
+        previous.tenantChanged(name, null);
+      }
+    }
+    if (spec != null) {
+      var rollout = rollouts.get(spec.getTemplate());
+      if (rollout != null) {
+        rollout.tenantChanged(name, spec);
+      }
+    }
+  }
+
+  /**
+   * A template added, changed or removed (null): its rollout starts (with the tenants known of it), takes new
+   * settings, restarts where its source, schema or address changed, or stops.
+   */
+  private synchronized void templateChanged(String name, io.gitversion.schemas.TenantTemplate template) {
+    io.gitversion.syncer.tenants.TenantRollout running = rollouts.get(name);
+    if (running != null && template != null) {
+      io.gitversion.schemas.TenantTemplate before = running.template();
+      if (before.getSource().equals(template.getSource()) && before.getSchema$().equals(template.getSchema$())
+          && before.getUrl().equals(template.getUrl())) {
+        running.templateChanged(template);
+        return;
+      }
+    }
+    if (running != null) {
+      rollouts.remove(name);
+      running.close();
+      log.info("template {} {}", name, template == null ? "removed: its tenants are no longer kept in step" : "changed: restarting its rollout");
+    }
+    if (template == null) {
+      return;
+    }
+    var rollout = new io.gitversion.syncer.tenants.TenantRollout(template, KafkaSettings.clientProperties(config),
+        config.getString(SyncerConfig.GROUP_PREFIX_CONFIG), producer);
+    tenants.forEach((tenant, spec) -> {
+      if (spec.getTemplate().equals(name)) {
+        rollout.tenantChanged(tenant, spec);
+      }
+    });
+    rollouts.put(name, rollout);
+    executor.execute(rollout);
+    log.info("template {} ({}.{}): rolling its changes out to its tenants", name, template.getSource(), template.getSchema$());
+  }
+
+  /** Who takes the commands for a name: the remote's worker, or the rollout that keeps the tenant; null: nobody here. */
+  private java.util.function.Consumer<io.gitversion.schemas.RemoteCommand> keeper(String name) {
+    RemoteWorker worker = workers.get(name);
+    if (worker != null) {
+      return worker::command;
+    }
+    return rollouts.values().stream().filter(r -> r.keeps(name)).findFirst()
+        .<java.util.function.Consumer<io.gitversion.schemas.RemoteCommand>>map(r -> r::command).orElse(null);
+  }
+
   public Syncer start() {
     try (Admin admin = Admin.create(KafkaSettings.clientProperties(config))) {
       Topics.createAll(admin, config.getInt(KafkaSettings.TOPIC_PARTITIONS_CONFIG), config.getShort(KafkaSettings.TOPIC_REPLICATION_CONFIG));
     }
-    control = new RemoteControl(workers, KafkaSettings.clientProperties(config));
+    control = new RemoteControl(this::keeper, KafkaSettings.clientProperties(config));
     workers.values().forEach(executor::execute);
     executor.execute(control);
-    registry = new io.gitversion.syncer.internals.RemoteRegistry(KafkaSettings.clientProperties(config), this::registryChanged);
+    registry = new io.gitversion.syncer.internals.RegistryFollower<>(KafkaSettings.clientProperties(config), Topics.REMOTES,
+        this::registryChanged);
     executor.execute(registry);
+    templateRegistry = new io.gitversion.syncer.internals.RegistryFollower<>(KafkaSettings.clientProperties(config),
+        Topics.TENANT_TEMPLATES, this::templateChanged);
+    executor.execute(templateRegistry);
     log.info("syncer keeping {} remote(s) in step: {}, and those of the registry", workers.size(), workers.keySet());
     return this;
   }
@@ -124,6 +198,10 @@ public final class Syncer implements AutoCloseable {
     if (registry != null) {
       registry.close();
     }
+    if (templateRegistry != null) {
+      templateRegistry.close();
+    }
+    rollouts.values().forEach(io.gitversion.syncer.tenants.TenantRollout::close);
     if (control != null) {
       control.close();
     }

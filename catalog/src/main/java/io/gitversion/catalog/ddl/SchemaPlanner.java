@@ -16,6 +16,7 @@ import static io.gitversion.catalog.model.ObjectKind.VIEW;
 
 import io.gitversion.catalog.Sql;
 import io.gitversion.catalog.model.DbObject;
+import io.gitversion.catalog.model.ObjectId;
 import io.gitversion.catalog.model.ObjectKind;
 import io.gitversion.catalog.model.SchemaModel;
 import java.util.List;
@@ -86,10 +87,17 @@ public final class SchemaPlanner {
     out.forEach(Order.ANY, to, created, ObjectKind.TEXT_SEARCH_CONFIGURATION, this::create);
     out.forEach(Order.ANY, to, unsettled, ObjectKind.TEXT_SEARCH_CONFIGURATION, types::mappings);
     out.forEach(Order.DEPENDENCIES_FIRST, to, all, TYPE, unlessSettled(types::createOrAlterType));
-    out.forEach(Order.DEPENDENCIES_FIRST, to, all, FUNCTION, unlessSettled(types::createOrReplaceFunction));
+    // a function new here that takes or returns a table's or a view's row type is made after that table or view
+    // (check_function_bodies is off for the rest: their bodies may name what comes later)
+    out.forEach(Order.DEPENDENCIES_FIRST, to, all, FUNCTION, unlessSettled(o -> {
+      if (rowTypeOf(o, created) == null) types.createOrReplaceFunction(o);
+    }));
     out.forEach(Order.ANY, to, created, ObjectKind.CAST, this::create);
     out.forEach(Order.ANY, to, unsettled, SEQUENCE, types::createOrAlterSequence);
     out.forEach(Order.DEPENDENCIES_FIRST, to, all, TABLE, unlessSettled(tables::createOrAlterTable));
+    out.forEach(Order.DEPENDENCIES_FIRST, to, created, FUNCTION, o -> {
+      if (ObjectKind.TABLE.equals(rowTypeOf(o, created))) types.createOrReplaceFunction(o);
+    });
     out.forEach(Order.ANY, to, unsettled, SEQUENCE, o -> types.sequenceOwnership(o, ownership.alignsLinkedSequence(o, changes)));
     out.forEach(Order.ANY, to, unsettled, CONSTRAINT, o -> {
       if (!o.isForeignKey()) tables.addConstraint(o);
@@ -108,6 +116,9 @@ public final class SchemaPlanner {
     });
     out.forEach(Order.ANY, to, unsettled, TABLE, tables::tableFlags);
     out.forEach(Order.DEPENDENCIES_FIRST, to, created, VIEW, this::create);
+    out.forEach(Order.DEPENDENCIES_FIRST, to, created, FUNCTION, o -> {
+      if (ObjectKind.VIEW.equals(rowTypeOf(o, created))) types.createOrReplaceFunction(o);
+    });
     out.forEach(Order.ANY, to, unsettled, VIEW, tables::viewDefaults);
     out.forEach(Order.ANY, to, created, INDEX, o -> {
       if (changes.onView(o)) tables.createIndex(o);
@@ -120,6 +131,28 @@ public final class SchemaPlanner {
     out.forEach(Order.ANY, to, unsettled, TABLE, tables::clustering);
     out.forEach(Order.ANY, to, created, ObjectKind.STATISTICS, this::create);
     out.forEach(Order.ANY, to, created, ObjectKind.EVENT_TRIGGER, this::create);
+  }
+
+  /**
+   * For a function made by this plan: the kind of the latest object made by it too whose row type the function takes
+   * or returns (a view's after a table's), or null when it needs none.
+   */
+  private static ObjectKind rowTypeOf(DbObject function, Set<String> created) {
+    if (!created.contains(function.id())) {
+      return null;
+    }
+    ObjectKind needs = null;
+    for (String dep : function.deps()) {
+      if (created.contains(dep)) {
+        if (ObjectId.isOfKind(dep, VIEW)) {
+          return VIEW;
+        }
+        if (ObjectId.isOfKind(dep, TABLE)) {
+          needs = TABLE;
+        }
+      }
+    }
+    return needs;
   }
 
   /** The object's own creating statement, as PostgreSQL deparses it. */

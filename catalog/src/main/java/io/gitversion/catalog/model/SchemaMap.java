@@ -92,7 +92,17 @@ public final class SchemaMap {
     if (kind.equals(ObjectKind.SCHEMA.label())) {
       return ObjectId.key(kind, schema.equals("null") ? null : schema, schema(identity));
     }
-    return schemas.containsKey(schema) ? ObjectId.key(kind, schemas.get(schema), identity) : id;
+    return ObjectId.key(kind, schema.equals("null") ? null : schema(schema), identity(identity));
+  }
+
+  /**
+   * An identity under the mapped schemas: a function's or a cast's names types, which a mapped schema qualifies
+   * ({@code total(app.orders)} is {@code total(tenant_7.orders)} there); a table's, an index's or a constraint's is a
+   * bare name (or {@code table.name}), never qualified, and stays as it is.
+   */
+  private String identity(String identity) {
+    int open = identity.indexOf('(');
+    return open < 0 ? identity : identity.substring(0, open) + text(identity.substring(open));
   }
 
   /** The object as it is in the other database: its schema, its texts, its facts and what it depends on, mapped. */
@@ -105,7 +115,7 @@ public final class SchemaMap {
     List<String> deps = new ArrayList<>();
     o.deps().forEach(d -> deps.add(id(d)));
     return DbObject.withExtraText(o.kind().label(), schema(o.schema()), self ? schema(o.name()) : o.name(),
-        self ? schema(o.identity()) : o.identity(), o.table(), replace(p, o.ddl()), deps, o.comment(), json(o.extraJson()),
+        self ? schema(o.identity()) : identity(o.identity()), o.table(), replace(p, o.ddl()), deps, o.comment(), json(o.extraJson()),
         json(o.snapshot()), replace(p, o.canonical()), replace(p, o.tail()), null);
   }
 

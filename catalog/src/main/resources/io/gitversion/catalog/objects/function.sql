@@ -4,9 +4,11 @@
 SELECT 'function', n.nspname, p.proname, @SCHEMA@.routine_identity(p.oid), NULL,
        CASE WHEN p.prokind = 'a' THEN @SCHEMA@.aggregate_def(p.oid) ELSE pg_get_functiondef(p.oid) || ';' END,
        ARRAY['schema ' || n.nspname]
-         || COALESCE((SELECT array_agg(DISTINCT 'type ' || tn.nspname || '.' || tt.typname)
+         -- the types of its arguments and result; a table's or a view's row type is that table or view (made first)
+         || COALESCE((SELECT array_agg(DISTINCT CASE WHEN tr.relkind IN ('r', 'p') THEN 'table ' WHEN tr.relkind IN ('v', 'm') THEN 'view '
+                                                     ELSE 'type ' END || tn.nspname || '.' || tt.typname)
                         FROM pg_depend d JOIN pg_type tt ON d.refclassid = 'pg_type'::regclass AND tt.oid = d.refobjid
-                        JOIN pg_namespace tn ON tn.oid = tt.typnamespace
+                        JOIN pg_namespace tn ON tn.oid = tt.typnamespace LEFT JOIN pg_class tr ON tr.oid = tt.typrelid
                        WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND @SCHEMA@.is_tracked_schema(tn.nspname)), ARRAY[]::text[])
          || COALESCE((SELECT array_agg(DISTINCT 'function ' || rn.nspname || '.' || @SCHEMA@.routine_identity(rp.oid))
                         FROM pg_depend d JOIN pg_proc rp ON d.refclassid = 'pg_proc'::regclass AND rp.oid = d.refobjid

@@ -68,8 +68,8 @@ public final class ConflictsCommand implements Callable<Integer> {
     }
     String servers = kafka.servers();
     return switch (take) {
-      case "source" -> RemoteCommand.request(out, servers, timeoutSeconds, remote, "rebase", null, null);
-      case "remote", "skip" -> RemoteCommand.request(out, servers, timeoutSeconds, remote, "skip", null, null);
+      case "source" -> RemoteCommand.request(out, servers, timeoutSeconds, "remote", remote, "rebase", null, null);
+      case "remote", "skip" -> RemoteCommand.request(out, servers, timeoutSeconds, "remote", remote, "skip", null, null);
       default -> throw new UserError("--take source, remote or skip, not " + take);
     };
   }

@@ -108,6 +108,9 @@ public final class RemoteCommand implements Runnable {
   int list() {
     PrintWriter out = spec.commandLine().getOut();
     for (RemoteSpec entry : registry("list").read().values()) {
+      if (entry.getTemplate() != null) {
+        continue; // a tenant: gitversion tenants list
+      }
       out.println(entry.getName() + "\t" + entry.getUrl() + "\t" + (entry.getPaused() ? "paused" : "following")
           + "\tsources=" + (entry.getSources().isEmpty() ? "all" : String.join(",", entry.getSources()))
           + "\ttakes=" + io.gitversion.contract.Subscriptions.describe(entry)
@@ -209,14 +212,15 @@ public final class RemoteCommand implements Runnable {
   }
 
   private int request(String remote, String action, String commit, String source) {
-    return request(spec.commandLine().getOut(), servers(), timeoutSeconds, remote, action, commit, source);
+    return request(spec.commandLine().getOut(), servers(), timeoutSeconds, "remote", remote, action, commit, source);
   }
 
   /**
    * Asks the running syncer to act on a remote (resume, skip, rebase) and prints its answer: exit 0 when done, 2 when
    * refused, a user error when no syncer answers within the timeout.
    */
-  static int request(PrintWriter out, String servers, int timeoutSeconds, String remote, String action, String commit, String source) {
+  public static int request(PrintWriter out, String servers, int timeoutSeconds, String noun, String remote, String action, String commit,
+                     String source) {
     Map<String, Object> props = clientProperties(servers);
     String requestId = UUID.randomUUID().toString();
     Map<String, Object> consumerProps = new HashMap<>(props);
@@ -249,7 +253,7 @@ public final class RemoteCommand implements Runnable {
         for (ConsumerRecord<String, byte[]> record : results.poll(Duration.ofMillis(200))) {
           SyncResult result = Topics.SYNC_RESULTS.valueSerde().deserializer().deserialize(record.topic(), record.value());
           if (requestId.equals(result.getRequestId())) {
-            out.println("remote " + remote + ": " + result.getStatus() + (result.getCommitId().isEmpty() ? "" : " " + shortId(result.getCommitId()))
+            out.println(noun + " " + remote + ": " + result.getStatus() + (result.getCommitId().isEmpty() ? "" : " " + shortId(result.getCommitId()))
                 + (result.getMessage() == null ? "" : ": " + result.getMessage()));
             result.getMismatches().forEach(m -> out.println("  " + m.getObject() + " expected " + m.getExpected() + " actual " + m.getActual()));
             out.flush();
@@ -261,7 +265,7 @@ public final class RemoteCommand implements Runnable {
           }
         }
       }
-      throw new UserError("no syncer answered within " + timeoutSeconds + " s: is a syncer (or gitversion up) with remote '" + remote
+      throw new UserError("no syncer answered within " + timeoutSeconds + " s: is a syncer (or gitversion up) with " + noun + " '" + remote
           + "' running against " + servers + "?");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

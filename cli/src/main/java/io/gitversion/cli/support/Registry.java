@@ -31,6 +31,11 @@ public final class Registry {
     this.servers = servers;
   }
 
+  /** The Kafka brokers it reads and writes. */
+  public String servers() {
+    return servers;
+  }
+
   /**
    * A new entry of the registry, as {@code gitversion remote add} (and {@code gitversion.sync_add_remote()}) make it:
    * a user error for a URL that holds a password, a bad name, an unknown strategy or kind, a map of a schema not taken.
@@ -89,22 +94,32 @@ public final class Registry {
     return entry;
   }
 
-  /** Every remote of the registry now, by name (the topic read from its beginning to its end). */
+  /** Every remote (and tenant) of the registry now, by name (the topic read from its beginning to its end). */
   public Map<String, RemoteSpec> read() {
+    return read(Topics.REMOTES);
+  }
+
+  /** Every tenant template now, by name ({@code gitversion.tenant-templates}). */
+  public Map<String, io.gitversion.schemas.TenantTemplate> templates() {
+    return read(Topics.TENANT_TEMPLATES);
+  }
+
+  /** A compacted topic of entries as it is now, by key, read from its beginning to its end (a tombstone removes). */
+  private <V> Map<String, V> read(io.gitversion.contract.Topic<String, V> topic) {
     Map<String, Object> consumer = new HashMap<>(props);
     consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    Map<String, RemoteSpec> remotes = new TreeMap<>();
+    Map<String, V> entries = new TreeMap<>();
     try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumer, new StringDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions;
       try {
-        partitions = c.partitionsFor(Topics.REMOTES.name(), Duration.ofSeconds(15)).stream()
+        partitions = c.partitionsFor(topic.name(), Duration.ofSeconds(15)).stream()
             .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
       } catch (org.apache.kafka.common.errors.TimeoutException e) {
         throw new UserError("cannot reach Kafka at " + servers + " within 15 s: is gitversion up (or the pipeline) running?");
       }
       if (partitions.isEmpty()) {
-        throw new UserError("no pipeline at " + servers + ": topic " + Topics.REMOTES.name() + " does not exist");
+        throw new UserError("no pipeline at " + servers + ": topic " + topic.name() + " does not exist");
       }
       c.assign(partitions);
       c.seekToBeginning(partitions);
@@ -112,14 +127,14 @@ public final class Registry {
       while (partitions.stream().anyMatch(p -> c.position(p) < end.get(p))) {
         c.poll(Duration.ofMillis(200)).forEach(r -> {
           if (r.value() == null) {
-            remotes.remove(r.key());
+            entries.remove(r.key());
           } else {
-            remotes.put(r.key(), Topics.REMOTES.valueSerde().deserializer().deserialize(r.topic(), r.value()));
+            entries.put(r.key(), topic.valueSerde().deserializer().deserialize(r.topic(), r.value()));
           }
         });
       }
     }
-    return remotes;
+    return entries;
   }
 
   /**
@@ -127,44 +142,39 @@ public final class Registry {
    * {@code gitversion.modules}, read to its end).
    */
   public void requireSync(String command) {
-    Map<String, Object> consumer = new HashMap<>(props);
-    consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    boolean enabled = false;
-    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumer, new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = c.partitionsFor(Topics.MODULES.name(), Duration.ofSeconds(15)).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-      c.assign(partitions);
-      c.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = c.endOffsets(partitions);
-      while (partitions.stream().anyMatch(p -> c.position(p) < end.get(p))) {
-        for (var r : c.poll(Duration.ofMillis(200))) {
-          if ("sync".equals(r.key())) {
-            enabled = r.value() != null && Topics.MODULES.valueSerde().deserializer().deserialize(r.topic(), r.value()).getEnabled();
-          }
-        }
-      }
-    } catch (org.apache.kafka.common.errors.TimeoutException e) {
-      throw new UserError("cannot reach Kafka at " + servers + " within 15 s: is gitversion up (or the pipeline) running?");
-    }
-    if (!enabled) {
-      throw new UserError("'" + command + "' is part of the sync module, which is not enabled: gitversion modules enable sync");
+    requireModule("sync", command);
+  }
+
+  /** Refuses, in one line (exit 2), a command of a module that is not enabled. */
+  public void requireModule(String module, String command) {
+    io.gitversion.schemas.ModuleState state = read(Topics.MODULES).get(module);
+    if (state == null || !state.getEnabled()) {
+      throw new UserError("'" + command + "' is part of the " + module + " module, which is not enabled: gitversion modules enable " + module);
     }
   }
 
-  /** Writes a remote's entry (null: removes it). */
+  /** Writes a remote's (or tenant's) entry (null: removes it). */
   public void write(String name, RemoteSpec spec) {
+    write(Topics.REMOTES, name, spec);
+  }
+
+  /** Writes a tenant template (null: removes it). */
+  public void writeTemplate(String name, io.gitversion.schemas.TenantTemplate template) {
+    write(Topics.TENANT_TEMPLATES, name, template);
+  }
+
+  private <V> void write(io.gitversion.contract.Topic<String, V> topic, String key, V value) {
     Map<String, Object> producer = new HashMap<>(props);
     producer.put(ProducerConfig.ACKS_CONFIG, "all");
     producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
     try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(producer, new StringSerializer(), new ByteArraySerializer())) {
-      byte[] value = spec == null ? null : Topics.REMOTES.valueSerde().serializer().serialize(Topics.REMOTES.name(), spec);
-      p.send(new ProducerRecord<>(Topics.REMOTES.name(), name, value)).get();
+      byte[] bytes = value == null ? null : topic.valueSerde().serializer().serialize(topic.name(), value);
+      p.send(new ProducerRecord<>(topic.name(), key, bytes)).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     } catch (ExecutionException e) {
-      throw new UserError("cannot write to " + Topics.REMOTES.name() + " at " + servers + ": " + e.getCause().getMessage());
+      throw new UserError("cannot write to " + topic.name() + " at " + servers + ": " + e.getCause().getMessage());
     }
   }
 }

@@ -174,8 +174,115 @@ public final class SourceRequests implements Runnable, AutoCloseable {
       case "apply" -> applied(r.remote(), SqlScript.statements(r.args().path("script").asText()), null, r.args().path("dry_run").asBoolean(true));
       case "sync" -> sync(r);
       case "resolve" -> resolve(r);
+      case "tenant_template" -> tenantTemplate(r);
+      case "tenant_sync" -> tenantSync(r);
+      case "multi_tenant_sync" -> multiTenantSync();
       default -> new Outcome("failed", "unknown request " + r.request(), null);
     };
+  }
+
+  /** advanced_setup_tenant_template: a schema of this source made a template, named after it. */
+  private Outcome tenantTemplate(Request r) {
+    io.gitversion.schemas.TenantTemplate t = new io.gitversion.cli.support.Tenants(registry).template(null,
+        source.withPassword(null).withDatabase(database).toString(), text(r.args(), "password_from"), r.remote(),
+        r.args().path("wave_size").asInt(100), r.args().path("parallelism").asInt(4), "sql:" + database);
+    return Outcome.done("template " + t.getName() + ": schema " + t.getSchema$() + " of source " + t.getSource()
+        + " (waves of " + t.getWaveSize() + ", " + t.getParallelism() + " at once)");
+  }
+
+  /** The template of this source whose schema is {@code schema}. */
+  private io.gitversion.schemas.TenantTemplate templateOf(io.gitversion.cli.support.Tenants tenants, String schema) {
+    return tenants.templates().values().stream().filter(t -> t.getSource().equals(database) && t.getSchema$().equals(schema)).findFirst()
+        .orElseThrow(() -> new UserError("no template of schema " + schema + " in " + database
+            + ": SELECT gitversion.advanced_setup_tenant_template('" + schema + "')"));
+  }
+
+  /**
+   * advanced_tenant_sync: the tenant added if it is not yet (and created by the syncer), resumed if stopped, then
+   * waited for (in step: following, no lag) and compared with its template by hash.
+   */
+  private Outcome tenantSync(Request r) throws InterruptedException {
+    io.gitversion.cli.support.Tenants tenants = new io.gitversion.cli.support.Tenants(registry);
+    io.gitversion.schemas.TenantTemplate template = templateOf(tenants, r.args().path("template").asText());
+    Map<String, RemoteSpec> known = tenants.tenants(template.getName());
+    if (!known.containsKey(r.remote())) {
+      tenants.add(r.remote(), template.getName(), r.args().path("schema").asText(r.remote()), text(r.args(), "database"),
+          text(r.args(), "password_from"), r.args().path("canary").asBoolean(false), "sql:" + database);
+    }
+    return tenantResults(tenants, List.of(r.remote()));
+  }
+
+  /** advanced_multi_tenant_sync: every tenant of this source's templates, each one's result. */
+  private Outcome multiTenantSync() throws InterruptedException {
+    io.gitversion.cli.support.Tenants tenants = new io.gitversion.cli.support.Tenants(registry);
+    List<String> names = new ArrayList<>();
+    tenants.templates().values().stream().filter(t -> t.getSource().equals(database))
+        .forEach(t -> names.addAll(tenants.tenants(t.getName()).keySet()));
+    if (names.isEmpty()) {
+      return Outcome.done("no tenant of a template of " + database);
+    }
+    return tenantResults(tenants, names);
+  }
+
+  /**
+   * Waits (a minute at most) until each tenant is in step or stopped, resumes those stopped at a commit (they replay
+   * what they missed), and gives each one's state and drift from its template by hash: done when all are in step and
+   * equal, failed otherwise; the details hold a row per tenant.
+   */
+  private Outcome tenantResults(io.gitversion.cli.support.Tenants tenants, List<String> names) throws InterruptedException {
+    if (apiUrl == null) {
+      throw new UserError("this source's collector runs without the query API (collector.api.url): tenants' states are read there");
+    }
+    ApiClient api = new ApiClient(apiUrl);
+    Map<String, JsonNode> rows = new java.util.TreeMap<>();
+    java.util.Set<String> resumed = new java.util.HashSet<>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      rows.clear();
+      for (JsonNode row : api.get("api/tenants")) {
+        if (names.contains(row.path("name").asText())) {
+          rows.put(row.path("name").asText(), row);
+        }
+      }
+      boolean settled = rows.size() == names.size();
+      for (JsonNode row : rows.values()) {
+        String name = row.path("name").asText();
+        String state = row.path("state").asText();
+        if (state.startsWith("stopped") && resumed.add(name)) {
+          io.gitversion.cli.command.RemoteCommand.request(new java.io.PrintWriter(java.io.Writer.nullWriter()), registry.servers(), 60,
+              "tenant", name, "resume", null, null);
+          settled = false;
+        } else if (state.equals("joining") || state.equals("following") && row.path("lagCommits").asLong(0) > 0) {
+          settled = false;
+        }
+      }
+      if (settled || System.nanoTime() > deadline) {
+        break;
+      }
+      pause(500);
+    }
+    Map<String, RemoteSpec> entries = new java.util.TreeMap<>(tenants.tenants(null));
+    entries.keySet().retainAll(names);
+    Map<String, List<String>> drift = tenants.drift(entries);
+    ArrayNode details = JSON.createArrayNode();
+    int inStep = 0;
+    for (String name : names) {
+      JsonNode row = rows.get(name);
+      ObjectNode d = details.addObject();
+      d.put("tenant", name);
+      d.put("state", row == null ? "unknown" : row.path("state").asText());
+      d.put("last_applied", row == null || row.path("lastApplied").isNull() ? null : row.path("lastApplied").asText());
+      d.put("failure", row == null || row.path("failure").isNull() ? null : row.path("failure").asText());
+      List<String> lines = drift.getOrDefault(name, List.of());
+      d.put("equal_to_template", lines.isEmpty());
+      ArrayNode differing = d.putArray("drift");
+      lines.forEach(differing::add);
+      if (row != null && row.path("state").asText().equals("following") && lines.isEmpty()) {
+        inStep++;
+      }
+    }
+    String result = inStep + " of " + names.size() + " tenant(s) in step with their template (equal by hash)";
+    return new Outcome(inStep == names.size() ? "done" : "failed", result, details);
   }
 
   /** The remote's hashes into gitversion.remote_hashes, replacing those read before. */

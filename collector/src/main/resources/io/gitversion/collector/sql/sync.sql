@@ -4,13 +4,19 @@
 -- request's id at once; gitversion.sync_wait(id) waits for its outcome, in a later statement (the runner sees a
 -- request once its transaction commits). With the sync module disabled, each says how to enable it.
 
-CREATE OR REPLACE FUNCTION gitversion.require_sync(fn text) RETURNS void
+-- Refuses, saying how to enable it, a function of a module that is not enabled (the advanced module's too).
+CREATE OR REPLACE FUNCTION gitversion.require_module(module text, fn text) RETURNS void
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
 BEGIN
-  IF NOT EXISTS (SELECT 1 FROM gitversion.modules WHERE name = 'sync') THEN
-    RAISE EXCEPTION 'gitversion.% is part of the sync module, which is not enabled: SELECT gitversion.enable_module(''sync'')', fn;
+  IF NOT EXISTS (SELECT 1 FROM gitversion.modules m WHERE m.name = module) THEN
+    RAISE EXCEPTION 'gitversion.% is part of the % module, which is not enabled: SELECT gitversion.enable_module(''%'')', fn, module, module;
   END IF;
 END
+$fn$;
+
+CREATE OR REPLACE FUNCTION gitversion.require_sync(fn text) RETURNS void
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
+  SELECT gitversion.require_module('sync', fn)
 $fn$;
 
 -- Files a request for the pipeline and wakes its runner (at commit); returns the request's id.

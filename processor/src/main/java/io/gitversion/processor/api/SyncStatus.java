@@ -56,11 +56,12 @@ final class SyncStatus extends TopicFollower {
 
   void register(RoutesConfig app) {
     app.get("/api/status", ctx -> ctx.json(remotes()));
+    app.get("/api/tenants", ctx -> ctx.json(tenants()));
   }
 
   /** How long counted lags are reused. */
   private static final Duration LAG_TTL = Duration.ofSeconds(2);
-  private Set<String> lagNames;
+  private Map<String, String> lagNames;
   private long lagsAt;
   private Map<String, Long> lagCache;
   private Map<String, Instant> sinceCache;
@@ -98,27 +99,95 @@ final class SyncStatus extends TopicFollower {
     }
   }
 
-  /** Every remote the registry or the results name, with where it stands now. */
+  /** Whether a name is a tenant's (its entry names a template): tenants are answered by /api/tenants. */
+  private boolean isTenant(String name) {
+    RemoteSpec spec = registry.get(name);
+    return spec != null && spec.getTemplate() != null;
+  }
+
+  /**
+   * The consumer group whose position is each name's: a remote's own; a tenant's template's rollout (a tenant in step
+   * is where its template is).
+   */
+  private Map<String, String> groups() {
+    Map<String, String> groups = new TreeMap<>();
+    registry.forEach((name, spec) -> groups.put(name, GROUP_PREFIX + (spec.getTemplate() == null ? name : "template-" + spec.getTemplate())));
+    lastResult.keySet().forEach(name -> groups.putIfAbsent(name, GROUP_PREFIX + name));
+    return groups;
+  }
+
+  /** Lag in commits and since when, by group: counted at most once per LAG_TTL, however often the dashboard asks. */
+  private synchronized void lagsNow(Map<String, String> groups) {
+    if (lagNames == null || !lagNames.equals(groups) || System.nanoTime() - lagsAt > LAG_TTL.toNanos()) {
+      lagCache = new TreeMap<>();
+      sinceCache = new TreeMap<>();
+      lags(new java.util.TreeSet<>(groups.values()), lagCache, sinceCache);
+      lagNames = groups;
+      lagsAt = System.nanoTime();
+    }
+  }
+
+  /** Every tenant of the registry, with where it stands now: its template, schema, canary, state, last commit, lag and failure. */
+  List<Map<String, Object>> tenants() {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    Map<String, String> groups = groups();
+    if (registry.values().stream().noneMatch(spec -> spec.getTemplate() != null)) {
+      return rows;
+    }
+    Map<String, Long> lags;
+    synchronized (this) {
+      lagsNow(groups);
+      lags = lagCache;
+    }
+    for (RemoteSpec spec : new TreeMap<>(registry).values()) {
+      if (spec.getTemplate() == null) {
+        continue;
+      }
+      String name = spec.getName();
+      SyncResult last = lastResult.get(name);
+      SyncResult applied = lastApplied.get(name);
+      boolean stopped = last != null && List.of("conflict", "divergence", "failed").contains(last.getStatus());
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("name", name);
+      row.put("template", spec.getTemplate());
+      row.put("schema", spec.getMapSchemas().isEmpty() ? String.join(",", spec.getSchemas()) : String.join(",", spec.getMapSchemas().values()));
+      row.put("url", spec.getUrl());
+      row.put("canary", spec.getCanary());
+      row.put("state", spec.getPaused() ? "paused" : stopped ? "stopped on " + last.getStatus() : last == null ? "joining" : "following");
+      row.put("lastApplied", applied == null ? null : applied.getCommitId());
+      row.put("lastAppliedAt", applied == null ? null : applied.getAt().toString());
+      Long lag = lags.get(groups.get(name));
+      row.put("lagCommits", stopped ? null : lag);
+      row.put("failure", stopped ? last.getStatus() + " at " + last.getCommitId().substring(0, Math.min(12, last.getCommitId().length()))
+          + (last.getMessage() == null ? "" : ": " + last.getMessage()) : null);
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  /** Every remote the registry or the results name (not the tenants), with where it stands now. */
   List<Map<String, Object>> remotes() {
     Set<String> names = new TreeSet<>(registry.keySet());
     names.addAll(lastResult.keySet());
+    names.removeIf(this::isTenant);
     List<Map<String, Object>> rows = new ArrayList<>();
     if (names.isEmpty()) {
       return rows;
     }
-    Map<String, Long> lag;
-    Map<String, Instant> behindSince;
+    Map<String, String> groups = groups();
+    groups.keySet().retainAll(names);
+    Map<String, Long> lag = new TreeMap<>();
+    Map<String, Instant> behindSince = new TreeMap<>();
     synchronized (this) {
-      // counting reads the commits after each remote's position: once per LAG_TTL, however often the dashboard asks
-      if (lagNames == null || !lagNames.equals(names) || System.nanoTime() - lagsAt > LAG_TTL.toNanos()) {
-        lagCache = new TreeMap<>();
-        sinceCache = new TreeMap<>();
-        lags(names, lagCache, sinceCache);
-        lagNames = names;
-        lagsAt = System.nanoTime();
-      }
-      lag = lagCache;
-      behindSince = sinceCache;
+      lagsNow(groups);
+      groups.forEach((name, group) -> {
+        if (lagCache.containsKey(group)) {
+          lag.put(name, lagCache.get(group));
+        }
+        if (sinceCache.containsKey(group)) {
+          behindSince.put(name, sinceCache.get(group));
+        }
+      });
     }
     for (String name : names) {
       RemoteSpec spec = registry.get(name);
@@ -156,10 +225,10 @@ final class SyncStatus extends TopicFollower {
   }
 
   /**
-   * Each remote's lag in commits (the commits after its consumer group's position, counted: offsets alone would count
+   * Each consumer group's lag in commits (the commits after its position, counted: offsets alone would count
    * the transactions' markers too; at most {@value #COUNT_AT_MOST}), and when the oldest of them was made.
    */
-  private void lags(Set<String> names, Map<String, Long> lag, Map<String, Instant> behindSince) {
+  private void lags(Set<String> groups, Map<String, Long> lag, Map<String, Instant> behindSince) {
     Map<String, Object> props = new HashMap<>(clientProperties);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -170,9 +239,8 @@ final class SyncStatus extends TopicFollower {
       reader.assign(partitions);
       Map<TopicPartition, Long> ends = reader.endOffsets(partitions);
       Map<TopicPartition, Long> starts = reader.beginningOffsets(partitions);
-      for (String name : names) {
-        Map<TopicPartition, OffsetAndMetadata> committed =
-            admin.listConsumerGroupOffsets(GROUP_PREFIX + name).partitionsToOffsetAndMetadata().get();
+      for (String group : groups) {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
         long behind = 0;
         for (TopicPartition p : partitions) {
           OffsetAndMetadata position = committed.get(p);
@@ -183,11 +251,11 @@ final class SyncStatus extends TopicFollower {
             && partitions.stream().anyMatch(p -> reader.position(p) < ends.get(p))) {
           for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(200))) {
             if (behind++ == 0) {
-              behindSince.put(name, Topics.COMMITS.valueSerde().deserializer().deserialize(r.topic(), r.value()).getCommittedAt());
+              behindSince.put(group, Topics.COMMITS.valueSerde().deserializer().deserialize(r.topic(), r.value()).getCommittedAt());
             }
           }
         }
-        lag.put(name, behind);
+        lag.put(group, behind);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

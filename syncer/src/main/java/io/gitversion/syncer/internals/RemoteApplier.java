@@ -63,10 +63,15 @@ public final class RemoteApplier implements AutoCloseable {
 
   private final Remote remote;
   private final Subscription subscription;
-  private Connection connection;
-  private LiveHashes hashes;
-  /** The remote's name as a source (its database's), when capture is installed there; else null. */
-  private String ownSource;
+  /**
+   * Who in the remote database this applier applies for: {@code ""} for a remote (the whole database, one at a time);
+   * a tenant's name for a tenant schema (several in one database, each with its own ledger rows and lock).
+   */
+  private final String subscriber;
+  /** A session lent by the caller (not closed here), or null. */
+  private final Session lent;
+  /** Its own session, when none is lent. */
+  private Session session;
 
   public RemoteApplier(Remote remote) {
     this(remote, Subscription.all());
@@ -74,37 +79,127 @@ public final class RemoteApplier implements AutoCloseable {
 
   /** An applier of the part of each commit a subscription takes, under the remote's names. */
   public RemoteApplier(Remote remote, Subscription subscription) {
-    this.remote = remote;
-    this.subscription = subscription;
+    this(remote, subscription, "");
   }
 
-  /** Connects if needed and makes sure the ledger exists. Connection failures surface as {@link SQLException}. */
-  private Connection connection() throws SQLException {
-    if (connection != null && connection.isValid(2)) {
-      return connection;
+  /** The same, for one subscriber of several in the remote's database (a tenant: its name). */
+  public RemoteApplier(Remote remote, Subscription subscription, String subscriber) {
+    this(remote, subscription, subscriber, null);
+  }
+
+  /** The same over a session the caller lends (and closes): tenants of one database share a few. */
+  public RemoteApplier(Remote remote, Subscription subscription, String subscriber, Session lent) {
+    this.remote = remote;
+    this.subscription = subscription;
+    this.subscriber = subscriber;
+    this.lent = lent;
+  }
+
+  /**
+   * Serialises the appliers of one subscriber: a remote's (and on-demand applies) on the whole database, a tenant's on
+   * its own key, so that the tenants of one database apply at once.
+   */
+  private String lock() {
+    return subscriber.isEmpty() ? "SELECT pg_catalog.pg_advisory_xact_lock(" + ADVISORY_LOCK + ")"
+        : "SELECT pg_catalog.pg_advisory_xact_lock(" + (int) ADVISORY_LOCK + ", pg_catalog.hashtext(" + io.gitversion.catalog.Sql.literal(subscriber) + "))";
+  }
+
+  /**
+   * The schemas of the remote a rebase reads: a subscription that names its schemas holds nothing elsewhere (a
+   * database of a thousand tenant schemas is not read whole for each); empty: all.
+   */
+  private Set<String> heldSchemas() {
+    if (subscription.schemas().isEmpty()) {
+      return Set.of();
+    }
+    Set<String> held = new java.util.HashSet<>();
+    subscription.schemas().forEach(schema -> held.add(subscription.map().schema(schema)));
+    return held;
+  }
+
+  /**
+   * One connection to a remote database made ready for appliers: capture switched off, the ledger there, the live-hash
+   * functions created, and whose source the database is when capture is installed there. An applier opens its own;
+   * the tenants of one database share a few ({@link #RemoteApplier(Remote, Subscription, String, Session)}).
+   */
+  public static final class Session implements AutoCloseable {
+    private final Connection connection;
+    private final LiveHashes hashes;
+    /** The remote's name as a source (its database's), when capture is installed there; else null. */
+    private final String ownSource;
+
+    private Session(Connection connection, LiveHashes hashes, String ownSource) {
+      this.connection = connection;
+      this.hashes = hashes;
+      this.ownSource = ownSource;
+    }
+
+    /** Connects and makes sure the ledger exists. Connection failures surface as {@link SQLException}. */
+    public static Session open(Remote remote) throws SQLException {
+      Connection connection = java.sql.DriverManager.getConnection(remote.url().jdbcUrl(), remote.url().jdbcProperties());
+      try (Statement st = connection.createStatement()) {
+        connection.setAutoCommit(false);
+        st.execute("SET LOCAL gitversion.capture = 'off'");
+        Ledger.ensure(connection);
+        LiveHashes hashes = new LiveHashes(connection);
+        String ownSource;
+        try (ResultSet rs = st.executeQuery(SqlResource.load("/io/gitversion/syncer/sql/captured_here.sql"))) {
+          rs.next();
+          ownSource = rs.getBoolean(3) ? rs.getString(4) : null;
+          if (rs.getBoolean(1)) {
+            log.warn("remote {} is a source too (capture is installed) and {} is not a member of role gitversion_syncer: what the syncer "
+                + "applies there is captured as that source's own changes; GRANT gitversion_syncer TO {}", remote.name(), rs.getString(2),
+                rs.getString(2));
+          }
+        }
+        connection.commit();
+        return new Session(connection, hashes, ownSource);
+      } catch (SQLException | RuntimeException e) {
+        Database.closeQuietly(connection);
+        throw e;
+      }
+    }
+
+    /** Work on the session's connection, in a transaction of its own that is rolled back after (a read). */
+    public <T> T read(SqlRead<T> work) throws SQLException {
+      try {
+        return work.on(connection);
+      } finally {
+        connection.rollback();
+      }
+    }
+
+    /** A read on a connection. */
+    public interface SqlRead<T> {
+      T on(Connection c) throws SQLException;
+    }
+
+    /** Whether the connection still answers. */
+    public boolean isValid() throws SQLException {
+      return connection.isValid(2);
+    }
+
+    @Override
+    public void close() {
+      Database.closeQuietly(connection);
+    }
+  }
+
+  /** This applier's session: the one lent to it, or its own (opened again after a connection failure). */
+  private Session session() throws SQLException {
+    if (lent != null) {
+      return lent;
+    }
+    if (session != null && session.isValid()) {
+      return session;
     }
     closeQuietly();
-    connection = java.sql.DriverManager.getConnection(remote.url().jdbcUrl(), remote.url().jdbcProperties());
-    try (Statement st = connection.createStatement()) {
-      connection.setAutoCommit(false);
-      st.execute("SET LOCAL gitversion.capture = 'off'");
-      Ledger.ensure(connection);
-      hashes = new LiveHashes(connection);
-      try (ResultSet rs = st.executeQuery(SqlResource.load("/io/gitversion/syncer/sql/captured_here.sql"))) {
-        rs.next();
-        ownSource = rs.getBoolean(3) ? rs.getString(4) : null;
-        if (rs.getBoolean(1)) {
-          log.warn("remote {} is a source too (capture is installed) and {} is not a member of role gitversion_syncer: what the syncer "
-              + "applies there is captured as that source's own changes; GRANT gitversion_syncer TO {}", remote.name(), rs.getString(2),
-              rs.getString(2));
-        }
-      }
-      connection.commit();
-    } catch (SQLException e) {
-      connection.rollback();
-      throw e;
-    }
-    return connection;
+    session = Session.open(remote);
+    return session;
+  }
+
+  private Connection connection() throws SQLException {
+    return session().connection;
   }
 
   /**
@@ -130,28 +225,30 @@ public final class RemoteApplier implements AutoCloseable {
     try (Statement st = c.createStatement()) {
       st.execute("SET LOCAL gitversion.capture = 'off'");
       st.execute("SET LOCAL lock_timeout = '30s'");
-      st.execute("SELECT pg_catalog.pg_advisory_xact_lock(" + ADVISORY_LOCK + ")");
+      st.execute(lock());
       if (alreadyApplied(c, commit)) {
         c.rollback();
         return new Applied(Outcome.DUPLICATE, List.of(), List.of(), List.of());
       }
       String origin = commit.getOrigin() != null ? commit.getOrigin() : commit.getDatabase();
-      if (origin.equals(ownSource)) {
+      if (subscriber.isEmpty() && origin.equals(session().ownSource)) {
         // the remote is the source this change came from: it has it (bidirectional sync never takes a change back)
         ledger(c, commit, 0);
         c.commit();
         return new Applied(Outcome.DUPLICATE, List.of(), List.of(), List.of(), "the change came from this remote (source " + origin + ")");
       }
-      origin(c, origin);
+      if (subscriber.isEmpty()) {
+        origin(c, origin); // a tenant's schema is no source's history: its changes are not logged where it lives
+      }
       Expectations expected = Expectations.of(commit, subscription);
       String boundary = boundary(expected);
       if (boundary != null) {
         c.rollback();
         return new Applied(Outcome.CONFLICT, List.of(), notMigrated, List.of(), boundary);
       }
-      List<Mismatch> conflicts = expected.beforeMismatches(hashes.of(expected.beforeObjects()));
+      List<Mismatch> conflicts = expected.beforeMismatches(session().hashes.of(expected.beforeObjects()));
       if (!conflicts.isEmpty()) {
-        if (!expected.afterObjects().isEmpty() && expected.afterMismatches(hashes.of(expected.afterObjects())).isEmpty()) {
+        if (!expected.afterObjects().isEmpty() && expected.afterMismatches(session().hashes.of(expected.afterObjects())).isEmpty()) {
           // the remote has this commit's result already (a rebase took it there): recorded, nothing applied
           ledger(c, commit, 0);
           c.commit();
@@ -174,7 +271,7 @@ public final class RemoteApplier implements AutoCloseable {
               "role \"" + role.group(1) + "\" does not exist on the remote (roles belong to the server: create it there, then resume)");
         }
       }
-      List<Mismatch> divergences = expected.afterMismatches(hashes.of(expected.afterObjects()));
+      List<Mismatch> divergences = expected.afterMismatches(session().hashes.of(expected.afterObjects()));
       if (!divergences.isEmpty()) {
         c.rollback();
         return new Applied(Outcome.DIVERGENCE, statements, notMigrated, divergences);
@@ -208,7 +305,7 @@ public final class RemoteApplier implements AutoCloseable {
       return null;
     }
     List<String> crossings = new ArrayList<>();
-    hashes.ofIds(List.copyOf(outside.keySet())).forEach((dep, hash) -> {
+    session().hashes.ofIds(List.copyOf(outside.keySet())).forEach((dep, hash) -> {
       if (hash == null) {
         outside.get(dep).forEach(o -> crossings.add(o + " depends on " + dep));
       }
@@ -228,8 +325,8 @@ public final class RemoteApplier implements AutoCloseable {
     }
   }
 
-  private static void ledger(Connection c, Commit commit, int statements) throws SQLException {
-    Ledger.record(c, commit.getDatabase(), commit.getId(), commit.getParent(), statements);
+  private void ledger(Connection c, Commit commit, int statements) throws SQLException {
+    Ledger.record(c, commit.getDatabase(), commit.getId(), commit.getParent(), statements, subscriber);
   }
 
   /**
@@ -246,10 +343,13 @@ public final class RemoteApplier implements AutoCloseable {
     try (Statement st = c.createStatement()) {
       st.execute("SET LOCAL gitversion.capture = 'off'");
       st.execute("SET LOCAL lock_timeout = '30s'");
-      st.execute("SELECT pg_catalog.pg_advisory_xact_lock(" + ADVISORY_LOCK + ")");
-      origin(c, source);
+      st.execute(lock());
+      if (subscriber.isEmpty()) {
+        origin(c, source);
+      }
       Inspector inspector = new Inspector(c);
-      SchemaModel remoteModel = inspector.inspect(Set.of());
+      Set<String> held = heldSchemas();
+      SchemaModel remoteModel = inspector.inspect(held);
       List<String> kept = new ArrayList<>();
       List<DbObject> target = new ArrayList<>();
       Set<String> ids = new java.util.HashSet<>();
@@ -277,7 +377,7 @@ public final class RemoteApplier implements AutoCloseable {
       for (String sql : statements) {
         st.execute(sql);
       }
-      Map<String, String> now = inspector.inspect(Set.of()).hashes();
+      Map<String, String> now = inspector.inspect(held).hashes();
       List<Mismatch> divergences = new ArrayList<>();
       state.hashes().forEach((id, hash) -> {
         if (!hash.equals(now.get(id))) {
@@ -290,7 +390,7 @@ public final class RemoteApplier implements AutoCloseable {
         c.rollback();
         return new Applied(Outcome.DIVERGENCE, statements, List.of(), divergences, "the rebase did not make the remote equal to the source's state");
       }
-      Ledger.record(c, source, label, null, statements.size());
+      Ledger.record(c, source, label, null, statements.size(), subscriber);
       c.commit();
       return new Applied(Outcome.APPLIED, statements, List.of(), List.of(),
           kept.isEmpty() ? null : "kept what only the remote has: " + String.join(", ", kept));
@@ -307,8 +407,8 @@ public final class RemoteApplier implements AutoCloseable {
     }
   }
 
-  private static boolean alreadyApplied(Connection c, Commit commit) throws SQLException {
-    return Ledger.has(c, commit.getDatabase(), commit.getId());
+  private boolean alreadyApplied(Connection c, Commit commit) throws SQLException {
+    return Ledger.has(c, commit.getDatabase(), commit.getId(), subscriber);
   }
 
   private static String name(Change change) {
@@ -317,9 +417,10 @@ public final class RemoteApplier implements AutoCloseable {
   }
 
   private void closeQuietly() {
-    hashes = null;
-    Database.closeQuietly(connection);
-    connection = null;
+    if (session != null) {
+      session.close();
+      session = null;
+    }
   }
 
 

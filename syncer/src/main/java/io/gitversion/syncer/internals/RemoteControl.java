@@ -10,19 +10,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands the requests of {@code gitversion remote} ({@link Topics#REMOTE_COMMANDS}) to the workers of the remotes they
- * name, while the syncer runs: read from the topic's end as it is when the syncer starts (a request made while no
+ * Hands the requests of {@code gitversion remote} and {@code gitversion tenants} ({@link Topics#REMOTE_COMMANDS}) to
+ * whoever keeps the remote or tenant they name (its worker, its template's rollout), while the syncer runs: read from the topic's end as it is when the syncer starts (a request made while no
  * syncer ran is not carried out later; the command that made it said so when no answer came).
  */
 public final class RemoteControl extends TopicFollower {
   private static final Logger log = LoggerFactory.getLogger(RemoteControl.class);
 
-  private final Map<String, RemoteWorker> workers;
+  private final java.util.function.Function<String, java.util.function.Consumer<RemoteCommand>> keeper;
 
-  /** {@code workers}: the syncer's workers by remote name, a live view (remotes come and go with the registry). */
-  public RemoteControl(Map<String, RemoteWorker> workers, Map<String, Object> clientProperties) {
+  /** {@code keeper}: who takes the commands for a name, now (remotes and tenants come and go); null: nobody here. */
+  public RemoteControl(java.util.function.Function<String, java.util.function.Consumer<RemoteCommand>> keeper,
+                       Map<String, Object> clientProperties) {
     super(clientProperties, "gitversion-syncer-control");
-    this.workers = workers;
+    this.keeper = keeper;
     assignAll(false, Topics.REMOTE_COMMANDS.name()); // from now, fixed before the syncer says it runs
   }
 
@@ -35,10 +36,10 @@ public final class RemoteControl extends TopicFollower {
       log.warn("unreadable remote command at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
       return;
     }
-    RemoteWorker worker = workers.get(command.getRemote());
-    if (worker != null) {
-      log.info("remote {}: {} requested ({})", command.getRemote(), command.getAction(), command.getRequestId());
-      worker.command(command);
+    java.util.function.Consumer<RemoteCommand> taker = keeper.apply(command.getRemote());
+    if (taker != null) {
+      log.info("{}: {} requested ({})", command.getRemote(), command.getAction(), command.getRequestId());
+      taker.accept(command);
     }
   }
 

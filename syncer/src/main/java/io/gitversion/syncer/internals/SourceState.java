@@ -24,7 +24,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * The sources' current state as the processor published it: the latest version of every object, read from
  * {@link Topics#OBJECT_VERSIONS} (compacted) from its beginning to its end. What a rebase brings a remote to.
  */
-final class SourceState {
+public final class SourceState {
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
   /** Latest version by topic key ({@code database/objectKey}). */
@@ -35,7 +35,7 @@ final class SourceState {
   }
 
   /** Reads the whole topic; fails when it cannot be read to its end within a minute. */
-  static SourceState read(Map<String, Object> clientProperties) {
+  public static SourceState read(Map<String, Object> clientProperties) {
     Map<String, Object> props = new HashMap<>(clientProperties);
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -66,14 +66,14 @@ final class SourceState {
   }
 
   /** The sources the state holds objects of. */
-  Set<String> databases() {
+  public Set<String> databases() {
     Set<String> databases = new TreeSet<>();
     latest.values().forEach(v -> databases.add(v.getDatabase()));
     return databases;
   }
 
   /** One source's objects as a model (those the model tracks: with a definition, not dropped). */
-  SchemaModel model(String database) {
+  public SchemaModel model(String database) {
     List<DbObject> objects = new ArrayList<>();
     for (ObjectVersion v : latest.values()) {
       if (v.getDatabase().equals(database) && !v.getDropped() && v.getDefinition() != null) {
@@ -95,7 +95,7 @@ final class SourceState {
   }
 
   /** The commit that last changed one source's objects (by time), or null when it has none. */
-  String lastCommit(String database) {
+  public String lastCommit(String database) {
     return latest.values().stream().filter(v -> v.getDatabase().equals(database))
         .max(java.util.Comparator.comparing(ObjectVersion::getChangedAt)).map(ObjectVersion::getCommitId).orElse(null);
   }
