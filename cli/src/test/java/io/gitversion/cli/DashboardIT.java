@@ -3,6 +3,7 @@ package io.gitversion.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gitversion.embedded.testing.Await;
 import io.gitversion.embedded.testing.TestDatabase;
 import java.io.File;
 import java.nio.file.Files;
@@ -106,5 +107,23 @@ class DashboardIT {
 
     browser.findElement(By.cssSelector("nav button[data-tab=remotes]")).click();
     await("the remotes' status", By.cssSelector("#remotes tr"), r -> r.getText().startsWith("r1 following"));
+
+    // a tenant of a template (the advanced module), created by the syncer, on its own tab
+    Cli cli = new Cli(pipeline.dashboardUrl());
+    cli.ok("modules", "enable", "advanced");
+    source.exec("GRANT gitversion_syncer TO postgres", "CREATE SCHEMA shop", "CREATE TABLE shop.items (id int PRIMARY KEY)");
+    String kafka = "--kafka.bootstrap.servers=" + pipeline.bootstrapServers();
+    cli.ok("tenants", "template", pipeline.source().toString(), "shop", kafka);
+    cli.ok("tenants", "add", "acme", "--schema", "acme", kafka);
+    Await.until("the tenant is created", java.time.Duration.ofSeconds(60),
+        () -> "1".equals(String.valueOf(source.value("SELECT count(*) FROM pg_tables WHERE schemaname = 'acme' AND tablename = 'items'"))));
+    browser.findElement(By.cssSelector("nav button[data-tab=tenants]")).click();
+    await("the tenants' status", By.cssSelector("#tenants tr"), r -> {
+      if (!r.getText().startsWith("acme shop acme following")) {
+        browser.findElement(By.cssSelector("nav button[data-tab=tenants]")).click(); // read again
+        return false;
+      }
+      return true;
+    });
   }
 }

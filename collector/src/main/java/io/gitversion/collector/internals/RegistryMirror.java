@@ -72,8 +72,15 @@ public final class RegistryMirror extends TopicFollower {
     }
   }
 
+  /** The remotes mirrored (not the tenants: entries that name a template are the advanced module's, not remotes). */
+  private final java.util.Set<String> remotes = new java.util.HashSet<>();
+
   private void registry(String name, RemoteSpec spec) throws SQLException {
+    if (spec != null && spec.getTemplate() != null) {
+      spec = null; // a tenant: not a remote of this table (gitversion tenants list)
+    }
     if (spec == null) {
+      remotes.remove(name);
       try (PreparedStatement ps = connection.prepareStatement("DELETE FROM gitversion.remote_databases WHERE name = ?")) {
         ps.setString(1, name);
         ps.executeUpdate();
@@ -96,11 +103,12 @@ public final class RegistryMirror extends TopicFollower {
       ps.setTimestamp(9, Timestamp.from(spec.getChangedAt()));
       ps.executeUpdate();
     }
+    remotes.add(name);
   }
 
   private void result(SyncResult result) throws SQLException {
-    if (result.getRequestId() != null && result.getCommitId().isEmpty()) {
-      return; // an answer to a request about the remote, not a commit's outcome
+    if (result.getRequestId() != null && result.getCommitId().isEmpty() || !remotes.contains(result.getRemote())) {
+      return; // an answer to a request about the remote, not a commit's outcome; or a tenant's, or no remote's now
     }
     try (PreparedStatement ps = connection.prepareStatement(
         "UPDATE gitversion.remote_databases SET last_status = ?, last_commit = ?, last_result_at = ? WHERE name = ?")) {
