@@ -54,7 +54,8 @@ public final class TenantsBenchmark {
         HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(pipeline.dashboardUrl()).resolve("api/modules/advanced"))
             .POST(HttpRequest.BodyPublishers.ofString("{\"enabled\": true}")).header("Content-Type", "application/json").build(),
             HttpResponse.BodyHandlers.ofString());
-        TestDb.exec(source, "CREATE SCHEMA app", "CREATE TABLE app.items (id int PRIMARY KEY, name text NOT NULL)",
+        TestDb.exec(source, "GRANT gitversion_syncer TO postgres", // as gitversion tenants template requires: tenants' changes are no source's
+            "CREATE SCHEMA app", "CREATE TABLE app.items (id int PRIMARY KEY, name text NOT NULL)",
             "CREATE INDEX items_name ON app.items (name)");
         Registry registry = new Registry(Map.of("bootstrap.servers", pipeline.bootstrapServers()), pipeline.bootstrapServers());
         awaitState(pipeline);
