@@ -184,6 +184,30 @@ class TenantsIT {
     assertEquals(0, all.code(), all.out());
     assertTrue(all.out().contains("tenant_1\tapp\tt_1\tfollowing (canary)"), all.out());
 
+    // a canary that fails a change halts the rollout there: nobody else takes it until the canary is repaired and resumed
+    db(source).exec("ALTER TABLE t_1.notes ADD COLUMN author int", "ALTER TABLE app.notes ADD COLUMN author text"); // not the same column
+    JsonNode[] canaryRow = new JsonNode[1];
+    try {
+      Await.until("the canary stops on the change", WAIT, () -> {
+        canaryRow[0] = status().get("tenant_1");
+        return canaryRow[0].path("state").asText().equals("stopped on conflict");
+      });
+    } catch (AssertionError e) {
+      throw new AssertionError("tenants status of tenant_1: " + canaryRow[0], e);
+    }
+    Thread.sleep(3000); // time enough for a rollout that would not halt to reach others
+    assertEquals("0", String.valueOf(db(source).value("SELECT count(*) FROM pg_attribute WHERE attname = 'author' AND attrelid IN "
+        + "(SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = 'notes' AND n.nspname <> 't_1'"
+        + " AND n.nspname <> 'app')")), "no other tenant took the change the canary failed");
+    db(source).exec("ALTER TABLE t_1.notes DROP COLUMN author");
+    Cli.Result canaryResumed = tenants("resume", "tenant_1");
+    assertEquals(0, canaryResumed.code(), canaryResumed.out() + canaryResumed.err());
+    Await.until("the change reached every tenant once the canary took it", WAIT, () -> String.valueOf(db(source).value(
+        "SELECT count(*) FROM pg_attribute WHERE attname = 'author' AND attrelid IN (SELECT c.oid FROM pg_class c JOIN pg_namespace n"
+            + " ON n.oid = c.relnamespace WHERE c.relname = 'notes' AND n.nspname <> 'app')")).equals(String.valueOf(SCHEMAS + 1))
+        && databases.stream().allMatch(u -> "1".equals(String.valueOf(db(u).value(
+            "SELECT count(*) FROM pg_attribute WHERE attrelid = 'app.notes'::regclass AND attname = 'author'")))));
+
     // the design note's SQL in the source, carried out by the request runner next to the collector
     List<String> setup = request("gitversion.advanced_setup_tenant_template('app', '{\"wave_size\": 20, \"parallelism\": 4}')");
     assertEquals("done", setup.get(0), setup.toString());

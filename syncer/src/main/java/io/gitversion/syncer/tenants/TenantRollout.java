@@ -56,7 +56,7 @@ public final class TenantRollout implements Runnable, AutoCloseable {
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
   /** Where one tenant stands. */
-  public enum State { JOINING, IN_SYNC, FAILED, PAUSED }
+  enum State { JOINING, IN_SYNC, FAILED, PAUSED }
 
   /** One tenant: its entry, where it stands, and (failed) the commit it stopped at. */
   static final class Tenant {
@@ -250,13 +250,6 @@ public final class TenantRollout implements Runnable, AutoCloseable {
   /** Whether this rollout keeps the tenant of that name. */
   public boolean keeps(String name) {
     return tenants.containsKey(name);
-  }
-
-  /** Each tenant's state, by name. */
-  public Map<String, State> status() {
-    Map<String, State> status = new TreeMap<>();
-    tenants.forEach((name, t) -> status.put(name, t.state));
-    return status;
   }
 
   private ExecutorService newPool() {
