@@ -4,20 +4,6 @@
 -- code, and returns its id at once; gitversion.sync_wait(id) waits for the outcome (details: per-tenant results). With
 -- the advanced module disabled, each says how to enable it.
 
--- Files a request of the advanced module for the pipeline and wakes its runner (at commit); returns the request's id.
-CREATE OR REPLACE FUNCTION gitversion.advanced_request(fn text, request text, target text, args jsonb DEFAULT '{}')
-RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
-DECLARE
-  v_id bigint;
-BEGIN
-  PERFORM gitversion.require_module('advanced', fn);
-  INSERT INTO gitversion.sync_requests (request, remote, args, requested_by)
-  VALUES (request, target, COALESCE(args, '{}'), session_user) RETURNING id INTO v_id;
-  PERFORM pg_notify('gitversion_sync_requests', v_id::text);
-  RETURN v_id;
-END
-$fn$;
-
 -- Makes a schema of this database a tenant template (named after it): every change of it reaches its tenants.
 -- options: {"wave_size": 100, "parallelism": 4, "password_from": "env:VAR"}.
 CREATE OR REPLACE FUNCTION gitversion.advanced_setup_tenant_template(template_schema text, options jsonb DEFAULT '{}') RETURNS bigint
@@ -26,7 +12,7 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = template_schema) THEN
     RAISE EXCEPTION 'gitversion.advanced_setup_tenant_template: no schema % in this database', template_schema;
   END IF;
-  RETURN gitversion.advanced_request('advanced_setup_tenant_template', 'tenant_template', template_schema, options);
+  RETURN gitversion.file_request('advanced', 'advanced_setup_tenant_template', 'tenant_template', template_schema, options);
 END
 $fn$;
 
@@ -39,7 +25,7 @@ BEGIN
   IF tenant IS NULL OR tenant = '' THEN
     RAISE EXCEPTION 'gitversion.advanced_tenant_sync: name a tenant';
   END IF;
-  RETURN gitversion.advanced_request('advanced_tenant_sync', 'tenant_sync', tenant,
+  RETURN gitversion.file_request('advanced', 'advanced_tenant_sync', 'tenant_sync', tenant,
                                      COALESCE(options, '{}') || jsonb_build_object('template', template_schema));
 END
 $fn$;
@@ -49,6 +35,6 @@ $fn$;
 CREATE OR REPLACE FUNCTION gitversion.advanced_multi_tenant_sync() RETURNS bigint
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
 BEGIN
-  RETURN gitversion.advanced_request('advanced_multi_tenant_sync', 'multi_tenant_sync', NULL, '{}');
+  RETURN gitversion.file_request('advanced', 'advanced_multi_tenant_sync', 'multi_tenant_sync', NULL, '{}');
 END
 $fn$;

@@ -19,20 +19,30 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
   SELECT gitversion.require_module('sync', fn)
 $fn$;
 
--- Files a request for the pipeline and wakes its runner (at commit); returns the request's id.
-CREATE OR REPLACE FUNCTION gitversion.sync_request(fn text, request text, remote text, args jsonb DEFAULT '{}')
+-- Files a request of a module for the pipeline and wakes its runner (at commit); returns the request's id. What the
+-- sync and the advanced modules' functions share.
+CREATE OR REPLACE FUNCTION gitversion.file_request(module text, fn text, request text, target text, args jsonb DEFAULT '{}')
 RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
   v_id bigint;
+BEGIN
+  PERFORM gitversion.require_module(module, fn);
+  INSERT INTO gitversion.sync_requests (request, remote, args, requested_by)
+  VALUES (request, target, COALESCE(args, '{}'), session_user) RETURNING id INTO v_id;
+  PERFORM pg_notify('gitversion_sync_requests', v_id::text);
+  RETURN v_id;
+END
+$fn$;
+
+-- A request of the sync module about a remote.
+CREATE OR REPLACE FUNCTION gitversion.sync_request(fn text, request text, remote text, args jsonb DEFAULT '{}')
+RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
 BEGIN
   PERFORM gitversion.require_sync(fn);
   IF remote IS NULL OR remote = '' THEN
     RAISE EXCEPTION 'gitversion.%: name a remote (SELECT name FROM gitversion.remote_databases)', fn;
   END IF;
-  INSERT INTO gitversion.sync_requests (request, remote, args, requested_by)
-  VALUES (request, remote, COALESCE(args, '{}'), session_user) RETURNING id INTO v_id;
-  PERFORM pg_notify('gitversion_sync_requests', v_id::text);
-  RETURN v_id;
+  RETURN gitversion.file_request('sync', fn, request, remote, args);
 END
 $fn$;
 
