@@ -83,6 +83,7 @@ public final class Main {
     commands.put("migrate", MigrateCommand::new);
     commands.put("apply", ApplyCommand::new);
     commands.put("tenants", io.gitversion.cli.command.TenantsCommand::new);
+    commands.put("shards", io.gitversion.cli.command.ShardsCommand::new);
     commands.put("help", CommandLine.HelpCommand::new);
     return commands;
   }

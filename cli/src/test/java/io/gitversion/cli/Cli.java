@@ -43,6 +43,15 @@ final class Cli {
     return new Result(code, out.toString(), "");
   }
 
+  /** Runs {@code gitversion NOUN ARGS --kafka.bootstrap.servers=... --api=...} (the advanced module's commands). */
+  Result withKafka(String bootstrapServers, String noun, String... args) {
+    String[] all = new String[args.length + 2];
+    all[0] = noun;
+    System.arraycopy(args, 0, all, 1, args.length);
+    all[all.length - 1] = "--" + io.gitversion.contract.KafkaSettings.BOOTSTRAP_SERVERS_CONFIG + "=" + bootstrapServers;
+    return run(all);
+  }
+
   /** As {@link #run}, and it must succeed. */
   Result ok(String... args) {
     Result r = run(args);

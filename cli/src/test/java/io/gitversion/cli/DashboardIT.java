@@ -125,5 +125,17 @@ class DashboardIT {
       }
       return true;
     });
+
+    // a shard group's last check (the advanced module): r1 (named app: its database) changed by hand is the reference;
+    // the source's cell (app-2) is marked
+    TestDatabase.at(pipeline.remotes().get("r1").toUriWithPassword()).exec("COMMENT ON TABLE items IS 'changed by hand'");
+    Cli.Result check = cli.withKafka(pipeline.bootstrapServers(), "shards", "check", pipeline.remotes().get("r1").toString(),
+        pipeline.source().toString(), "--reference", "app");
+    assertEquals(3, check.code(), check.out() + check.err());
+    browser.findElement(By.cssSelector("nav button[data-tab=shards]")).click();
+    await("the shard matrix", By.cssSelector("#shards .group"), e -> e.getText().contains(": 2 members") && e.getText().contains("reference app"));
+    WebElement items = await("the table's row, the source's cell marked", By.cssSelector("#shards tbody tr"),
+        r -> r.getText().startsWith("table public.items") && !r.findElements(By.cssSelector("td.differs")).isEmpty());
+    assertEquals(8, items.findElement(By.cssSelector("td.differs")).getText().length(), items.getText());
   }
 }

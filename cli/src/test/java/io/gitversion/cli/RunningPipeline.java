@@ -54,6 +54,11 @@ final class RunningPipeline implements BeforeAllCallback, AfterAllCallback {
     return running().dashboardUrl();
   }
 
+  /** The registry and the other compacted topics, as the commands read them. */
+  io.gitversion.cli.support.Registry registry() {
+    return io.gitversion.cli.support.KafkaOptions.of(bootstrapServers()).registry();
+  }
+
   Syncer syncer() {
     return running().syncer();
   }

@@ -35,12 +35,9 @@ class TenantsIT {
   }
 
   private Cli.Result tenants(String... args) {
-    String[] all = new String[args.length + 2];
-    all[0] = "tenants";
-    System.arraycopy(args, 0, all, 1, args.length);
-    all[all.length - 1] = "--kafka.bootstrap.servers=" + pipeline.bootstrapServers();
-    return new Cli(pipeline.dashboardUrl()).run(all);
+    return new Cli(pipeline.dashboardUrl()).withKafka(pipeline.bootstrapServers(), "tenants", args);
   }
+
 
   /** Each tenant's row of {@code tenants status --drift --json}, by name. */
   private Map<String, JsonNode> status() {

@@ -7,6 +7,7 @@ import io.gitversion.schemas.ModuleState;
 import io.gitversion.schemas.ObjectVersion;
 import io.gitversion.schemas.RemoteCommand;
 import io.gitversion.schemas.RemoteSpec;
+import io.gitversion.schemas.ShardCheck;
 import io.gitversion.schemas.SyncResult;
 import io.gitversion.schemas.Tag;
 import io.gitversion.schemas.TenantTemplate;
@@ -75,6 +76,10 @@ public final class Topics {
   public static final Topic<String, TenantTemplate> TENANT_TEMPLATES =
       new Topic<>("gitversion.tenant-templates", Serdes.String(), AvroSerde.of(TenantTemplate.class), COMPACTED);
 
+  /** The last consistency check of each shard group (gitversion shards check); key: the group; compacted. */
+  public static final Topic<String, ShardCheck> SHARD_CHECKS =
+      new Topic<>("gitversion.shard-checks", Serdes.String(), AvroSerde.of(ShardCheck.class), COMPACTED);
+
   /** The optional modules there are (core is always on). */
   public static final List<String> MODULE_NAMES = List.of("sync", "advanced");
 
@@ -86,7 +91,7 @@ public final class Topics {
 
   public static List<Topic<?, ?>> all() {
     return List.of(DDL_EVENTS, OBJECT_VERSIONS, CHANGES, COMMITS, SYNC_RESULTS, REMOTE_COMMANDS, TAGS, MODULES, REMOTES, TENANT_TEMPLATES,
-        DEAD_LETTER);
+        SHARD_CHECKS, DEAD_LETTER);
   }
 
   /**

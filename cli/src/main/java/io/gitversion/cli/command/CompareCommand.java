@@ -81,7 +81,7 @@ public final class CompareCommand implements Callable<Integer> {
         : remoteIsB ? held(client, b, only, subscribed, 2) : asSubscribed(client, b, only, subscribed));
     Map<String, String> first = subscribed == null ? hashes(client, a, only)
         : remoteIsB ? asSubscribed(client, a, only, subscribed) : held(client, a, only, subscribed, 2);
-    Map<String, String> other = join(second);
+    Map<String, String> other = Inspections.join(second);
     List<Map<String, Object>> rows = new ArrayList<>();
     Map<String, Integer> counts = new LinkedHashMap<>(Map.of("equal", 0, "differs", 0, "missing", 0, "extra", 0));
     Set<String> ids = new TreeSet<>(first.keySet());
@@ -127,14 +127,7 @@ public final class CompareCommand implements Callable<Integer> {
   /** A against every remote of the registry, all read at once: a line per remote, the differences under it. */
   private int againstAllRemotes(ApiClient client, Set<String> only) {
     Map<String, CompletableFuture<Read>> remotes = new java.util.TreeMap<>();
-    // one session a database, as many at once as there are cores (and two more, for the time each waits on the wire):
-    // every session pays for its catalog functions and caches, and more at once only share the same cores
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
-        Runtime.getRuntime().availableProcessors() + 2, r -> {
-          Thread t = new Thread(r, "gitversion-compare");
-          t.setDaemon(true);
-          return t;
-        });
+    java.util.concurrent.ExecutorService pool = Inspections.readers("gitversion-compare");
     try {
       CompletableFuture<Map<String, String>> firstRead = CompletableFuture.supplyAsync(() -> hashes(client, a, only, 1), pool);
       for (String name : registry().keySet()) {
@@ -148,11 +141,11 @@ public final class CompareCommand implements Callable<Integer> {
       if (remotes.isEmpty()) {
         throw new UserError("the registry has no remote (gitversion remote add)");
       }
-      Map<String, String> first = join(firstRead);
+      Map<String, String> first = Inspections.join(firstRead);
       PrintWriter out = Main.bufferedOut(spec);
       boolean allEqual = true;
       for (Map.Entry<String, CompletableFuture<Read>> remote : remotes.entrySet()) {
-        Read read = join(remote.getValue());
+        Read read = Inspections.join(remote.getValue());
         Map<String, String> mine = read.want() != null ? read.want() : first;
         Map<String, String> other = read.have();
         // by hash lookups (30,000 objects a side: a sorted union of every id took longer than the comparing), sorted after
@@ -229,14 +222,6 @@ public final class CompareCommand implements Callable<Integer> {
       }
     }
     return hashes;
-  }
-
-  private static <T> T join(CompletableFuture<T> future) {
-    try {
-      return future.join();
-    } catch (java.util.concurrent.CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
-    }
   }
 
   private Map<String, io.gitversion.schemas.RemoteSpec> registry() {

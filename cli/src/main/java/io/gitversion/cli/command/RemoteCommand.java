@@ -95,10 +95,18 @@ public final class RemoteCommand implements Runnable {
           @Option(names = "--map-schema", paramLabel = "FROM=TO", description = "Apply the source's schema FROM to schema TO on the remote (repeatable).")
           Map<String, String> mapSchemas,
           @Option(names = "--strategy", paramLabel = "fail|skip|prefer-source|prefer-higher-version|manual",
-              description = "On a commit not applied (conflict, divergence, failure). Default: the syncer's.") String strategy) {
+              description = "On a commit not applied (conflict, divergence, failure). Default: the syncer's.") String strategy,
+          @Option(names = "--group", paramLabel = "G", description = "A shard group it belongs to (gitversion shards check G).") String group) {
     Registry registry = registry("add");
-    String reached = registry.add(Registry.entry(name, url, passwordFrom, orNone(sources), orNone(schemas), orNone(excludeSchemas),
-        orNone(kinds), mapSchemas == null ? Map.of() : mapSchemas, strategy, user()));
+    RemoteSpec entry = Registry.entry(name, url, passwordFrom, orNone(sources), orNone(schemas), orNone(excludeSchemas),
+        orNone(kinds), mapSchemas == null ? Map.of() : mapSchemas, strategy, user());
+    if (group != null) {
+      if (!group.matches("[A-Za-z0-9_.-]{1,100}")) {
+        throw new io.gitversion.catalog.UserError("bad group name '" + group + "': use letters, digits, '_', '.', '-'");
+      }
+      entry.setGroup(group);
+    }
+    String reached = registry.add(entry);
     spec.commandLine().getOut().println("remote " + name + " added: " + reached + "; the running syncer brings it to the sources' state, then follows");
     spec.commandLine().getOut().flush();
     return 0;
@@ -114,7 +122,8 @@ public final class RemoteCommand implements Runnable {
       out.println(entry.getName() + "\t" + entry.getUrl() + "\t" + (entry.getPaused() ? "paused" : "following")
           + "\tsources=" + (entry.getSources().isEmpty() ? "all" : String.join(",", entry.getSources()))
           + "\ttakes=" + io.gitversion.contract.Subscriptions.describe(entry)
-          + "\tstrategy=" + (entry.getStrategy() == null ? "default" : entry.getStrategy()));
+          + "\tstrategy=" + (entry.getStrategy() == null ? "default" : entry.getStrategy())
+          + (entry.getGroup() == null ? "" : "\tgroup=" + entry.getGroup()));
     }
     out.flush();
     return 0;
@@ -131,6 +140,7 @@ public final class RemoteCommand implements Runnable {
     out.println("takes: " + io.gitversion.contract.Subscriptions.describe(entry));
     out.println("strategy: " + (entry.getStrategy() == null ? "the syncer's" : entry.getStrategy()));
     out.println("state: " + (entry.getPaused() ? "paused" : "following"));
+    out.println("shard group: " + (entry.getGroup() == null ? "none" : entry.getGroup()));
     out.println("changed: " + entry.getChangedAt() + " by " + entry.getChangedBy());
     out.flush();
     return 0;

@@ -3,11 +3,9 @@ package io.gitversion.cli.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gitversion.catalog.UserError;
 import io.gitversion.cli.Main;
-import io.gitversion.cli.support.ApiOptions;
 import io.gitversion.cli.support.KafkaOptions;
 import io.gitversion.cli.support.Registry;
 import io.gitversion.cli.support.Tenants;
-import io.gitversion.contract.KafkaSettings;
 import io.gitversion.schemas.RemoteSpec;
 import io.gitversion.schemas.TenantTemplate;
 import java.io.PrintWriter;
@@ -36,21 +34,15 @@ public final class TenantsCommand implements Runnable {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--" + KafkaSettings.BOOTSTRAP_SERVERS_CONFIG, paramLabel = "HOST:PORT", scope = picocli.CommandLine.ScopeType.INHERIT,
-      description = "Kafka brokers (gitversion up prints them as 'kafka ...'). Env: GITVERSION_KAFKA_BOOTSTRAP_SERVERS. Default: 127.0.0.1:9092.")
-  String bootstrapServers;
+  @picocli.CommandLine.Mixin
+  io.gitversion.cli.support.ModuleOptions options;
 
   @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120", scope = picocli.CommandLine.ScopeType.INHERIT,
       description = "How long to wait for the syncer's answer. Default: ${DEFAULT-VALUE}.")
   int timeoutSeconds;
 
-  @Option(names = "--api", paramLabel = "URL", scope = picocli.CommandLine.ScopeType.INHERIT,
-      description = "The query API (tenants status): the URL gitversion up prints on its dashboard line. Default: $GITVERSION_API, else "
-          + ApiOptions.DEFAULT_API + ".")
-  String api;
-
   private io.gitversion.cli.support.ApiClient client() {
-    return new io.gitversion.cli.support.ApiClient(api != null ? api : System.getenv().getOrDefault("GITVERSION_API", ApiOptions.DEFAULT_API));
+    return options.client();
   }
 
   @Override
@@ -212,7 +204,7 @@ public final class TenantsCommand implements Runnable {
   }
 
   private KafkaOptions kafka() {
-    return KafkaOptions.of(bootstrapServers);
+    return options.kafka();
   }
 
   private Registry registry() {
@@ -221,9 +213,7 @@ public final class TenantsCommand implements Runnable {
 
   /** The tenants, for a command of the advanced module (refused while it is not enabled). */
   private Tenants tenants(String command) {
-    Registry registry = registry();
-    registry.requireModule("advanced", "tenants " + command);
-    return new Tenants(registry);
+    return new Tenants(options.advanced("tenants " + command));
   }
 
   private static String user() {

@@ -40,10 +40,23 @@ public final class Inspections {
     }
   }
 
-  /** The model an asynchronous {@link #inspect} produced, with its failure (a {@link UserError}) rethrown as it was. */
-  public static SchemaModel await(CompletableFuture<SchemaModel> model) {
+  /**
+   * A pool for reading many databases at once, one session each: as many at once as there are cores, and two more
+   * for the time each waits on the wire (every session pays for its catalog functions and caches, and more at once
+   * only share the same cores). Its threads are daemons; shut it down when done.
+   */
+  public static java.util.concurrent.ExecutorService readers(String name) {
+    return java.util.concurrent.Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors() + 2, r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** What an asynchronous read gave, its failure (a {@link UserError}, say) rethrown as it was. */
+  public static <T> T join(CompletableFuture<T> read) {
     try {
-      return model.join();
+      return read.join();
     } catch (CompletionException e) {
       if (e.getCause() instanceof RuntimeException cause) {
         throw cause;

@@ -105,7 +105,7 @@ public final class Registry {
   }
 
   /** A compacted topic of entries as it is now, by key, read from its beginning to its end (a tombstone removes). */
-  private <V> Map<String, V> read(io.gitversion.contract.Topic<String, V> topic) {
+  public <V> Map<String, V> read(io.gitversion.contract.Topic<String, V> topic) {
     Map<String, Object> consumer = new HashMap<>(props);
     consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -163,7 +163,8 @@ public final class Registry {
     write(Topics.TENANT_TEMPLATES, name, template);
   }
 
-  private <V> void write(io.gitversion.contract.Topic<String, V> topic, String key, V value) {
+  /** Writes one entry of a compacted topic (null: a tombstone), acknowledged by every replica. */
+  public <V> void write(io.gitversion.contract.Topic<String, V> topic, String key, V value) {
     Map<String, Object> producer = new HashMap<>(props);
     producer.put(ProducerConfig.ACKS_CONFIG, "all");
     producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);

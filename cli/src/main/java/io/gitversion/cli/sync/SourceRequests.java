@@ -177,6 +177,7 @@ public final class SourceRequests implements Runnable, AutoCloseable {
       case "tenant_template" -> tenantTemplate(r);
       case "tenant_sync" -> tenantSync(r);
       case "multi_tenant_sync" -> multiTenantSync();
+      case "shard_check" -> shardCheck(r);
       default -> new Outcome("failed", "unknown request " + r.request(), null);
     };
   }
@@ -283,6 +284,21 @@ public final class SourceRequests implements Runnable, AutoCloseable {
     }
     String result = inStep + " of " + names.size() + " tenant(s) in step with their template (equal by hash)";
     return new Outcome(inStep == names.size() ? "done" : "failed", result, details);
+  }
+
+  /** advanced_shard_consistency_check: a shard group's check (and repair), its rows and plans in the details. */
+  private Outcome shardCheck(Request r) throws SQLException, InterruptedException {
+    List<String> names = r.remote() != null ? List.of(r.remote()) : texts(r.args(), "members");
+    io.gitversion.cli.support.Shards.Run run = new io.gitversion.cli.support.Shards(registry, apiUrl == null ? null : new ApiClient(apiUrl))
+        .run(names, Set.copyOf(texts(r.args(), "schemas")), r.args().path("reference").asText(io.gitversion.cli.support.Shards.MAJORITY),
+            r.args().path("repair").asBoolean(false), "sql:" + database);
+    Map<String, Integer> divergent = run.before().divergentMembers();
+    String result = "shard group " + run.before().group() + ": " + run.before().members().size() + " members, " + run.before().objects()
+        + " objects; " + (run.before().consistent() ? "every member is equal"
+        : run.before().divergent().size() + " object(s) differ" + (divergent.isEmpty() ? "" : " on " + String.join(", ", divergent.keySet())))
+        + (run.outcomes().isEmpty() ? "" : "; " + String.join("; ", run.outcomes().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()))
+        + (run.after() != run.before() ? "; after the repair: " + (run.after().consistent() ? "every member is equal" : "still divergent") : "");
+    return new Outcome(run.failed() ? "failed" : "done", result, JSON.valueToTree(run.json()));
   }
 
   /** The remote's hashes into gitversion.remote_hashes, replacing those read before. */

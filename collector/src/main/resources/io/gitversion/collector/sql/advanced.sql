@@ -38,3 +38,37 @@ BEGIN
   RETURN gitversion.file_request('advanced', 'advanced_multi_tenant_sync', 'multi_tenant_sync', NULL, '{}');
 END
 $fn$;
+
+-- Compares the members of a shard group by hash, all at once (gitversion shards check): shard_group is a group of the
+-- registry (remote add --group), or options.members names remotes and database URLs. options: {"reference":
+-- "majority" | "source" | a member, "repair": false, "schemas": [...]}. advanced_shard_matrix(id) gives its rows.
+CREATE OR REPLACE FUNCTION gitversion.advanced_shard_consistency_check(shard_group text, options jsonb DEFAULT '{}') RETURNS bigint
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
+BEGIN
+  IF (shard_group IS NULL OR shard_group = '') AND jsonb_array_length(COALESCE(options->'members', '[]')) < 2 THEN
+    RAISE EXCEPTION 'gitversion.advanced_shard_consistency_check: name a shard group, or two members or more in options.members';
+  END IF;
+  RETURN gitversion.file_request('advanced', 'advanced_shard_consistency_check', 'shard_check', NULLIF(shard_group, ''), options);
+END
+$fn$;
+
+-- The rows of a shard check (advanced_shard_consistency_check), waited for: one per object that is not the same on
+-- every member and member: its hash there (null: absent), the reference's, and its status (equal, differs, missing,
+-- extra, undecided: no majority). No row: every member is equal. Call it after the request's transaction committed.
+CREATE OR REPLACE FUNCTION gitversion.advanced_shard_matrix(request_id bigint, timeout_s double precision DEFAULT 60)
+RETURNS TABLE (object text, shard text, hash text, reference_hash text, status text)
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+  r gitversion.sync_requests;
+BEGIN
+  r := gitversion.sync_wait(request_id, timeout_s);
+  IF r.request <> 'shard_check' THEN
+    RAISE EXCEPTION 'gitversion.advanced_shard_matrix: request % is a %, not a shard check', request_id, r.request;
+  END IF;
+  IF r.details IS NULL THEN
+    RAISE EXCEPTION 'gitversion.advanced_shard_matrix: shard check % failed: %', request_id, r.result;
+  END IF;
+  RETURN QUERY SELECT x.object, x.shard, x.hash, x.reference_hash, x.status
+                 FROM jsonb_to_recordset(r.details->'rows') AS x(object text, shard text, hash text, reference_hash text, status text);
+END
+$fn$;

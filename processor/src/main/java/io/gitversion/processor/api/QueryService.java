@@ -16,6 +16,7 @@ public final class QueryService implements AutoCloseable {
   private final Producer<String, Tag> tags;
   private final Producer<String, io.gitversion.schemas.ModuleState> modules;
   private final SyncStatus status;
+  private final AdvancedViews advanced;
 
   /** {@code streams} gives the running application, or null until it runs. */
   public QueryService(Map<String, Object> kafkaClientProperties, Supplier<KafkaStreams> streams) {
@@ -23,6 +24,7 @@ public final class QueryService implements AutoCloseable {
     this.tags = new KafkaProducer<>(kafkaClientProperties, Topics.TAGS.keySerde().serializer(), Topics.TAGS.valueSerde().serializer());
     this.modules = new KafkaProducer<>(kafkaClientProperties, Topics.MODULES.keySerde().serializer(), Topics.MODULES.valueSerde().serializer());
     this.status = new SyncStatus(kafkaClientProperties).start();
+    this.advanced = new AdvancedViews(kafkaClientProperties).start();
   }
 
   /** Adds the API's routes ({@code /api/...}). */
@@ -30,6 +32,7 @@ public final class QueryService implements AutoCloseable {
     QueryApi.register(app, router, tags);
     ModulesApi.register(app, router, modules);
     status.register(app);
+    advanced.register(app);
   }
 
   /** This instance's address: what other instances pass requests to. */
@@ -42,5 +45,6 @@ public final class QueryService implements AutoCloseable {
     tags.close();
     modules.close();
     status.close();
+    advanced.close();
   }
 }
