@@ -84,6 +84,7 @@ public final class Main {
     commands.put("apply", ApplyCommand::new);
     commands.put("tenants", io.gitversion.cli.command.TenantsCommand::new);
     commands.put("shards", io.gitversion.cli.command.ShardsCommand::new);
+    commands.put("bluegreen", io.gitversion.cli.command.BlueGreenCommand::new);
     commands.put("help", CommandLine.HelpCommand::new);
     return commands;
   }

@@ -82,7 +82,7 @@ class DashboardIT {
   }
 
   @Test
-  void aChangeInTheSourceAppearsWithoutReloadAndTheObjectBrowserShowsItSideBySide() {
+  void aChangeInTheSourceAppearsWithoutReloadAndTheObjectBrowserShowsItSideBySide() throws Exception {
     TestDatabase source = TestDatabase.at(pipeline.source().toUriWithPassword());
     source.exec("CREATE TABLE items (id int PRIMARY KEY, name text)");
     browser.get(pipeline.dashboardUrl());
@@ -137,5 +137,18 @@ class DashboardIT {
     WebElement items = await("the table's row, the source's cell marked", By.cssSelector("#shards tbody tr"),
         r -> r.getText().startsWith("table public.items") && !r.findElements(By.cssSelector("td.differs")).isEmpty());
     assertEquals(8, items.findElement(By.cssSelector("td.differs")).getText().length(), items.getText());
+
+    // a blue-green deployment (the advanced module) on its own tab, with both shapes' version schemas
+    source.exec("CREATE TABLE shop.customers (id int PRIMARY KEY, name text)");
+    java.nio.file.Path migration = java.nio.file.Files.createTempFile("bluegreen", ".sql");
+    try {
+      java.nio.file.Files.writeString(migration, "ALTER TABLE customers RENAME COLUMN name TO full_name;");
+      cli.ok("bluegreen", "start", pipeline.source().toString(), "--schema", "shop", "--file", migration.toString(), kafka);
+    } finally {
+      java.nio.file.Files.delete(migration);
+    }
+    browser.findElement(By.cssSelector("nav button[data-tab=bluegreen]")).click();
+    await("the deployment", By.cssSelector("#bluegreen tr"), r -> r.getText().startsWith("app.shop shop_v1 shop_v2 active")
+        && r.getText().contains("rename column customers.name to full_name"));
   }
 }

@@ -16,7 +16,7 @@ class MainTest {
   void eachSubcommandIsRegisteredUnderItsOwnName() {
     CommandLine all = Main.commandLine();
     assertEquals(List.of("up", "demo", "install", "uninstall", "drift", "diff", "inspect", "hash", "collector", "processor",
-        "syncer", "remote", "tag", "tags", "log", "show", "history", "version", "schema", "modules", "compare", "status", "conflicts", "migrate", "apply", "tenants", "shards", "help"), List.copyOf(all.getSubcommands().keySet()));
+        "syncer", "remote", "tag", "tags", "log", "show", "history", "version", "schema", "modules", "compare", "status", "conflicts", "migrate", "apply", "tenants", "shards", "bluegreen", "help"), List.copyOf(all.getSubcommands().keySet()));
     all.getSubcommands().forEach((name, sub) ->
         assertEquals(name, sub.getCommand().getClass().getAnnotation(Command.class).name(), "annotation of " + name));
   }

@@ -1,5 +1,6 @@
 package io.gitversion.contract;
 
+import io.gitversion.schemas.BlueGreenDeployment;
 import io.gitversion.schemas.Commit;
 import io.gitversion.schemas.Change;
 import io.gitversion.schemas.DdlEvent;
@@ -80,6 +81,10 @@ public final class Topics {
   public static final Topic<String, ShardCheck> SHARD_CHECKS =
       new Topic<>("gitversion.shard-checks", Serdes.String(), AvroSerde.of(ShardCheck.class), COMPACTED);
 
+  /** Blue-green schema deployments (gitversion bluegreen); key: source/schema; compacted. */
+  public static final Topic<String, BlueGreenDeployment> BLUEGREEN =
+      new Topic<>("gitversion.bluegreen", Serdes.String(), AvroSerde.of(BlueGreenDeployment.class), COMPACTED);
+
   /** The optional modules there are (core is always on). */
   public static final List<String> MODULE_NAMES = List.of("sync", "advanced");
 
@@ -91,7 +96,7 @@ public final class Topics {
 
   public static List<Topic<?, ?>> all() {
     return List.of(DDL_EVENTS, OBJECT_VERSIONS, CHANGES, COMMITS, SYNC_RESULTS, REMOTE_COMMANDS, TAGS, MODULES, REMOTES, TENANT_TEMPLATES,
-        SHARD_CHECKS, DEAD_LETTER);
+        SHARD_CHECKS, BLUEGREEN, DEAD_LETTER);
   }
 
   /**
