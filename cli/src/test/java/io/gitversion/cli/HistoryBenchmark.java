@@ -54,7 +54,7 @@ public final class HistoryBenchmark {
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
       Map<String, Object> keys = Map.of(KafkaSettings.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), KafkaSettings.TOPIC_PARTITIONS_CONFIG, "1");
       try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-        Topics.createAll(admin, 1, (short) 1);
+        Topics.createAll(admin, kafka.bootstrapServers(), 1, (short) 1);
       }
       long written = System.nanoTime();
       int commits = write(kafka.bootstrapServers(), objects, versions);

@@ -64,8 +64,35 @@ public final class Collector implements AutoCloseable {
   private io.gitversion.collector.internals.ModuleMirror modules;
   private io.gitversion.collector.internals.RegistryMirror remotes;
 
+  private final io.gitversion.observability.Observability observability;
+  private final boolean ownsObservability;
+  private final io.gitversion.observability.BrokerCheck broker;
+  private final io.micrometer.core.instrument.Counter published;
+  private final io.micrometer.core.instrument.Counter deadLetters;
+  private final java.util.concurrent.atomic.AtomicLong lagMillis = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong slotLag = new java.util.concurrent.atomic.AtomicLong();
+  /** The slot as last looked at (null: not yet, or the source has none). */
+  private volatile Reconciler.Slot slot;
+  private volatile String slotProblem = "not looked at yet";
+  /** This collector's gauges: removed when it closes (the registry may outlive it). */
+  private final List<io.micrometer.core.instrument.Meter> gauges = new java.util.ArrayList<>();
+
   public Collector(CollectorConfig config) {
+    this(config, new io.gitversion.observability.Observability(), true);
+  }
+
+  /**
+   * A collector whose meters (capture lag in bytes and seconds, capture intact, transactions published, dead letters)
+   * and readiness checks (the broker, the slot active, capture intact) go to {@code observability}.
+   */
+  public Collector(CollectorConfig config, io.gitversion.observability.Observability observability) {
+    this(config, observability, false);
+  }
+
+  private Collector(CollectorConfig config, io.gitversion.observability.Observability observability, boolean owns) {
     this.config = config;
+    this.observability = observability;
+    this.ownsObservability = owns;
     this.database = config.sourceName();
     Map<String, Object> props = KafkaSettings.clientProperties(config);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -75,13 +102,39 @@ public final class Collector implements AutoCloseable {
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "gitversion-collector-" + database);
     this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     this.assembler = new TransactionAssembler<>(database);
+    this.broker = new io.gitversion.observability.BrokerCheck(KafkaSettings.clientProperties(config));
+    io.micrometer.core.instrument.MeterRegistry meters = observability.registry();
+    observability.bind(producer);
+    this.published = meters.counter(io.gitversion.observability.MetricNames.TRANSACTIONS_PUBLISHED, "source", database);
+    this.deadLetters = meters.counter(io.gitversion.observability.MetricNames.DEAD_LETTERS, "stage", "collector");
+    gauges.add(io.micrometer.core.instrument.Gauge.builder(io.gitversion.observability.MetricNames.CAPTURE_LAG_BYTES, slotLag, java.util.concurrent.atomic.AtomicLong::get)
+        .tag("source", database).baseUnit("bytes").register(meters));
+    gauges.add(io.micrometer.core.instrument.Gauge.builder(io.gitversion.observability.MetricNames.CAPTURE_LAG_SECONDS, lagMillis, m -> m.get() / 1000.0)
+        .tag("source", database).register(meters));
+    gauges.add(io.micrometer.core.instrument.Gauge.builder(io.gitversion.observability.MetricNames.CAPTURE_INTACT, this, c -> c.captureProblems.isEmpty() ? 1 : 0)
+        .tag("source", database).register(meters));
+  }
+
+  /** Readiness: the slot exists and this collector holds it. */
+  private io.gitversion.observability.Observability.Check slotCheck() {
+    Reconciler.Slot s = slot;
+    return s != null && s.active() ? io.gitversion.observability.Observability.Check.up("slot " + config.slotName() + " active")
+        : io.gitversion.observability.Observability.Check.down(slotProblem);
+  }
+
+  /** Readiness: capture's event triggers in place and enabled. */
+  private io.gitversion.observability.Observability.Check captureCheck() {
+    List<String> problems = captureProblems;
+    return problems.isEmpty() ? io.gitversion.observability.Observability.Check.up("event triggers in place and enabled")
+        : io.gitversion.observability.Observability.Check.down("capture broken: " + String.join(", ", problems) + " (gitversion install restores it)");
   }
 
   /** Starts streaming and waits until the engine polls the source (or fails). */
   public Collector start(Duration timeout) throws InterruptedException {
     state = State.STARTING;
     try (Admin admin = Admin.create(KafkaSettings.clientProperties(config))) {
-      Topics.createAll(admin, config.getInt(KafkaSettings.TOPIC_PARTITIONS_CONFIG), config.getShort(KafkaSettings.TOPIC_REPLICATION_CONFIG));
+      Topics.createAll(admin, config.getString(KafkaSettings.BOOTSTRAP_SERVERS_CONFIG), config.getInt(KafkaSettings.TOPIC_PARTITIONS_CONFIG),
+          config.getShort(KafkaSettings.TOPIC_REPLICATION_CONFIG));
     }
     engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
         .using(engineProperties())
@@ -120,7 +173,11 @@ public final class Collector implements AutoCloseable {
     long check = config.getLong(CollectorConfig.CAPTURE_CHECK_MS_CONFIG);
     if (check > 0) {
       watch.scheduleWithFixedDelay(this::checkCapture, 0, check, TimeUnit.MILLISECONDS);
+      watch.scheduleWithFixedDelay(this::checkSlot, 0, check, TimeUnit.MILLISECONDS);
     }
+    observability.check("collector.broker", broker);
+    observability.check("collector.slot", this::slotCheck);
+    observability.check("collector.capture", this::captureCheck);
     return this;
   }
 
@@ -144,6 +201,23 @@ public final class Collector implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       log.warn("checking capture of {} failed: {}", database, e.getMessage());
+    }
+  }
+
+  /** The slot's state and lag, for the readiness check and the lag meter. */
+  private void checkSlot() {
+    try {
+      Reconciler.Slot now = Reconciler.slot(config.sourceUrl(), config.slotName());
+      slot = now;
+      if (now == null) {
+        slotProblem = "the source has no replication slot " + config.slotName() + " (dropped?): restart the collector to make it again";
+      } else {
+        slotLag.set(now.lagBytes());
+        slotProblem = now.active() ? null : "slot " + config.slotName() + " is not held by this collector";
+      }
+    } catch (RuntimeException e) {
+      slot = null;
+      slotProblem = "cannot read the source's slot: " + e.getMessage();
     }
   }
 
@@ -217,6 +291,8 @@ public final class Collector implements AutoCloseable {
     }
     try {
       producer.send(new ProducerRecord<>(Topics.DDL_EVENTS.name(), database, bytes)).get();
+      published.increment();
+      lagMillis.set(Math.max(0, System.currentTimeMillis() - event.getCapturedAt().toEpochMilli()));
       log.debug("published {} ({} records)", event.getEventId(), event.getRecords().size());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -233,6 +309,7 @@ public final class Collector implements AutoCloseable {
     dead.headers().add("gitversion.reason", reason.getBytes(StandardCharsets.UTF_8));
     try {
       producer.send(dead).get();
+      deadLetters.increment();
       log.error("sent an unreadable transaction of {} to {}: {}", database, Topics.DEAD_LETTER.name(), reason);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -280,6 +357,11 @@ public final class Collector implements AutoCloseable {
     State previous = state;
     state = State.CLOSED;
     watch.shutdownNow();
+    observability.removeCheck("collector.broker");
+    observability.removeCheck("collector.slot");
+    observability.removeCheck("collector.capture");
+    broker.close();
+    gauges.forEach(observability.registry()::remove);
     if (remotes != null) {
       remotes.close();
     }
@@ -302,6 +384,9 @@ public final class Collector implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
       producer.close(Duration.ofSeconds(10));
+      if (ownsObservability) {
+        observability.close();
+      }
     }
   }
 }

@@ -39,7 +39,7 @@ public final class CollectorConfig extends AbstractConfig {
   private static final String API_URL_DOC = "The query API (the processor's dashboard address) that the source's sync requests read history from "
       + "(gitversion.sync_generate_migration, sync_with_remote, sync_from_version); empty: those requests fail saying so.";
 
-  public static final ConfigDef CONFIG = KafkaSettings.define(new ConfigDef())
+  public static final ConfigDef CONFIG = io.gitversion.observability.OpsSettings.define(KafkaSettings.define(new ConfigDef()))
       .define(SOURCE_URL_CONFIG, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH, SOURCE_URL_DOC)
       .define(SOURCE_NAME_CONFIG, Type.STRING, "", Importance.MEDIUM, SOURCE_NAME_DOC)
       .define(SLOT_NAME_CONFIG, Type.STRING, "", Importance.LOW, SLOT_NAME_DOC)

@@ -72,12 +72,21 @@ public final class Reconciler {
 
   /** Bytes of WAL the slot still holds for the collector (0 when the slot is missing). */
   public static long slotLagBytes(PgUrl source, String slotName) {
+    Slot slot = slot(source, slotName);
+    return slot == null ? 0L : slot.lagBytes();
+  }
+
+  /** A replication slot as the source has it: whether a consumer holds it now, and the WAL it keeps for it. */
+  public record Slot(boolean active, long lagBytes) {}
+
+  /** The slot of that name; null when the source has none (dropped). */
+  public static Slot slot(PgUrl source, String slotName) {
     try (Connection c = Database.connect(source); PreparedStatement ps = c.prepareStatement(
-        "SELECT COALESCE(pg_catalog.pg_wal_lsn_diff(pg_catalog.pg_current_wal_lsn(), confirmed_flush_lsn), 0)::bigint"
+        "SELECT active, COALESCE(pg_catalog.pg_wal_lsn_diff(pg_catalog.pg_current_wal_lsn(), confirmed_flush_lsn), 0)::bigint"
             + " FROM pg_catalog.pg_replication_slots WHERE slot_name = ?")) {
       ps.setString(1, slotName);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getLong(1) : 0L;
+        return rs.next() ? new Slot(rs.getBoolean(1), rs.getLong(2)) : null;
       }
     } catch (SQLException e) {
       throw failure(source, e);

@@ -28,12 +28,28 @@ public final class ProcessorStage implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProcessorStage.class);
 
   private final ProcessorConfig config;
+  private final io.gitversion.observability.Observability observability;
+  private final boolean ownsObservability;
   private volatile KafkaStreams streams;
   private Dashboard dashboard;
   private QueryService api;
 
   public ProcessorStage(ProcessorConfig config) {
+    this(config, new io.gitversion.observability.Observability(), true);
+  }
+
+  /**
+   * A processor whose meters and readiness checks go to {@code observability} (shared with the other stages of the
+   * process), served on the dashboard's address: {@code /metrics}, {@code /health/live}, {@code /health/ready}.
+   */
+  public ProcessorStage(ProcessorConfig config, io.gitversion.observability.Observability observability) {
+    this(config, observability, false);
+  }
+
+  private ProcessorStage(ProcessorConfig config, io.gitversion.observability.Observability observability, boolean owns) {
     this.config = config;
+    this.observability = observability;
+    this.ownsObservability = owns;
   }
 
   /**
@@ -43,18 +59,29 @@ public final class ProcessorStage implements AutoCloseable {
    */
   public ProcessorStage start(Duration timeout) throws InterruptedException {
     try (Admin admin = Admin.create(KafkaSettings.clientProperties(config))) {
-      Topics.createAll(admin, config.getInt(KafkaSettings.TOPIC_PARTITIONS_CONFIG), config.getShort(KafkaSettings.TOPIC_REPLICATION_CONFIG));
+      Topics.createAll(admin, config.getString(KafkaSettings.BOOTSTRAP_SERVERS_CONFIG), config.getInt(KafkaSettings.TOPIC_PARTITIONS_CONFIG),
+          config.getShort(KafkaSettings.TOPIC_REPLICATION_CONFIG));
     }
     Properties properties = streamsProperties(config);
     int port = config.getInt(ProcessorConfig.DASHBOARD_PORT_CONFIG);
     if (port >= 0) {
       String host = config.getString(ProcessorConfig.DASHBOARD_HOST_CONFIG);
       api = new QueryService(KafkaSettings.clientProperties(config), () -> streams);
-      dashboard = Dashboard.start(host, port, KafkaSettings.clientProperties(config), api::register);
+      dashboard = Dashboard.start(host, port, KafkaSettings.clientProperties(config), routes -> {
+        api.register(routes);
+        io.gitversion.processor.api.OpsRoutes.register(routes, observability);
+      });
       api.bind(host, dashboard.port());
       properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, host + ":" + dashboard.port());
     }
-    KafkaStreams created = new KafkaStreams(VersioningTopology.build(), properties);
+    KafkaStreams created = new KafkaStreams(VersioningTopology.build(observability.registry()), properties);
+    observability.bindStreams(created);
+    observability.check("processor.streams", () -> {
+      KafkaStreams.State state = state();
+      return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING
+          ? io.gitversion.observability.Observability.Check.up("Kafka Streams " + state)
+          : io.gitversion.observability.Observability.Check.down("Kafka Streams " + state);
+    });
     created.setUncaughtExceptionHandler(e -> {
       log.error("processor stream thread failed; replacing it", e);
       return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -111,6 +138,7 @@ public final class ProcessorStage implements AutoCloseable {
   /** Stops the dashboard, the API and the topology; closing again does nothing. */
   @Override
   public synchronized void close() {
+    observability.removeCheck("processor.streams");
     try {
       if (dashboard != null) {
         dashboard.close();
@@ -125,6 +153,9 @@ public final class ProcessorStage implements AutoCloseable {
         // leaving the group hands this instance's tasks to the others at once, not after the session timeout
         streams.close(org.apache.kafka.streams.CloseOptions.timeout(Duration.ofSeconds(30))
             .withGroupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+      }
+      if (ownsObservability) {
+        observability.close();
       }
     }
   }

@@ -101,11 +101,23 @@ public final class Topics {
 
   /**
    * Creates every topic that does not exist yet; of existing topics, only the message size limit is raised to what
-   * the pipeline needs (topics created before 0.3 had the broker's default, 1 MB).
+   * the pipeline needs (topics created before 0.3 had the broker's default, 1 MB). A broker that does not answer within
+   * {@link #BROKER_WAIT} is a configuration error naming {@code servers}: a stage does not wait for it in silence.
    */
-  public static void createAll(Admin admin, int partitions, short replicationFactor) {
+  public static void createAll(Admin admin, String servers, int partitions, short replicationFactor) {
     try {
-      Set<String> existing = admin.listTopics().names().get();
+      Set<String> existing;
+      try {
+        existing = admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().timeoutMs((int) BROKER_WAIT.toMillis()))
+            .names().get(BROKER_WAIT.toMillis() + 1_000, java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException | ExecutionException e) {
+        if (e instanceof ExecutionException failed && !(failed.getCause() instanceof org.apache.kafka.common.errors.TimeoutException)) {
+          throw failed;
+        }
+        // a stage started without its broker says so and stops, rather than wait in silence
+        throw new org.apache.kafka.common.config.ConfigException("no Kafka broker answered at " + servers + " within " + BROKER_WAIT.toSeconds()
+            + " s: is it running, and is that its address (" + KafkaSettings.BOOTSTRAP_SERVERS_CONFIG + ")?");
+      }
       List<NewTopic> missing = new ArrayList<>();
       Map<org.apache.kafka.common.config.ConfigResource, java.util.Collection<org.apache.kafka.clients.admin.AlterConfigOp>> limits =
           new java.util.HashMap<>();
@@ -134,6 +146,9 @@ public final class Topics {
       throw new IllegalStateException("interrupted while creating topics", e);
     }
   }
+
+  /** How long a stage waits, when it starts, for its broker to answer. */
+  public static final java.time.Duration BROKER_WAIT = java.time.Duration.ofSeconds(30);
 
   public static Set<String> names() {
     return all().stream().map(Topic::name).collect(Collectors.toUnmodifiableSet());

@@ -40,14 +40,33 @@ public final class Syncer implements AutoCloseable {
   /** Every tenant's entry, by name, whether or not its template is known yet. */
   private final Map<String, io.gitversion.schemas.RemoteSpec> tenants = new java.util.concurrent.ConcurrentHashMap<>();
 
+  private final io.gitversion.observability.Observability observability;
+  private final boolean ownsObservability;
+  private final io.gitversion.observability.BrokerCheck broker;
+  /** Each worker's state gauges, removed with it. */
+  private final Map<String, java.util.List<io.micrometer.core.instrument.Meter>> stateGauges = new java.util.concurrent.ConcurrentHashMap<>();
+
   public Syncer(SyncerConfig config) {
+    this(config, new io.gitversion.observability.Observability(), true);
+  }
+
+  /** A syncer whose meters and readiness checks (the broker, the remotes reachable) go to {@code observability}. */
+  public Syncer(SyncerConfig config, io.gitversion.observability.Observability observability) {
+    this(config, observability, false);
+  }
+
+  private Syncer(SyncerConfig config, io.gitversion.observability.Observability observability, boolean owns) {
     this.config = config;
+    this.observability = observability;
+    this.ownsObservability = owns;
+    this.broker = new io.gitversion.observability.BrokerCheck(KafkaSettings.clientProperties(config));
     Map<String, Object> props = KafkaSettings.clientProperties(config);
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.putAll(KafkaSettings.largeRecords()); // a result lists a commit's statements
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "gitversion-syncer");
     this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    observability.bind(producer);
     for (Remote remote : config.remotes()) {
       workers.put(remote.name(), worker(remote, config.sources(), Subscription.all(), config.strategy()));
     }
@@ -55,8 +74,28 @@ public final class Syncer implements AutoCloseable {
   }
 
   private RemoteWorker worker(Remote remote, java.util.Set<String> sources, Subscription subscription, String strategy) {
-    return new RemoteWorker(remote, KafkaSettings.clientProperties(config), config.getString(SyncerConfig.GROUP_PREFIX_CONFIG),
-        sources, subscription, strategy, config.joinByRebase(), Duration.ofMillis(config.getLong(SyncerConfig.RETRY_BACKOFF_MS_CONFIG)), producer);
+    RemoteWorker worker = new RemoteWorker(remote, KafkaSettings.clientProperties(config), config.getString(SyncerConfig.GROUP_PREFIX_CONFIG),
+        sources, subscription, strategy, config.joinByRebase(), Duration.ofMillis(config.getLong(SyncerConfig.RETRY_BACKOFF_MS_CONFIG)), producer,
+        observability.registry());
+    java.util.List<io.micrometer.core.instrument.Meter> gauges = new java.util.ArrayList<>();
+    for (RemoteWorker.State s : RemoteWorker.State.values()) {
+      gauges.add(io.micrometer.core.instrument.Gauge.builder(io.gitversion.observability.MetricNames.REMOTE_STATE, worker, w -> w.state() == s ? 1 : 0)
+          .tag("remote", remote.name()).tag("state", s.name().toLowerCase(java.util.Locale.ROOT)).strongReference(true)
+          .register(observability.registry()));
+    }
+    java.util.List<io.micrometer.core.instrument.Meter> before = stateGauges.put(remote.name(), gauges);
+    if (before != null) {
+      before.stream().filter(m -> !gauges.contains(m)).forEach(observability.registry()::remove);
+    }
+    return worker;
+  }
+
+  /** Readiness: every remote answers (none waits for its database to come back). */
+  private io.gitversion.observability.Observability.Check remotesReachable() {
+    java.util.List<String> waiting = workers.entrySet().stream().filter(e -> e.getValue().state() == RemoteWorker.State.WAITING_FOR_REMOTE)
+        .map(Map.Entry::getKey).sorted().toList();
+    return waiting.isEmpty() ? io.gitversion.observability.Observability.Check.up(workers.size() + " remote(s) reachable")
+        : io.gitversion.observability.Observability.Check.down("unreachable: " + String.join(", ", waiting));
   }
 
   /**
@@ -81,6 +120,12 @@ public final class Syncer implements AutoCloseable {
     if (running != null && restart) {
       workers.remove(name);
       running.close();
+      if (spec == null) {
+        java.util.List<io.micrometer.core.instrument.Meter> gauges = stateGauges.remove(name);
+        if (gauges != null) {
+          gauges.forEach(observability.registry()::remove);
+        }
+      }
       log.info("remote {} {}", name, spec == null ? "removed from the registry: no longer kept in step" : "changed in the registry: restarting");
     }
     if (spec == null) {
@@ -171,8 +216,11 @@ public final class Syncer implements AutoCloseable {
 
   public Syncer start() {
     try (Admin admin = Admin.create(KafkaSettings.clientProperties(config))) {
-      Topics.createAll(admin, config.getInt(KafkaSettings.TOPIC_PARTITIONS_CONFIG), config.getShort(KafkaSettings.TOPIC_REPLICATION_CONFIG));
+      Topics.createAll(admin, config.getString(KafkaSettings.BOOTSTRAP_SERVERS_CONFIG), config.getInt(KafkaSettings.TOPIC_PARTITIONS_CONFIG),
+          config.getShort(KafkaSettings.TOPIC_REPLICATION_CONFIG));
     }
+    observability.check("syncer.broker", broker);
+    observability.check("syncer.remotes", this::remotesReachable);
     control = new RemoteControl(this::keeper, KafkaSettings.clientProperties(config));
     workers.values().forEach(executor::execute);
     executor.execute(control);
@@ -195,6 +243,9 @@ public final class Syncer implements AutoCloseable {
 
   @Override
   public void close() {
+    observability.removeCheck("syncer.broker");
+    observability.removeCheck("syncer.remotes");
+    broker.close();
     if (registry != null) {
       registry.close();
     }
@@ -215,6 +266,10 @@ public final class Syncer implements AutoCloseable {
       Thread.currentThread().interrupt();
     } finally {
       producer.close(Duration.ofSeconds(10));
+      stateGauges.values().forEach(gauges -> gauges.forEach(observability.registry()::remove));
+      if (ownsObservability) {
+        observability.close();
+      }
     }
   }
 }

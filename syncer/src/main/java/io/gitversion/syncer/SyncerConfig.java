@@ -37,7 +37,7 @@ public final class SyncerConfig extends AbstractConfig {
   public static final String GROUP_PREFIX_CONFIG = "syncer.group.prefix";
   private static final String GROUP_PREFIX_DOC = "Consumer group prefix; each remote has its own group, prefix + remote name.";
 
-  public static final ConfigDef CONFIG = KafkaSettings.define(new ConfigDef())
+  public static final ConfigDef CONFIG = io.gitversion.observability.OpsSettings.define(KafkaSettings.define(new ConfigDef()))
       .define(REMOTES_CONFIG, Type.PASSWORD, "", Importance.HIGH, REMOTES_DOC)
       .define(STRATEGY_CONFIG, Type.STRING, "fail", ConfigDef.ValidString.in(STRATEGIES.toArray(new String[0])), Importance.MEDIUM, STRATEGY_DOC)
       .define(RETRY_BACKOFF_MS_CONFIG, Type.LONG, 1000L, ConfigDef.Range.atLeast(10), Importance.LOW, RETRY_BACKOFF_MS_DOC)

@@ -34,7 +34,7 @@ class SyncerIT {
   @BeforeAll
   static void start() {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-      Topics.createAll(admin, 1, (short) 1);
+      Topics.createAll(admin, kafka.bootstrapServers(), 1, (short) 1);
     }
     producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
         Topics.COMMITS.keySerde().serializer(), Topics.COMMITS.valueSerde().serializer());

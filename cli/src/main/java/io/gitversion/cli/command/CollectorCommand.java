@@ -21,7 +21,8 @@ public final class CollectorCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CollectorConfig config = new CollectorConfig(StageOptions.resolve(spec, CollectorConfig.CONFIG, System.getenv()));
-    Collector collector = new Collector(config);
+    io.gitversion.observability.Observability observability = new io.gitversion.observability.Observability();
+    Collector collector = new Collector(config, observability);
     try {
       collector.start(Duration.ofSeconds(120));
     } catch (RuntimeException e) {
@@ -32,11 +33,19 @@ public final class CollectorCommand implements Callable<Integer> {
     SourceRequests requests = SourceRequests.start(config.sourceUrl(), config.sourceName(),
         io.gitversion.cli.support.KafkaOptions.of(config.getString(io.gitversion.contract.KafkaSettings.BOOTSTRAP_SERVERS_CONFIG)).registry(),
         config.getString(CollectorConfig.API_URL_CONFIG));
+    io.gitversion.observability.OpsServer ops = io.gitversion.observability.OpsSettings.serve(observability, config);
     spec.commandLine().getOut().println("collector streaming " + config.sourceUrl());
+    if (ops != null) {
+      spec.commandLine().getOut().println("metrics " + ops.url() + "metrics");
+    }
     spec.commandLine().getOut().flush();
     Running.untilStopped(() -> {
+      if (ops != null) {
+        ops.close();
+      }
       requests.close();
       collector.close();
+      observability.close();
     });
     return 0;
   }

@@ -28,6 +28,7 @@ public final class ProcessorCommand implements Callable<Integer> {
       throw e;
     }
     spec.commandLine().getOut().println("processor running" + processor.dashboardUrl().map(u -> ", dashboard " + u).orElse(""));
+    processor.dashboardUrl().ifPresent(u -> spec.commandLine().getOut().println("metrics " + u + "metrics"));
     spec.commandLine().getOut().flush();
     Running.untilStopped(processor);
     return 0;

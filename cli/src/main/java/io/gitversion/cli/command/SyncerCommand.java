@@ -23,10 +23,21 @@ public final class SyncerCommand implements Callable<Integer> {
     if (config.remotes().isEmpty()) {
       throw new UserError("no remotes: pass --" + SyncerConfig.REMOTES_CONFIG + "=name=postgresql://...");
     }
-    Syncer syncer = new Syncer(config).start();
+    io.gitversion.observability.Observability observability = new io.gitversion.observability.Observability();
+    Syncer syncer = new Syncer(config, observability).start();
+    io.gitversion.observability.OpsServer ops = io.gitversion.observability.OpsSettings.serve(observability, config);
     spec.commandLine().getOut().println("syncer running for " + config.remotes());
+    if (ops != null) {
+      spec.commandLine().getOut().println("metrics " + ops.url() + "metrics");
+    }
     spec.commandLine().getOut().flush();
-    Running.untilStopped(syncer);
+    Running.untilStopped(() -> {
+      if (ops != null) {
+        ops.close();
+      }
+      syncer.close();
+      observability.close();
+    });
     return 0;
   }
 }

@@ -39,5 +39,6 @@ public final class UpCommand implements Callable<Integer> {
     }
     out.println("kafka " + pipeline.bootstrapServers());
     out.println("dashboard " + pipeline.dashboardUrl());
+    out.println("metrics " + pipeline.dashboardUrl() + "metrics");
   }
 }

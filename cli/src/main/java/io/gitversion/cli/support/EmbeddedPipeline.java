@@ -36,6 +36,8 @@ public final class EmbeddedPipeline implements AutoCloseable {
   private ProcessorStage processor;
   private Syncer syncer;
   private Collector collector;
+  /** The three stages' meters and readiness checks, served on the dashboard's address. */
+  private final io.gitversion.observability.Observability observability = new io.gitversion.observability.Observability();
 
   private EmbeddedPipeline() {}
 
@@ -52,6 +54,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
   }
 
   private void startAll(int remoteCount) throws InterruptedException {
+    own(observability);
     CompletableFuture<EmbeddedKafka> broker = CompletableFuture.supplyAsync(EmbeddedKafka::start);
     CompletableFuture<EmbeddedPostgres> sourceServer = CompletableFuture.supplyAsync(() -> EmbeddedPostgres.start("source"));
     List<CompletableFuture<EmbeddedPostgres>> remoteServers = new ArrayList<>();
@@ -72,13 +75,13 @@ public final class EmbeddedPipeline implements AutoCloseable {
     CollectorConfig collectorConfig = new CollectorConfig(with(kafkaKeys, Map.of(CollectorConfig.SOURCE_URL_CONFIG, source.toUriWithPassword())));
     SourceInstaller.install(source, collectorConfig.slotName());
 
-    processor = own(new ProcessorStage(new ProcessorConfig(with(kafkaKeys, Map.of(ProcessorConfig.DASHBOARD_PORT_CONFIG, "0")))));
+    processor = own(new ProcessorStage(new ProcessorConfig(with(kafkaKeys, Map.of(ProcessorConfig.DASHBOARD_PORT_CONFIG, "0"))), observability));
     processor.start(START_TIMEOUT);
     String remoteSpec = remotes.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().toUriWithPassword())
         .collect(Collectors.joining(","));
-    syncer = own(new Syncer(new SyncerConfig(with(kafkaKeys, Map.of(SyncerConfig.REMOTES_CONFIG, remoteSpec)))));
+    syncer = own(new Syncer(new SyncerConfig(with(kafkaKeys, Map.of(SyncerConfig.REMOTES_CONFIG, remoteSpec))), observability));
     syncer.start();
-    collector = own(new Collector(collectorConfig));
+    collector = own(new Collector(collectorConfig, observability));
     collector.start(START_TIMEOUT);
     own(io.gitversion.cli.sync.SourceRequests.start(source, collectorConfig.sourceName(), KafkaOptions.of(kafka.bootstrapServers()).registry(),
         processor.dashboardUrl().orElse(null)));
@@ -118,6 +121,10 @@ public final class EmbeddedPipeline implements AutoCloseable {
 
   public String dashboardUrl() {
     return processor.dashboardUrl().orElse("");
+  }
+
+  public io.gitversion.observability.Observability observability() {
+    return observability;
   }
 
   public Syncer syncer() {

@@ -20,11 +20,16 @@ import org.slf4j.LoggerFactory;
 public final class VersioningProcessor implements Processor<String, DdlEvent, String, SpecificRecord> {
   private static final Logger log = LoggerFactory.getLogger(VersioningProcessor.class);
 
+  private final io.micrometer.core.instrument.MeterRegistry meters;
   private ProcessorContext<String, SpecificRecord> context;
   private KeyValueStore<String, ObjectVersion> objects;
   private KeyValueStore<String, String> heads;
   private Neighbourhood neighbourhood;
   private Tags tags;
+
+  VersioningProcessor(io.micrometer.core.instrument.MeterRegistry meters) {
+    this.meters = meters;
+  }
 
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
@@ -93,6 +98,7 @@ public final class VersioningProcessor implements Processor<String, DdlEvent, St
         context.forward(new Record<String, SpecificRecord>(database, change, time), VersioningTopology.CHANGES_SINK);
       }
       context.forward(new Record<String, SpecificRecord>(database, r.commit(), time), VersioningTopology.COMMITS_SINK);
+      meters.counter(io.gitversion.observability.MetricNames.COMMITS_PROCESSED, "source", database).increment();
       log.info("commit {} of {} by {}: {}", commitId.substring(0, 12), database, event.getAuthor().getRole(),
           r.commit().getChanges().stream().map(c -> c.getAction() + " " + c.getObjectKey()).toList());
     }

@@ -28,10 +28,15 @@ public final class VersioningTopology {
   private VersioningTopology() {}
 
   public static Topology build() {
+    return build(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+  }
+
+  /** The topology, counting the commits it makes in {@code meters}. */
+  public static Topology build(io.micrometer.core.instrument.MeterRegistry meters) {
     Topology topology = new Topology();
     topology.addSource(SOURCE, Topics.DDL_EVENTS.keySerde().deserializer(), Topics.DDL_EVENTS.valueSerde().deserializer(),
         Topics.DDL_EVENTS.name());
-    topology.addProcessor(VERSIONING, VersioningProcessor::new, SOURCE);
+    topology.addProcessor(VERSIONING, () -> new VersioningProcessor(meters), SOURCE);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OBJECTS_STORE), Serdes.String(),
         AvroSerde.of(ObjectVersion.class)), VERSIONING);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HEADS_STORE), Serdes.String(),

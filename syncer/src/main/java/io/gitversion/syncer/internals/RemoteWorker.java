@@ -57,10 +57,19 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
   private ConsumerRecord<String, byte[]> stoppedAt;
   private Commit stoppedCommit;
 
+  private final io.micrometer.core.instrument.Timer applied;
+  private final io.micrometer.core.instrument.Counter conflicts;
+  private final io.micrometer.core.instrument.Counter divergences;
+
   public RemoteWorker(Remote remote, Map<String, Object> clientProperties, String groupPrefix, java.util.Set<String> sources,
                       io.gitversion.syncer.Subscription subscription, String strategy, boolean joinByRebase, Duration backoff,
-                      KafkaProducer<String, byte[]> producer) {
+                      KafkaProducer<String, byte[]> producer, io.micrometer.core.instrument.MeterRegistry meters) {
     this.remote = remote;
+    this.applied = io.micrometer.core.instrument.Timer.builder(io.gitversion.observability.MetricNames.COMMIT_APPLIED)
+        .description("From a commit in the source to its verified apply on the remote").tag("remote", remote.name())
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(10)).maximumExpectedValue(Duration.ofMinutes(10)).register(meters);
+    this.conflicts = meters.counter(io.gitversion.observability.MetricNames.CONFLICTS, "remote", remote.name());
+    this.divergences = meters.counter(io.gitversion.observability.MetricNames.DIVERGENCES, "remote", remote.name());
     this.sources = sources;
     this.strategy = strategy;
     this.joinByRebase = joinByRebase;
@@ -475,6 +484,12 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
 
   private void report(Commit commit, String status, String message, List<String> statements,
                       List<io.gitversion.schemas.Mismatch> mismatches, String requestId) {
+    switch (status) {
+      case "applied" -> applied.record(Duration.between(commit.getCommittedAt(), Instant.now()));
+      case "conflict" -> conflicts.increment();
+      case "divergence" -> divergences.increment();
+      default -> { }
+    }
     send(result(commit.getDatabase(), commit.getId(), status, message, statements, mismatches, requestId));
   }
 
