@@ -61,7 +61,12 @@ class DockerComposeTest {
         Map<String, Object> values = StageOptions.resolve(parsed.subcommand().commandSpec(), def, env);
         switch (command) {
           case "collector" -> assertEquals("app", new CollectorConfig(values).sourceUrl().database());
-          case "processor" -> assertEquals(7070, new ProcessorConfig(values).getInt(ProcessorConfig.DASHBOARD_PORT_CONFIG));
+          case "processor" -> {
+            ProcessorConfig processor = new ProcessorConfig(values);
+            assertEquals(service.getKey(), processor.getString(ProcessorConfig.DASHBOARD_ADVERTISED_HOST_CONFIG),
+                "other instances reach it by its service name");
+            assertTrue(service.getValue().path("ports").get(0).asText().endsWith(":" + processor.getInt(ProcessorConfig.DASHBOARD_PORT_CONFIG)));
+          }
           case "syncer" -> assertEquals(1, new SyncerConfig(values).remotes().size());
           default -> throw new AssertionError(command);
         }

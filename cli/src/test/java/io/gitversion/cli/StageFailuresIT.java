@@ -31,6 +31,26 @@ class StageFailuresIT {
     }
   }
 
+  @Test
+  void aCollectorRefusesASourceWithoutCaptureOrWithoutItsSlot() throws Exception {
+    try (io.gitversion.embedded.EmbeddedPostgres server = io.gitversion.embedded.EmbeddedPostgres.start("failures")) {
+      io.gitversion.catalog.PgUrl source = io.gitversion.catalog.PgUrl.parse(server.createDatabase("shop"));
+      String url = "--source.url=" + source.toUriWithPassword();
+      String kafka = "--kafka.bootstrap.servers=127.0.0.1:1"; // never reached: the source is checked first
+      GitversionProcess.Result notInstalled = GitversionProcess.run("collector", url, kafka, "--ops.port=-1");
+      assertEquals(2, notInstalled.exitCode(), notInstalled.stderrLines().toString());
+      assertTrue(notInstalled.stderrLines().stream().anyMatch(l -> l.startsWith("gitversion: capture is not installed in")),
+          notInstalled.stderrLines().toString());
+
+      io.gitversion.collector.SourceInstaller.install(source, "gitversion_shop");
+      io.gitversion.embedded.testing.TestDatabase.at(source.toUriWithPassword()).exec("SELECT pg_drop_replication_slot('gitversion_shop')");
+      GitversionProcess.Result noSlot = GitversionProcess.run("collector", url, kafka, "--ops.port=-1");
+      assertEquals(2, noSlot.exitCode(), noSlot.stderrLines().toString());
+      assertTrue(noSlot.stderrLines().stream().anyMatch(l -> l.startsWith("gitversion: ") && l.contains("has no replication slot gitversion_shop (dropped?)")),
+          noSlot.stderrLines().toString());
+    }
+  }
+
   private static GitversionProcess.Result run(String... args) {
     try {
       return GitversionProcess.run(args);

@@ -32,6 +32,7 @@ class UpIT {
       Pattern.compile("remote r2 (postgresql://postgres@127\\.0\\.0\\.1:\\d+/app)"),
       Pattern.compile("kafka (127\\.0\\.0\\.1:\\d+)"),
       Pattern.compile("dashboard (http://127\\.0\\.0\\.1:\\d+/)"),
+      Pattern.compile("metrics (http://127\\.0\\.0\\.1:\\d+/metrics)"),
       Pattern.compile("(ready)"));
 
   @Test
@@ -56,6 +57,10 @@ class UpIT {
       for (String remote : values.subList(1, 3)) {
         awaitTable(PgUrl.parse(remote), "t");
       }
+      java.net.http.HttpResponse<String> metrics = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(values.get(5))).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, metrics.statusCode());
+      assertTrue(metrics.body().contains("gitversion_transactions_published_total{source=\"app\"}"), "the metrics line is Prometheus' endpoint");
 
       Runtime.getRuntime().exec(new String[] {"kill", "-INT", String.valueOf(up.pid())}).waitFor();
       if (!up.waitFor(60, TimeUnit.SECONDS)) {

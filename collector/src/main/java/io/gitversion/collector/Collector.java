@@ -132,6 +132,7 @@ public final class Collector implements AutoCloseable {
   /** Starts streaming and waits until the engine polls the source (or fails). */
   public Collector start(Duration timeout) throws InterruptedException {
     state = State.STARTING;
+    SourceInstaller.requireReady(config.sourceUrl(), config.slotName());
     try (Admin admin = Admin.create(KafkaSettings.clientProperties(config))) {
       Topics.createAll(admin, config.getString(KafkaSettings.BOOTSTRAP_SERVERS_CONFIG), config.getInt(KafkaSettings.TOPIC_PARTITIONS_CONFIG),
           config.getShort(KafkaSettings.TOPIC_REPLICATION_CONFIG));
@@ -304,9 +305,7 @@ public final class Collector implements AutoCloseable {
   }
 
   private void deadLetter(String payload, String reason) {
-    ProducerRecord<String, byte[]> dead = new ProducerRecord<>(Topics.DEAD_LETTER.name(), database, payload.getBytes(StandardCharsets.UTF_8));
-    dead.headers().add("gitversion.stage", "collector".getBytes(StandardCharsets.UTF_8));
-    dead.headers().add("gitversion.reason", reason.getBytes(StandardCharsets.UTF_8));
+    ProducerRecord<String, byte[]> dead = io.gitversion.contract.DeadLetters.of(database, payload.getBytes(StandardCharsets.UTF_8), "collector", reason);
     try {
       producer.send(dead).get();
       deadLetters.increment();

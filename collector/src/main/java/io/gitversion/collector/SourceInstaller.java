@@ -140,6 +140,34 @@ public final class SourceInstaller {
     }
   }
 
+  /**
+   * What the collector needs of its source before it streams, each missing one a user error in one line:
+   * {@code wal_level=logical}, capture installed, and its replication slot there (a slot dropped while no collector
+   * read it would be made again empty by the engine, and what capture logged meanwhile would never be streamed).
+   */
+  public static void requireReady(PgUrl source, String slotName) {
+    try (Connection c = Database.connect(source)) {
+      requireLogicalWal(c, source);
+      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT to_regclass('gitversion.ddl_log') IS NOT NULL")) {
+        rs.next();
+        if (!rs.getBoolean(1)) {
+          throw new UserError("capture is not installed in " + source + ": gitversion install " + source);
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_catalog.pg_replication_slots WHERE slot_name = ?")) {
+        ps.setString(1, slotName);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            throw new UserError(source + " has no replication slot " + slotName + " (dropped?): gitversion install " + source
+                + " makes it again; what was captured while it was gone is not streamed (docs/operations.md)");
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw new UserError("cannot reach the source " + source + ": " + Database.firstLine(e.getMessage()), e);
+    }
+  }
+
   private static void requireSuperuser(Connection c, PgUrl source) throws SQLException {
     try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")) {
       if (!rs.next() || !rs.getBoolean(1)) {

@@ -21,6 +21,10 @@ public final class ProcessorConfig extends AbstractConfig {
   public static final String DASHBOARD_HOST_CONFIG = "dashboard.host";
   private static final String DASHBOARD_HOST_DOC = "Address the dashboard and query API listen on.";
 
+  public static final String DASHBOARD_ADVERTISED_HOST_CONFIG = "dashboard.advertised.host";
+  private static final String DASHBOARD_ADVERTISED_HOST_DOC = "The host other processor instances reach this one's query API at "
+      + "(they pass it the requests about the sources it holds); empty: dashboard.host.";
+
   public static final String DASHBOARD_PORT_CONFIG = "dashboard.port";
   private static final String DASHBOARD_PORT_DOC = "Port of the dashboard and query API; 0 picks a free port; -1 turns it off.";
 
@@ -29,6 +33,7 @@ public final class ProcessorConfig extends AbstractConfig {
       .define(STATE_DIR_CONFIG, Type.STRING, "", Importance.MEDIUM, STATE_DIR_DOC)
       .define(COMMIT_INTERVAL_MS_CONFIG, Type.LONG, 20L, ConfigDef.Range.atLeast(1), Importance.LOW, COMMIT_INTERVAL_MS_DOC)
       .define(DASHBOARD_HOST_CONFIG, Type.STRING, "127.0.0.1", Importance.LOW, DASHBOARD_HOST_DOC)
+      .define(DASHBOARD_ADVERTISED_HOST_CONFIG, Type.STRING, "", Importance.LOW, DASHBOARD_ADVERTISED_HOST_DOC)
       .define(DASHBOARD_PORT_CONFIG, Type.INT, 7070, ConfigDef.Range.atLeast(-1), Importance.MEDIUM, DASHBOARD_PORT_DOC);
 
   public ProcessorConfig(Map<?, ?> originals) {

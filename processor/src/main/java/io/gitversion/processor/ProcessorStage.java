@@ -71,8 +71,10 @@ public final class ProcessorStage implements AutoCloseable {
         api.register(routes);
         io.gitversion.processor.api.OpsRoutes.register(routes, observability);
       });
-      api.bind(host, dashboard.port());
-      properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, host + ":" + dashboard.port());
+      String advertised = config.getString(ProcessorConfig.DASHBOARD_ADVERTISED_HOST_CONFIG).isBlank() ? host
+          : config.getString(ProcessorConfig.DASHBOARD_ADVERTISED_HOST_CONFIG);
+      api.bind(advertised, dashboard.port());
+      properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised + ":" + dashboard.port());
     }
     KafkaStreams created = new KafkaStreams(VersioningTopology.build(observability.registry()), properties);
     observability.bindStreams(created);

@@ -90,6 +90,16 @@ public final class Syncer implements AutoCloseable {
     return worker;
   }
 
+  /** An entry of a control topic no one can read: to the dead letters (a failure to send them is logged, not fatal). */
+  private void deadLetter(org.apache.kafka.clients.producer.ProducerRecord<String, byte[]> dead) {
+    producer.send(dead, (metadata, e) -> {
+      if (e != null) {
+        log.error("cannot send an unreadable record to {}: {}", Topics.DEAD_LETTER.name(), e.getMessage());
+      }
+    });
+    observability.registry().counter(io.gitversion.observability.MetricNames.DEAD_LETTERS, "stage", "syncer").increment();
+  }
+
   /** Readiness: every remote answers (none waits for its database to come back). */
   private io.gitversion.observability.Observability.Check remotesReachable() {
     java.util.List<String> waiting = workers.entrySet().stream().filter(e -> e.getValue().state() == RemoteWorker.State.WAITING_FOR_REMOTE)
@@ -221,14 +231,14 @@ public final class Syncer implements AutoCloseable {
     }
     observability.check("syncer.broker", broker);
     observability.check("syncer.remotes", this::remotesReachable);
-    control = new RemoteControl(this::keeper, KafkaSettings.clientProperties(config));
+    control = new RemoteControl(this::keeper, KafkaSettings.clientProperties(config), this::deadLetter);
     workers.values().forEach(executor::execute);
     executor.execute(control);
     registry = new io.gitversion.syncer.internals.RegistryFollower<>(KafkaSettings.clientProperties(config), Topics.REMOTES,
-        this::registryChanged);
+        this::registryChanged, this::deadLetter);
     executor.execute(registry);
     templateRegistry = new io.gitversion.syncer.internals.RegistryFollower<>(KafkaSettings.clientProperties(config),
-        Topics.TENANT_TEMPLATES, this::templateChanged);
+        Topics.TENANT_TEMPLATES, this::templateChanged, this::deadLetter);
     executor.execute(templateRegistry);
     log.info("syncer keeping {} remote(s) in step: {}, and those of the registry", workers.size(), workers.keySet());
     return this;

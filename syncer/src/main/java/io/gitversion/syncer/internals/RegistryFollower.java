@@ -20,12 +20,15 @@ public final class RegistryFollower<V> extends TopicFollower {
 
   private final Topic<String, V> topic;
   private final BiConsumer<String, V> changed;
+  private final java.util.function.Consumer<org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>> deadLetters;
 
   /** {@code changed}: an entry's key and its value now (null: removed). */
-  public RegistryFollower(Map<String, Object> clientProperties, Topic<String, V> topic, BiConsumer<String, V> changed) {
+  public RegistryFollower(Map<String, Object> clientProperties, Topic<String, V> topic, BiConsumer<String, V> changed,
+                          java.util.function.Consumer<org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>> deadLetters) {
     super(clientProperties, "gitversion-syncer-" + topic.name().substring(topic.name().indexOf('.') + 1));
     this.topic = topic;
     this.changed = changed;
+    this.deadLetters = deadLetters;
   }
 
   @Override
@@ -40,7 +43,9 @@ public final class RegistryFollower<V> extends TopicFollower {
       try {
         value = topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
       } catch (SerializationException e) {
-        log.warn("unreadable entry {} of {} at offset {}: {}", record.key(), topic.name(), record.offset(), e.getMessage());
+        log.error("unreadable entry {} of {} at offset {} sent to {}: {}", record.key(), topic.name(), record.offset(),
+            io.gitversion.contract.Topics.DEAD_LETTER.name(), e.getMessage());
+        deadLetters.accept(io.gitversion.contract.DeadLetters.of(record, "syncer", "unreadable " + topic.name() + " entry: " + e.getMessage()));
         return;
       }
     }

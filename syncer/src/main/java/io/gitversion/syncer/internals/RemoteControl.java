@@ -18,12 +18,15 @@ public final class RemoteControl extends TopicFollower {
   private static final Logger log = LoggerFactory.getLogger(RemoteControl.class);
 
   private final java.util.function.Function<String, java.util.function.Consumer<RemoteCommand>> keeper;
+  private final java.util.function.Consumer<org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>> deadLetters;
 
   /** {@code keeper}: who takes the commands for a name, now (remotes and tenants come and go); null: nobody here. */
   public RemoteControl(java.util.function.Function<String, java.util.function.Consumer<RemoteCommand>> keeper,
-                       Map<String, Object> clientProperties) {
+                       Map<String, Object> clientProperties,
+                       java.util.function.Consumer<org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>> deadLetters) {
     super(clientProperties, "gitversion-syncer-control");
     this.keeper = keeper;
+    this.deadLetters = deadLetters;
     assignAll(false, Topics.REMOTE_COMMANDS.name()); // from now, fixed before the syncer says it runs
   }
 
@@ -33,7 +36,9 @@ public final class RemoteControl extends TopicFollower {
     try {
       command = Topics.REMOTE_COMMANDS.valueSerde().deserializer().deserialize(record.topic(), record.value());
     } catch (SerializationException e) {
-      log.warn("unreadable remote command at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+      log.error("unreadable remote command at {}-{}@{} sent to {}: {}", record.topic(), record.partition(), record.offset(),
+          Topics.DEAD_LETTER.name(), e.getMessage());
+      deadLetters.accept(io.gitversion.contract.DeadLetters.of(record, "syncer", "unreadable remote command: " + e.getMessage()));
       return;
     }
     java.util.function.Consumer<RemoteCommand> taker = keeper.apply(command.getRemote());

@@ -37,7 +37,11 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RemoteWorker.class);
 
   /** Where this remote stands. */
-  public enum State { STARTING, IN_SYNC, WAITING_FOR_REMOTE, STOPPED_ON_FAILURE, PAUSED, CLOSED }
+  /** Where the remote stands; STANDBY: another instance of the syncer keeps it in step (it holds the remote's {@link Lease}). */
+  public enum State { STARTING, IN_SYNC, WAITING_FOR_REMOTE, STOPPED_ON_FAILURE, PAUSED, STANDBY, CLOSED }
+
+  /** How often the worker makes sure it still holds the remote's lease. */
+  private static final long LEASE_CHECK_NANOS = Duration.ofSeconds(2).toNanos();
 
   private final Remote remote;
   private final java.util.Set<String> sources;
@@ -49,6 +53,8 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
   private final KafkaProducer<String, byte[]> producer;
   private final RemoteApplier applier;
+  private final Lease lease;
+  private long leaseCheckedAt;
   private final java.util.Queue<RemoteCommand> commands = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private volatile State state = State.STARTING;
   private volatile boolean running = true;
@@ -60,6 +66,7 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
   private final io.micrometer.core.instrument.Timer applied;
   private final io.micrometer.core.instrument.Counter conflicts;
   private final io.micrometer.core.instrument.Counter divergences;
+  private final io.micrometer.core.instrument.Counter deadLetters;
 
   public RemoteWorker(Remote remote, Map<String, Object> clientProperties, String groupPrefix, java.util.Set<String> sources,
                       io.gitversion.syncer.Subscription subscription, String strategy, boolean joinByRebase, Duration backoff,
@@ -70,6 +77,7 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
         .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(10)).maximumExpectedValue(Duration.ofMinutes(10)).register(meters);
     this.conflicts = meters.counter(io.gitversion.observability.MetricNames.CONFLICTS, "remote", remote.name());
     this.divergences = meters.counter(io.gitversion.observability.MetricNames.DIVERGENCES, "remote", remote.name());
+    this.deadLetters = meters.counter(io.gitversion.observability.MetricNames.DEAD_LETTERS, "stage", "syncer");
     this.sources = sources;
     this.strategy = strategy;
     this.joinByRebase = joinByRebase;
@@ -77,6 +85,7 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
     this.producer = producer;
     this.clientProperties = clientProperties;
     this.applier = new RemoteApplier(remote, subscription);
+    this.lease = new Lease(remote);
     Map<String, Object> props = new HashMap<>(clientProperties);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, groupPrefix + remote.name());
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -116,6 +125,9 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
         state = State.PAUSED; // a paused remote does nothing, joining included, until resumed
         Thread.sleep(200);
       }
+      if (!awaitLease()) {
+        return;
+      }
       join(partitions);
       if (state == State.STARTING) {
         state = State.IN_SYNC;
@@ -128,6 +140,15 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
         }
         if (state == State.STOPPED_ON_FAILURE) {
           Thread.sleep(200); // until a command resumes, skips or rebases
+          continue;
+        }
+        if (System.nanoTime() - leaseCheckedAt > LEASE_CHECK_NANOS && lease.hold() != Lease.Standing.HELD) {
+          // its session ended (the remote restarted, the network): another instance may have taken the remote over
+          log.warn("remote {}: lease lost; taking it again when free", remote.name());
+          if (!awaitLease()) {
+            break;
+          }
+          seekToCommitted(partitions);
           continue;
         }
         if (paused) {
@@ -156,8 +177,49 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
       log.error("syncer for remote {} stopped", remote.name(), e);
       state = State.STOPPED_ON_FAILURE;
     } finally {
+      lease.close();
       consumer.close();
       applier.close();
+    }
+  }
+
+  /**
+   * Waits until this instance holds the remote's lease (standing by while another instance holds it, waiting while
+   * the remote does not answer); false when closing first.
+   */
+  private boolean awaitLease() throws InterruptedException {
+    boolean told = false;
+    while (running) {
+      Lease.Standing standing = lease.hold();
+      leaseCheckedAt = System.nanoTime();
+      if (standing == Lease.Standing.HELD) {
+        if (state == State.STANDBY || state == State.WAITING_FOR_REMOTE) {
+          state = State.STARTING;
+          log.info("remote {}: this instance keeps it in step now", remote.name());
+        }
+        return true;
+      }
+      state = standing == Lease.Standing.ELSEWHERE ? State.STANDBY : State.WAITING_FOR_REMOTE;
+      if (!told && standing == Lease.Standing.ELSEWHERE) {
+        log.info("remote {}: another syncer instance keeps it in step; standing by", remote.name());
+        told = true;
+      }
+      Thread.sleep(backoff.toMillis());
+    }
+    return false;
+  }
+
+  /** Back to the group's committed position (another instance may have moved it while this one stood by). */
+  private void seekToCommitted(List<TopicPartition> partitions) {
+    Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new java.util.HashSet<>(partitions), Duration.ofSeconds(60));
+    for (TopicPartition p : partitions) {
+      OffsetAndMetadata at = committed.get(p);
+      if (at != null) {
+        consumer.seek(p, at.offset());
+      }
+    }
+    if (state == State.STARTING) {
+      state = State.IN_SYNC;
     }
   }
 
@@ -514,11 +576,8 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
   }
 
   private void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
-    ProducerRecord<String, byte[]> dead = new ProducerRecord<>(Topics.DEAD_LETTER.name(), record.key(), record.value());
-    dead.headers().add("gitversion.stage", ("syncer " + remote.name()).getBytes(StandardCharsets.UTF_8));
-    dead.headers().add("gitversion.reason", reason.getBytes(StandardCharsets.UTF_8));
-    dead.headers().add("gitversion.origin", (record.topic() + "-" + record.partition() + "@" + record.offset()).getBytes(StandardCharsets.UTF_8));
-    send(dead);
+    send(io.gitversion.contract.DeadLetters.of(record, "syncer " + remote.name(), reason));
+    deadLetters.increment();
     log.error("remote {}: unreadable commit record at {}-{}@{} sent to {}: {}", remote.name(), record.topic(), record.partition(),
         record.offset(), Topics.DEAD_LETTER.name(), reason);
   }
