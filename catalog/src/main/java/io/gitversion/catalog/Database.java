@@ -33,6 +33,15 @@ public final class Database {
     return state != null && (state.startsWith("08") || state.startsWith("57P") || state.equals("53300"));
   }
 
+  /**
+   * A statement the server gave up on for a reason that passes: a statement or lock timeout (the remote is busy), a
+   * deadlock or serialization failure. Worth trying again, unlike an error in the statement itself.
+   */
+  public static boolean isTransient(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && (state.equals("57014") || state.equals("55P03") || state.equals("40001") || state.equals("40P01"));
+  }
+
   public static String firstLine(String message) {
     if (message == null) {
       return "unknown error";

@@ -89,9 +89,7 @@ public final class CompareBenchmark {
     }
     List<Double> sorted = new ArrayList<>(seconds);
     Collections.sort(sorted);
-    StringBuilder r = new StringBuilder("# Compare benchmark\n\n");
-    r.append(String.format(Locale.ROOT, "Written by `bench/compare/run.sh` on %s (%d cores, Java %s, %s).%n%n", Instant.now().toString().substring(0, 10),
-        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), System.getProperty("os.name") + " " + System.getProperty("os.arch")));
+    StringBuilder r = BenchReport.start("Compare benchmark", "bench/compare/run.sh");
     r.append(String.format(Locale.ROOT, "`gitversion compare A --all-remotes`: A a database of %,d tables (each with a key and an index: %,d objects "
         + "and more), against %d remotes of the registry holding the same (one of them differs in one table), all on one embedded "
         + "PostgreSQL server; `gitversion compare` run by the launcher in a JVM of its own while the pipeline runs (timed from start to exit), registry and modules read as a user's command reads them. Setup %.0f s.%n%n",

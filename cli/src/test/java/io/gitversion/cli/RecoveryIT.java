@@ -137,4 +137,25 @@ class RecoveryIT {
       Await.until("late follows", CONVERGE, () -> "1".equals(db(late).value("SELECT count(*) FROM pg_tables WHERE tablename = 'after_join'")));
     }
   }
+
+  @Test
+  @Order(5)
+  void aRemoteThatRefusesConnectionsOrTimesStatementsOutIsWaitedForNotStopped() throws Exception {
+    PgUrl r1 = pipeline.remotes().get("r1");
+    String others = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'app' AND pid <> pg_backend_pid()";
+    TestDatabase admin = db(r1.withDatabase("postgres"));
+    admin.exec("ALTER DATABASE app ALLOW_CONNECTIONS false", others);
+    db(pipeline.source()).exec("CREATE TABLE while_refused (id int)");
+    awaitState(RemoteWorker.State.WAITING_FOR_REMOTE);
+    admin.exec("ALTER DATABASE app ALLOW_CONNECTIONS true");
+    awaitEqual(r1);
+    awaitState(RemoteWorker.State.IN_SYNC);
+
+    admin.exec("ALTER DATABASE app SET statement_timeout = '1ms'", others);
+    db(pipeline.source()).exec("CREATE TABLE while_busy (id int, note text DEFAULT 'x')");
+    awaitState(RemoteWorker.State.WAITING_FOR_REMOTE);
+    admin.exec("ALTER DATABASE app RESET statement_timeout", others);
+    awaitEqual(r1);
+    awaitState(RemoteWorker.State.IN_SYNC);
+  }
 }

@@ -84,9 +84,7 @@ public final class ShardsBenchmark {
     }
     List<Double> sorted = new ArrayList<>(seconds);
     Collections.sort(sorted);
-    StringBuilder r = new StringBuilder("# Shards benchmark\n\n");
-    r.append(String.format(Locale.ROOT, "Written by `bench/shards/run.sh` on %s (%d cores, Java %s, %s).%n%n", Instant.now().toString().substring(0, 10),
-        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), System.getProperty("os.name") + " " + System.getProperty("os.arch")));
+    StringBuilder r = BenchReport.start("Shards benchmark", "bench/shards/run.sh");
     r.append(String.format(Locale.ROOT, "`gitversion shards check GROUP`: a group of %d databases (remotes of the registry) of %,d objects each "
         + "(%d tables, their keys, an index each, a view each), all on one embedded PostgreSQL server; two differ (a column added by hand on "
         + "one, a view dropped on another). Run by the launcher in a JVM of its own while the pipeline runs, timed from start to exit: "

@@ -104,9 +104,7 @@ public final class TenantsBenchmark {
     }
     List<Double> sorted = new ArrayList<>(seconds);
     Collections.sort(sorted);
-    StringBuilder r = new StringBuilder("# Tenants benchmark\n\n");
-    r.append(String.format(Locale.ROOT, "Written by `bench/tenants/run.sh` on %s (%d cores, Java %s, %s).%n%n", Instant.now().toString().substring(0, 10),
-        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), System.getProperty("os.name") + " " + System.getProperty("os.arch")));
+    StringBuilder r = BenchReport.start("Tenants benchmark", "bench/tenants/run.sh");
     r.append(String.format(Locale.ROOT, "One template (a table with a key and an index) and %,d tenant schemas in the same database, the "
         + "embedded pipeline in one JVM (broker, processor, syncer; PostgreSQL from the embedded binaries), waves of %d, %d at once. "
         + "Each change is an `ALTER TABLE ... ADD COLUMN ... DEFAULT` of the template, timed from its COMMIT at the source to the last "

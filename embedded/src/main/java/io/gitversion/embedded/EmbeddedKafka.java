@@ -50,8 +50,14 @@ public final class EmbeddedKafka implements AutoCloseable {
   /** Starts a broker keeping its log in {@code dataDir} (formatted if new, reused if not). */
   public static EmbeddedKafka start(Path dataDir, boolean deleteOnClose) {
     int[] ports = freePorts(2);
-    int brokerPort = ports[0];
-    int controllerPort = ports[1];
+    return start(dataDir, deleteOnClose, ports[0], ports[1]);
+  }
+
+  /**
+   * Starts a broker on given ports: with the data directory and ports of a broker stopped before, the same broker
+   * again (its topics, offsets and transactions kept; clients reconnect to the same address).
+   */
+  public static EmbeddedKafka start(Path dataDir, boolean deleteOnClose, int brokerPort, int controllerPort) {
     Properties props = new Properties();
     props.putAll(Map.ofEntries(
         Map.entry("process.roles", "broker,controller"),
@@ -78,12 +84,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     server.startup();
     String bootstrap = "127.0.0.1:" + brokerPort;
     EmbeddedKafka kafka = new EmbeddedKafka(server, bootstrap, dataDir, deleteOnClose);
+    kafka.controllerPort = controllerPort;
     kafka.awaitReady(Duration.ofSeconds(60));
     log.info("Kafka broker ready at {}", bootstrap);
     return kafka;
   }
 
   private static void format(Properties props, Path dataDir) {
+    if (Files.exists(dataDir.resolve("meta.properties"))) {
+      return; // formatted before: a broker started again keeps its cluster id (formatting anew would name another)
+    }
     try {
       Files.createDirectories(dataDir);
       Path config = dataDir.resolve("server.properties");
@@ -124,18 +134,38 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
+  private int controllerPort;
+
+  /** Where its controller listens (with the broker's port and the data directory: what starting it again needs). */
+  public int controllerPort() {
+    return controllerPort;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
   public String bootstrapServers() {
     return bootstrapServers;
   }
 
   @Override
   public void close() {
-    server.shutdown();
-    server.awaitShutdown();
+    stop();
     if (ownsDataDir) {
       Paths.deleteRecursively(dataDir);
     }
     log.info("Kafka broker at {} stopped", bootstrapServers);
+  }
+
+  /** Stops the broker and keeps its data directory: {@link #start(Path, boolean, int, int)} starts it again. */
+  public void stopKeepingData() {
+    stop();
+  }
+
+  private void stop() {
+    server.shutdown();
+    server.awaitShutdown();
   }
 
   /**

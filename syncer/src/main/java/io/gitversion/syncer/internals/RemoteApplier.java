@@ -136,7 +136,14 @@ public final class RemoteApplier implements AutoCloseable {
 
     /** Connects and makes sure the ledger exists. Connection failures surface as {@link SQLException}. */
     public static Session open(Remote remote) throws SQLException {
-      Connection connection = java.sql.DriverManager.getConnection(remote.url().jdbcUrl(), remote.url().jdbcProperties());
+      Connection connection;
+      try {
+        connection = java.sql.DriverManager.getConnection(remote.url().jdbcUrl(), remote.url().jdbcProperties());
+      } catch (SQLException e) {
+        // whatever keeps a session from opening (a database not accepting connections, a password refused, a server
+        // starting up) is the remote not answering: waited for and retried, never a commit that failed
+        throw Database.isConnectionFailure(e) ? e : new SQLException(e.getMessage(), "08001", e);
+      }
       try (Statement st = connection.createStatement()) {
         connection.setAutoCommit(false);
         st.execute("SET LOCAL gitversion.capture = 'off'");

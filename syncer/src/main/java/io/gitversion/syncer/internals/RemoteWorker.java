@@ -402,9 +402,11 @@ public final class RemoteWorker implements Runnable, AutoCloseable {
         log.info("remote {}: {} commit {}", remote.name(), applied.outcome().name().toLowerCase(), shortId(commit));
         return true;
       } catch (SQLException e) {
-        if (Database.isConnectionFailure(e)) {
+        if (Database.isConnectionFailure(e) || Database.isTransient(e)) {
+          // unreachable, or busy (a statement or lock timeout, a deadlock): the commit is tried again, never stopped at
           if (state != State.WAITING_FOR_REMOTE) {
-            log.warn("remote {} unreachable ({}); retrying every {} ms", remote.name(), Database.firstLine(e.getMessage()), backoff.toMillis());
+            log.warn("remote {} {} ({}); retrying every {} ms", remote.name(), Database.isTransient(e) ? "busy" : "unreachable",
+                Database.firstLine(e.getMessage()), backoff.toMillis());
           }
           state = State.WAITING_FOR_REMOTE;
           Thread.sleep(backoff.toMillis());
