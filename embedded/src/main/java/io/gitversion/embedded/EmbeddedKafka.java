@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,10 +46,22 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  /** Starts a broker keeping its log in {@code dataDir} (formatted if new, reused if not). */
+  /**
+   * Starts a broker keeping its log in {@code dataDir} (formatted if new, reused if not), on free ports. A port taken by
+   * another process between its choice and the bind is a start tried again on other ports (twice at most).
+   */
   public static EmbeddedKafka start(Path dataDir, boolean deleteOnClose) {
-    int[] ports = freePorts(2);
-    return start(dataDir, deleteOnClose, ports[0], ports[1]);
+    for (int attempt = 1; ; attempt++) {
+      int[] ports = Ports.free(2);
+      try {
+        return start(dataDir, deleteOnClose, ports[0], ports[1]);
+      } catch (RuntimeException e) {
+        if (attempt == 3 || !Ports.lostRace(e)) {
+          throw e;
+        }
+        log.warn("Kafka broker could not bind port {} or {} ({}); trying other ports", ports[0], ports[1], e.getMessage());
+      }
+    }
   }
 
   /**
@@ -81,7 +92,13 @@ public final class EmbeddedKafka implements AutoCloseable {
         Map.entry("log.cleaner.dedupe.buffer.size", "4194304")));
     format(props, dataDir);
     KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-    server.startup();
+    try {
+      server.startup();
+    } catch (RuntimeException e) {
+      server.shutdown(); // the controller started before the broker failed: it holds its port and the log's lock
+      server.awaitShutdown();
+      throw e;
+    }
     String bootstrap = "127.0.0.1:" + brokerPort;
     EmbeddedKafka kafka = new EmbeddedKafka(server, bootstrap, dataDir, deleteOnClose);
     kafka.controllerPort = controllerPort;
@@ -166,32 +183,5 @@ public final class EmbeddedKafka implements AutoCloseable {
   private void stop() {
     server.shutdown();
     server.awaitShutdown();
-  }
-
-  /**
-   * {@code count} distinct free ports: the sockets are held open until all are chosen (one closed before the next is
-   * asked for may be handed out again: a broker then got the same port for both its listeners).
-   */
-  static int[] freePorts(int count) {
-    java.util.List<ServerSocket> sockets = new java.util.ArrayList<>();
-    try {
-      int[] ports = new int[count];
-      for (int i = 0; i < count; i++) {
-        ServerSocket socket = new ServerSocket(0);
-        sockets.add(socket);
-        ports[i] = socket.getLocalPort();
-      }
-      return ports;
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port", e);
-    } finally {
-      for (ServerSocket socket : sockets) {
-        try {
-          socket.close();
-        } catch (IOException ignored) {
-          // it was open for its port number only
-        }
-      }
-    }
   }
 }

@@ -31,9 +31,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
   }
 
   /**
-   * Starts a fresh server; {@code name} labels it in logs. A start that fails is tried once more on another port: the
-   * free port zonky picks can be taken by another server starting at the same moment (the broker, another
-   * PostgreSQL), and its readiness check then meets a listener that never answers. Its connections time out after 10 s,
+   * Starts a fresh server; {@code name} labels it in logs, its port is from {@link Ports}. A start that fails is tried
+   * once more on another port: the free port can be taken by another process in the meantime, and the readiness check
+   * then meets a listener that never answers. Its connections time out after 10 s,
    * so such a start fails instead of hanging.
    */
   public static EmbeddedPostgres start(String name) {
@@ -61,6 +61,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
       dataDir = Files.createTempDirectory("gitversion-pg-" + name + "-");
       var server = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
           .setDataDirectory(dataDir)
+          .setPort(Ports.free())
           .setCleanDataDirectory(true)
           .setPGStartupWait(Duration.ofSeconds(60))
           .setConnectConfig("connectTimeout", "10")
