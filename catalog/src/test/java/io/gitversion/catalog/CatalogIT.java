@@ -211,7 +211,6 @@ class CatalogIT {
         "CREATE INDEX expression ON \"Odd Schema\".\"select\" (lower(\"with space\"))",
         "CREATE INDEX with_options ON \"Odd Schema\".\"select\" (ts) WITH (fillfactor = 70)",
         "CREATE UNIQUE INDEX uniq ON \"Odd Schema\".\"select\" (ts)",
-        "CREATE UNIQUE INDEX uniq_nnd ON \"Odd Schema\".\"select\" (\"UPPER\") NULLS NOT DISTINCT",
         "CREATE INDEX hashed ON \"Odd Schema\".\"select\" USING hash (\"with space\")",
         "CREATE INDEX gin_default ON \"Odd Schema\".\"select\" USING gin (j)",
         "CREATE INDEX gin_path ON \"Odd Schema\".\"select\" USING gin (j jsonb_path_ops)",
@@ -226,6 +225,9 @@ class CatalogIT {
         "CREATE INDEX parted_at ON public.parted (at)",
         "CREATE MATERIALIZED VIEW public.counts AS SELECT code, count(*) AS n FROM public.keyed GROUP BY code",
         "CREATE INDEX counts_code ON public.counts (code)");
+    if (db.serverMajor() >= 15) {
+      db.exec("CREATE UNIQUE INDEX uniq_nnd ON \"Odd Schema\".\"select\" (\"UPPER\") NULLS NOT DISTINCT");
+    }
     try (Connection c = db.connect()) {
       SchemaModel model = new Inspector(c).inspect(Set.of());
       Map<String, String> postgres = new java.util.TreeMap<>();
@@ -257,7 +259,7 @@ class CatalogIT {
           keys++;
         }
       }
-      assertEquals(23, indexes, "every index variant inspected");
+      assertEquals(db.serverMajor() >= 15 ? 23 : 22, indexes, "every index variant inspected");
       assertEquals(6, keys, "every key inspected");
     }
   }

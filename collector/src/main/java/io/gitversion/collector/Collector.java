@@ -51,6 +51,8 @@ public final class Collector implements AutoCloseable {
   private volatile List<String> captureProblems = List.of();
   private final KafkaProducer<String, byte[]> producer;
   private final TransactionAssembler<RecordChangeEvent<SourceRecord>> assembler;
+  /** The highest log row id among the transactions Kafka has acknowledged: rows up to it may be pruned. */
+  private final java.util.concurrent.atomic.AtomicLong publishedUpTo = new java.util.concurrent.atomic.AtomicLong();
   private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "gitversion-collector"));
   private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "gitversion-collector-watch");
@@ -176,6 +178,11 @@ public final class Collector implements AutoCloseable {
       watch.scheduleWithFixedDelay(this::checkCapture, 0, check, TimeUnit.MILLISECONDS);
       watch.scheduleWithFixedDelay(this::checkSlot, 0, check, TimeUnit.MILLISECONDS);
     }
+    long retention = config.getLong(CollectorConfig.LOG_RETENTION_MS_CONFIG);
+    if (retention > 0) {
+      long pruneEvery = Math.min(Math.max(retention, 1_000L), 600_000L);
+      watch.scheduleWithFixedDelay(() -> pruneLog(Duration.ofMillis(retention)), pruneEvery, pruneEvery, TimeUnit.MILLISECONDS);
+    }
     observability.check("collector.broker", broker);
     observability.check("collector.slot", this::slotCheck);
     observability.check("collector.capture", this::captureCheck);
@@ -219,6 +226,22 @@ public final class Collector implements AutoCloseable {
     } catch (RuntimeException e) {
       slot = null;
       slotProblem = "cannot read the source's slot: " + e.getMessage();
+    }
+  }
+
+  /** Deletes the log rows this collector has published that are older than the retention (CollectorConfig). */
+  private void pruneLog(Duration keep) {
+    long upTo = publishedUpTo.get();
+    if (upTo == 0) {
+      return;
+    }
+    try {
+      long deleted = Reconciler.pruneLog(config.sourceUrl(), upTo, keep);
+      if (deleted > 0) {
+        log.info("deleted {} published row(s) older than {} from {}'s gitversion.ddl_log", deleted, keep, database);
+      }
+    } catch (RuntimeException e) {
+      log.warn("pruning {}'s gitversion.ddl_log failed: {}", database, e.getMessage());
     }
   }
 
@@ -293,6 +316,7 @@ public final class Collector implements AutoCloseable {
     try {
       producer.send(new ProducerRecord<>(Topics.DDL_EVENTS.name(), database, bytes)).get();
       published.increment();
+      event.getRecords().forEach(r -> publishedUpTo.accumulateAndGet(r.getSeq(), Math::max));
       lagMillis.set(Math.max(0, System.currentTimeMillis() - event.getCapturedAt().toEpochMilli()));
       log.debug("published {} ({} records)", event.getEventId(), event.getRecords().size());
     } catch (InterruptedException e) {

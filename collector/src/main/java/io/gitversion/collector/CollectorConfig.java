@@ -35,6 +35,10 @@ public final class CollectorConfig extends AbstractConfig {
   public static final String LAG_WARN_BYTES_CONFIG = "collector.lag.warn.bytes";
   private static final String LAG_WARN_BYTES_DOC = "Warn when the replication slot holds more WAL than this for the collector.";
 
+  public static final String LOG_RETENTION_MS_CONFIG = "collector.log.retention.ms";
+  private static final String LOG_RETENTION_MS_DOC = "How long the source keeps gitversion.ddl_log rows the collector has published "
+      + "(tags are kept); older ones are deleted (the history is on Kafka). 0: kept forever.";
+
   public static final String API_URL_CONFIG = "collector.api.url";
   private static final String API_URL_DOC = "The query API (the processor's dashboard address) that the source's sync requests read history from "
       + "(gitversion.sync_generate_migration, sync_with_remote, sync_from_version); empty: those requests fail saying so.";
@@ -48,6 +52,7 @@ public final class CollectorConfig extends AbstractConfig {
       .define(RECONCILE_INTERVAL_MS_CONFIG, Type.LONG, 300_000L, ConfigDef.Range.atLeast(0), Importance.LOW, RECONCILE_INTERVAL_MS_DOC)
       .define(CAPTURE_CHECK_MS_CONFIG, Type.LONG, 2_000L, ConfigDef.Range.atLeast(0), Importance.LOW, CAPTURE_CHECK_MS_DOC)
       .define(LAG_WARN_BYTES_CONFIG, Type.LONG, 1L << 30, ConfigDef.Range.atLeast(0), Importance.LOW, LAG_WARN_BYTES_DOC)
+      .define(LOG_RETENTION_MS_CONFIG, Type.LONG, 7L * 24 * 3600 * 1000, ConfigDef.Range.atLeast(0), Importance.LOW, LOG_RETENTION_MS_DOC)
       .define(API_URL_CONFIG, Type.STRING, "", Importance.LOW, API_URL_DOC);
 
   public CollectorConfig(Map<?, ?> originals) {

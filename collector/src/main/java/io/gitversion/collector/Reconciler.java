@@ -76,6 +76,23 @@ public final class Reconciler {
     return slot == null ? 0L : slot.lagBytes();
   }
 
+  /**
+   * Deletes the log rows up to {@code publishedUpTo} (the collector has published them) older than {@code keep}
+   * (capture.sql's prune_log); returns how many.
+   */
+  public static long pruneLog(PgUrl source, long publishedUpTo, java.time.Duration keep) {
+    try (Connection c = Database.connect(source); PreparedStatement ps = c.prepareStatement("SELECT gitversion.prune_log(?, ?)")) {
+      ps.setLong(1, publishedUpTo);
+      ps.setDouble(2, keep.toMillis() / 1000.0);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw failure(source, e);
+    }
+  }
+
   /** A replication slot as the source has it: whether a consumer holds it now, and the WAL it keeps for it. */
   public record Slot(boolean active, long lagBytes) {}
 

@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real PostgreSQL server from the binaries embedded in a Maven artifact, on a free port, configured for logical
- * replication. User {@code postgres}, trust authentication on loopback.
+ * A real PostgreSQL server from the binaries embedded in a Maven artifact (the release {@link PostgresBinaries} names),
+ * on a free port, configured for logical replication. User {@code postgres}, trust authentication on loopback.
  */
 public final class EmbeddedPostgres implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgres.class);
@@ -42,12 +42,21 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
   /** A server that takes {@code maxConnections} sessions (a benchmark's fleet of remotes on one server). */
   public static EmbeddedPostgres start(String name, int maxConnections) {
+    return start(name, maxConnections, PostgresBinaries.fromEnvironment());
+  }
+
+  /** A server of the PostgreSQL release {@code binaries} names. */
+  public static EmbeddedPostgres start(String name, PostgresBinaries binaries) {
+    return start(name, 100, binaries);
+  }
+
+  private static EmbeddedPostgres start(String name, int maxConnections, PostgresBinaries binaries) {
     try {
-      return startOnce(name, maxConnections);
+      return startOnce(name, maxConnections, binaries);
     } catch (RuntimeException first) {
       log.warn("PostgreSQL {} did not start ({}); trying once more", name, first.getMessage());
       try {
-        return startOnce(name, maxConnections);
+        return startOnce(name, maxConnections, binaries);
       } catch (RuntimeException second) {
         second.addSuppressed(first);
         throw second;
@@ -55,11 +64,13 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
   }
 
-  private static EmbeddedPostgres startOnce(String name, int maxConnections) {
+  private static EmbeddedPostgres startOnce(String name, int maxConnections, PostgresBinaries binaries) {
     Path dataDir = null;
     try {
       dataDir = Files.createTempDirectory("gitversion-pg-" + name + "-");
-      var server = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+      var builder = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder();
+      binaries.resolver().ifPresent(builder::setPgBinaryResolver);
+      var server = builder
           .setDataDirectory(dataDir)
           .setPort(Ports.free())
           .setCleanDataDirectory(true)
@@ -76,7 +87,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
           .setServerConfig("max_connections", String.valueOf(maxConnections))
           .start();
       startWatchdog(dataDir);
-      log.info("PostgreSQL {} ready on port {}", name, server.getPort());
+      log.info("PostgreSQL {} ready on port {} ({})", name, server.getPort(), serverVersion(server));
       return new EmbeddedPostgres(name, server, dataDir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start embedded PostgreSQL " + name, e);
@@ -102,6 +113,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
           .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     } catch (IOException e) {
       log.warn("no watchdog for the server in {} ({}); if this JVM is killed, stop it by hand", dataDir, e.getMessage());
+    }
+  }
+
+  private static String serverVersion(io.zonky.test.db.postgres.embedded.EmbeddedPostgres server) {
+    try (Connection c = server.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+      var rs = st.executeQuery("SHOW server_version");
+      rs.next();
+      return "PostgreSQL " + rs.getString(1);
+    } catch (SQLException e) {
+      return "version unknown: " + e.getMessage();
     }
   }
 

@@ -16,45 +16,59 @@ import java.util.Objects;
  * was made to, a divergence). A null hash: the object must not exist. Checked inside the applying transaction, so a
  * mismatch rolls everything back.
  */
-public record Verification(Map<String, DbObject> objects, Map<String, String> before, Map<String, String> after) {
+public record Verification(Map<String, DbObject> beforeStates, Map<String, DbObject> afterStates, Map<String, String> before,
+                           Map<String, String> after) {
   public Verification {
-    objects = Map.copyOf(objects);
+    beforeStates = Map.copyOf(beforeStates);
+    afterStates = Map.copyOf(afterStates);
     before = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(before));
     after = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(after));
   }
 
   /** The objects whose hashes are not those expected before the migration. */
   public List<Mismatch> beforeMismatches(LiveHashes hashes) throws SQLException {
-    return mismatches(before, hashes);
+    return mismatches(before, beforeStates, hashes);
   }
 
   /** The objects whose hashes are not those expected after it. */
   public List<Mismatch> afterMismatches(LiveHashes hashes) throws SQLException {
-    return mismatches(after, hashes);
+    return mismatches(after, afterStates, hashes);
   }
 
-  private List<Mismatch> mismatches(Map<String, String> expected, LiveHashes hashes) throws SQLException {
-    List<DbObject> named = expected.keySet().stream().map(objects::get).toList();
+  /**
+   * The objects whose hashes in the database now are not those {@code expected} (by id; null: absent), each read by
+   * the object {@code states} names for its id (the state its hash is of). A hash that differs is compared once more
+   * as this server writes the expected state's definition ({@link LiveHashes#renderedHash}): a state read on a server
+   * of another PostgreSQL release is equal when this server makes the same of it.
+   */
+  public static List<Mismatch> mismatches(Map<String, String> expected, Map<String, DbObject> states, LiveHashes hashes)
+      throws SQLException {
+    List<DbObject> named = expected.keySet().stream().map(states::get).toList();
     Map<String, String> actual = hashes.of(named);
     List<Mismatch> mismatches = new ArrayList<>();
-    expected.forEach((id, hash) -> {
-      if (!Objects.equals(hash, actual.get(id))) {
-        mismatches.add(Mismatch.newBuilder().setObject(id).setExpected(hash).setActual(actual.get(id)).build());
+    for (Map.Entry<String, String> e : expected.entrySet()) {
+      String now = actual.get(e.getKey());
+      if (Objects.equals(e.getValue(), now)
+          || e.getValue() != null && now != null && now.equals(hashes.renderedHash(states.get(e.getKey())))) {
+        continue;
       }
-    });
+      mismatches.add(Mismatch.newBuilder().setObject(e.getKey()).setExpected(e.getValue()).setActual(now).build());
+    }
     return mismatches;
   }
 
   /** Expectations between two states of the same objects: each of {@code from} before, each of {@code to} after. */
   public static Verification between(Map<String, DbObject> from, Map<String, DbObject> to) {
-    Map<String, DbObject> objects = new LinkedHashMap<>(from);
-    objects.putAll(to);
+    Map<String, DbObject> beforeStates = new LinkedHashMap<>(to);
+    beforeStates.putAll(from);
+    Map<String, DbObject> afterStates = new LinkedHashMap<>(from);
+    afterStates.putAll(to);
     Map<String, String> before = new LinkedHashMap<>();
     Map<String, String> after = new LinkedHashMap<>();
     from.forEach((id, o) -> before.put(id, o.hash()));
     to.keySet().stream().filter(id -> !from.containsKey(id)).forEach(id -> before.put(id, null));
     to.forEach((id, o) -> after.put(id, o.hash()));
     from.keySet().stream().filter(id -> !to.containsKey(id)).forEach(id -> after.put(id, null));
-    return new Verification(objects, before, after);
+    return new Verification(beforeStates, afterStates, before, after);
   }
 }

@@ -94,6 +94,81 @@ public final class LiveHashes {
     return hashes;
   }
 
+  /**
+   * The hash {@code object} has when this server writes its definition. PostgreSQL releases write some definitions
+   * differently (16 stopped qualifying the columns of a view over one relation: {@code SELECT t.id FROM s.t} became
+   * {@code SELECT id FROM s.t}), so an object read on a server of another release is compared by what this server makes
+   * of its definition: a view's query is read back through a temporary view made of it (in a savepoint, rolled back;
+   * in a transaction of its own outside one). Other kinds, and a query this server cannot take, keep their hash.
+   */
+  public String renderedHash(DbObject object) throws SQLException {
+    if (object.kind() != io.gitversion.catalog.model.ObjectKind.VIEW || object.ddl() == null) {
+      return object.hash();
+    }
+    String ddl = object.ddl();
+    int as = queryStart(object, ddl);
+    boolean noData = ddl.endsWith(" WITH NO DATA;");
+    int end = ddl.length() - (noData ? " WITH NO DATA;".length() : 1);
+    if (as < 0 || end <= as) {
+      return object.hash();
+    }
+    String rendered = renderView(ddl.substring(as, end));
+    if (rendered == null) {
+      return object.hash();
+    }
+    String canonical = ddl.substring(0, as) + rendered + ddl.substring(end) + object.canonical().substring(ddl.length());
+    return io.gitversion.catalog.model.Sha256.of(canonical);
+  }
+
+  /** Where a view's query starts in its statement (objects/view.sql: CREATE [MATERIALIZED] VIEW name [WITH (...)] AS). */
+  private int queryStart(DbObject view, String ddl) throws SQLException {
+    String name;
+    try (PreparedStatement ps = connection.prepareStatement("SELECT pg_catalog.quote_ident(?) || '.' || pg_catalog.quote_ident(?)")) {
+      ps.setString(1, view.schema());
+      ps.setString(2, view.name());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        name = rs.getString(1);
+      }
+    }
+    int at = ddl.indexOf(name);
+    if (at < 0) {
+      return -1;
+    }
+    at += name.length();
+    if (ddl.startsWith(" WITH (", at)) {
+      at = ddl.indexOf(')', at) + 1; // reloptions: key=value pairs, no parentheses inside
+    }
+    return ddl.startsWith(" AS ", at) ? at + 4 : -1;
+  }
+
+  /** The query as this server writes it (pg_get_viewdef, search_path pg_catalog as the catalog reads it); null if refused. */
+  private String renderView(String query) throws SQLException {
+    boolean own = connection.getAutoCommit();
+    if (own) {
+      connection.setAutoCommit(false);
+    }
+    java.sql.Savepoint savepoint = own ? null : connection.setSavepoint();
+    try (Statement st = connection.createStatement()) {
+      st.execute("SET LOCAL search_path = pg_catalog, pg_temp");
+      st.execute("CREATE VIEW pg_temp.gitversion_rendered AS " + query);
+      try (ResultSet rs = st.executeQuery("SELECT pg_catalog.rtrim(pg_catalog.pg_get_viewdef('pg_temp.gitversion_rendered'::pg_catalog.regclass), ';')")) {
+        rs.next();
+        return rs.getString(1);
+      }
+    } catch (SQLException refused) {
+      return null; // not a query this server takes (what it names is missing here): the definitions differ
+    } finally {
+      if (own) {
+        connection.rollback();
+        connection.setAutoCommit(true);
+      } else {
+        connection.rollback(savepoint);
+        connection.releaseSavepoint(savepoint);
+      }
+    }
+  }
+
   private Array texts(List<String> values) throws SQLException {
     return connection.createArrayOf("text", values.toArray());
   }

@@ -69,7 +69,7 @@ public final class DiffCommand implements Callable<Integer> {
     // both databases at once: each inspection waits on its server most of the time
     CompletableFuture<SchemaModel> targetModel = CompletableFuture.supplyAsync(() -> Inspections.inspectOneOfTwo(to, only));
     SchemaModel source = Inspections.inspectOneOfTwo(from, only);
-    SchemaModel target = Inspections.join(targetModel);
+    SchemaModel target = Inspections.alignReleases(from, to, source, Inspections.join(targetModel));
     Plan plan = SchemaPlanner.plan(source, target, owners ? Ownership.ALL : Ownership.IGNORED);
     PrintWriter err = spec.commandLine().getErr();
     if (plan.isEmpty() && !source.hashes().equals(target.hashes())) {

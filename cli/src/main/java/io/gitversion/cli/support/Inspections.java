@@ -25,6 +25,24 @@ public final class Inspections {
     }
   }
 
+  /**
+   * {@code target} as compared with {@code source} when the two databases' servers run different PostgreSQL major
+   * releases: what differs only by how the releases write it is taken as {@code source} has it
+   * ({@link io.gitversion.catalog.inspect.CrossRelease}); unchanged when the releases are the same.
+   */
+  public static SchemaModel alignReleases(String sourceUrl, String targetUrl, SchemaModel source, SchemaModel target) {
+    PgUrl from = PgUrl.parse(sourceUrl);
+    PgUrl to = PgUrl.parse(targetUrl);
+    try (java.sql.Connection f = Database.connect(from); java.sql.Connection t = Database.connect(to)) {
+      if (io.gitversion.catalog.inspect.CrossRelease.major(f) == io.gitversion.catalog.inspect.CrossRelease.major(t)) {
+        return target;
+      }
+      return io.gitversion.catalog.inspect.CrossRelease.align(f, source, target);
+    } catch (SQLException e) {
+      throw new UserError("cannot compare across releases " + from + " and " + to + ": " + Database.firstLine(e.getMessage()), e);
+    }
+  }
+
   /** The hashes of one database's objects (and their canonical texts when {@code withTexts}), over two sessions. */
   public static SchemaHashes hashes(String url, Set<String> schemas, boolean withTexts) {
     return hashes(url, schemas, withTexts, 2);

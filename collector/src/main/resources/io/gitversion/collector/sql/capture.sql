@@ -360,6 +360,19 @@ BEGIN
 END
 $fn$;
 
+-- Retention of the log: the collector deletes the rows it has published (Kafka acknowledged them) once they are older
+-- than its retention (collector.log.retention.ms). Nothing downstream is lost: the slot streams the rows' inserts from
+-- the WAL, not from the table, and the history is on Kafka. Tags stay (a tag's name is never taken again), so do the
+-- rows of the last `keep` seconds; gitversion.get_history in the source then covers the retention.
+CREATE OR REPLACE FUNCTION gitversion.prune_log(published_up_to bigint, keep_seconds double precision) RETURNS bigint
+LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $fn$
+  WITH gone AS (
+    DELETE FROM gitversion.ddl_log
+     WHERE id <= published_up_to AND kind <> 'tag' AND captured_at < clock_timestamp() - make_interval(secs => keep_seconds)
+    RETURNING 1)
+  SELECT count(*) FROM gone
+$fn$;
+
 DO $do$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_publication WHERE pubname = 'gitversion') THEN

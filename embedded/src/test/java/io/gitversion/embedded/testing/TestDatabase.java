@@ -103,6 +103,11 @@ public final class TestDatabase {
     return rows.isEmpty() ? null : rows.get(0).get(0);
   }
 
+  /** The server's major release (14, 15, ...): for statements a release lacks (the version matrix). */
+  public int serverMajor() {
+    return Integer.parseInt(value("SHOW server_version_num")) / 10000;
+  }
+
   @Override
   public String toString() {
     return url;

@@ -1,5 +1,6 @@
 package io.gitversion.syncer.internals;
 
+import io.gitversion.catalog.inspect.LiveHashes;
 import io.gitversion.catalog.model.DbObject;
 import io.gitversion.catalog.model.Snapshots;
 import io.gitversion.schemas.Change;
@@ -7,11 +8,12 @@ import io.gitversion.schemas.Commit;
 import io.gitversion.schemas.Mismatch;
 import io.gitversion.schemas.ObjectVersion;
 import io.gitversion.syncer.Subscription;
+import io.gitversion.syncer.Verification;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * What the objects a commit touches must hash to on a remote, before it is applied (what the source had before: else
@@ -27,6 +29,9 @@ final class Expectations {
   private final Map<String, String> before = new LinkedHashMap<>();
   private final Map<String, String> after = new LinkedHashMap<>();
   private final Map<String, DbObject> objects = new LinkedHashMap<>();
+  /** The state each expected hash is of (the object's first state before, its last after; none for absence). */
+  private final Map<String, DbObject> beforeStates = new LinkedHashMap<>();
+  private final Map<String, DbObject> afterStates = new LinkedHashMap<>();
   /** The objects the commit leaves (after it), under the remote's names, and what each depends on in the source. */
   private final Map<String, List<String>> taken = new LinkedHashMap<>();
 
@@ -48,6 +53,7 @@ final class Expectations {
       if (!"baseline".equals(change.getAction())) {
         if (was != null) {
           e.first(e.name(was), hash(change.getBefore(), was, subscription));
+          e.beforeStates.putIfAbsent(was.id(), was);
         }
         if (now != null && (was == null || renamed)) {
           e.first(e.name(now), null); // a name the commit creates or renames to is free before it
@@ -58,6 +64,7 @@ final class Expectations {
       }
       if (now != null) {
         e.after.put(e.name(now), hash(change.getAfter(), now, subscription));
+        e.afterStates.put(now.id(), now);
         e.taken.put(now.id(), Snapshots.object(change.getAfter().getDefinition()).deps());
       }
     }
@@ -106,31 +113,24 @@ final class Expectations {
     return o.id();
   }
 
-  List<DbObject> beforeObjects() {
-    return before.keySet().stream().map(objects::get).toList();
-  }
-
   List<DbObject> afterObjects() {
     return after.keySet().stream().map(objects::get).toList();
   }
 
-  /** The objects whose actual hashes (by id, null: absent) are not the expected ones before the commit. */
-  List<Mismatch> beforeMismatches(Map<String, String> actual) {
-    return mismatches(before, actual);
+  /** The objects whose hashes on the remote now (null: absent) are not the expected ones before the commit. */
+  List<Mismatch> beforeMismatches(LiveHashes hashes) throws SQLException {
+    return Verification.mismatches(before, withStates(beforeStates), hashes);
   }
 
   /** The same, after the commit. */
-  List<Mismatch> afterMismatches(Map<String, String> actual) {
-    return mismatches(after, actual);
+  List<Mismatch> afterMismatches(LiveHashes hashes) throws SQLException {
+    return Verification.mismatches(after, withStates(afterStates), hashes);
   }
 
-  private static List<Mismatch> mismatches(Map<String, String> expected, Map<String, String> actual) {
-    List<Mismatch> mismatches = new ArrayList<>();
-    expected.forEach((id, hash) -> {
-      if (!Objects.equals(hash, actual.get(id))) {
-        mismatches.add(Mismatch.newBuilder().setObject(id).setExpected(hash).setActual(actual.get(id)).build());
-      }
-    });
-    return mismatches;
+  /** The object naming each id: the state its hash is expected of where there is one. */
+  private Map<String, DbObject> withStates(Map<String, DbObject> states) {
+    Map<String, DbObject> named = new LinkedHashMap<>(objects);
+    named.putAll(states);
+    return named;
   }
 }

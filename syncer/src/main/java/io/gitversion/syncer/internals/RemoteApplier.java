@@ -253,9 +253,9 @@ public final class RemoteApplier implements AutoCloseable {
         c.rollback();
         return new Applied(Outcome.CONFLICT, List.of(), notMigrated, List.of(), boundary);
       }
-      List<Mismatch> conflicts = expected.beforeMismatches(session().hashes.of(expected.beforeObjects()));
+      List<Mismatch> conflicts = expected.beforeMismatches(session().hashes);
       if (!conflicts.isEmpty()) {
-        if (!expected.afterObjects().isEmpty() && expected.afterMismatches(session().hashes.of(expected.afterObjects())).isEmpty()) {
+        if (!expected.afterObjects().isEmpty() && expected.afterMismatches(session().hashes).isEmpty()) {
           // the remote has this commit's result already (a rebase took it there): recorded, nothing applied
           ledger(c, commit, 0);
           c.commit();
@@ -278,7 +278,7 @@ public final class RemoteApplier implements AutoCloseable {
               "role \"" + role.group(1) + "\" does not exist on the remote (roles belong to the server: create it there, then resume)");
         }
       }
-      List<Mismatch> divergences = expected.afterMismatches(session().hashes.of(expected.afterObjects()));
+      List<Mismatch> divergences = expected.afterMismatches(session().hashes);
       if (!divergences.isEmpty()) {
         c.rollback();
         return new Applied(Outcome.DIVERGENCE, statements, notMigrated, divergences);
