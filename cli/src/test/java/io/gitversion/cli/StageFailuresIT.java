@@ -51,6 +51,34 @@ class StageFailuresIT {
     }
   }
 
+  /**
+   * A processor whose state directory has no room: it says so in one line naming the directory and exits 2, rather
+   * than replace its stream thread forever. No room is made by a file size limit (`ulimit -f`: writes fail with "File
+   * too large", as they fail with "No space left on device" on a full disk); its output goes to a pipe, which no
+   * limit applies to.
+   */
+  @Test
+  void aProcessorWhoseStateDirectoryHasNoRoomSaysSoAndExits() throws Exception {
+    java.nio.file.Path stateDir = java.nio.file.Files.createTempDirectory("gitversion-full-state-");
+    try (io.gitversion.embedded.EmbeddedKafka kafka = io.gitversion.embedded.EmbeddedKafka.start()) {
+      List<String> command = new java.util.ArrayList<>(List.of("sh", "-c", "ulimit -f 4 && exec \"$@\"", "sh"));
+      command.addAll(GitversionProcess.command("processor", "--kafka.bootstrap.servers=" + kafka.bootstrapServers(),
+          "--kafka.topic.partitions=1", "--dashboard.port=-1", "--processor.state.dir=" + stateDir));
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      process.getOutputStream().close();
+      List<String> lines = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+      assertTrue(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the processor ended");
+      assertEquals(2, process.exitValue(), String.join("\n", lines));
+      List<String> said = lines.stream().filter(l -> l.startsWith("gitversion: ")).toList();
+      assertEquals(1, said.size(), String.join("\n", lines));
+      assertTrue(said.get(0).contains("state directory " + stateDir) && said.get(0).contains("has no room (File too large)"), said.get(0));
+    } finally {
+      try (var files = java.nio.file.Files.walk(stateDir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
   private static GitversionProcess.Result run(String... args) {
     try {
       return GitversionProcess.run(args);

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
@@ -31,6 +32,8 @@ public final class ProcessorStage implements AutoCloseable {
   private final io.gitversion.observability.Observability observability;
   private final boolean ownsObservability;
   private volatile KafkaStreams streams;
+  /** Why the processor stopped by itself (its state directory has no room), else null. */
+  private volatile String fatal;
   private Dashboard dashboard;
   private QueryService api;
 
@@ -82,16 +85,31 @@ public final class ProcessorStage implements AutoCloseable {
       KafkaStreams.State state = state();
       return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING
           ? io.gitversion.observability.Observability.Check.up("Kafka Streams " + state)
-          : io.gitversion.observability.Observability.Check.down("Kafka Streams " + state);
+          : io.gitversion.observability.Observability.Check.down(fatal != null ? fatal : "Kafka Streams " + state);
     });
+    String stateDir = properties.getProperty(StreamsConfig.STATE_DIR_CONFIG);
     created.setUncaughtExceptionHandler(e -> {
+      if (noRoom(e, stateDir)) {
+        // a thread replaced would fail the same way, over and over: stop, saying why in one line
+        return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+      }
       log.error("processor stream thread failed; replacing it", e);
       return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     });
     streams = created;
-    streams.start();
+    try {
+      streams.start();
+    } catch (RuntimeException e) {
+      if (noRoom(e, stateDir)) { // the global store's thread initializes within start()
+        throw new IllegalStateException(fatal, e);
+      }
+      throw e;
+    }
     long deadline = System.nanoTime() + timeout.toNanos();
     while (streams.state() != KafkaStreams.State.RUNNING) {
+      if (fatal != null) {
+        throw new IllegalStateException(fatal);
+      }
       if (System.nanoTime() > deadline || streams.state() == KafkaStreams.State.ERROR) {
         throw new IllegalStateException("processor did not reach RUNNING within " + timeout + " (state " + streams.state() + ")");
       }
@@ -103,6 +121,38 @@ public final class ProcessorStage implements AutoCloseable {
 
   public Optional<String> dashboardUrl() {
     return Optional.ofNullable(dashboard).map(Dashboard::url);
+  }
+
+  /**
+   * Why the processor cannot go on, once it cannot: its state directory has no room (the stream threads stopped), or
+   * Kafka Streams stopped by itself. Empty while it runs (or was closed).
+   */
+  public Optional<String> failure() {
+    if (fatal != null) {
+      return Optional.of(fatal);
+    }
+    KafkaStreams.State state = state();
+    return state == KafkaStreams.State.ERROR ? Optional.of("the processor's Kafka Streams stopped (state ERROR); see the log above")
+        : Optional.empty();
+  }
+
+  /**
+   * Whether {@code failure} is a write that failed for lack of room (disk full, quota, file size limit: the operating
+   * system's words); if so the processor cannot go on: {@link #failure()} says so from now on, and the log once.
+   */
+  private boolean noRoom(Throwable failure, String stateDir) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      String message = String.valueOf(t.getMessage());
+      for (String reason : List.of("No space left on device", "Disk quota exceeded", "File too large")) {
+        if (message.contains(reason)) {
+          fatal = "the processor's state directory " + stateDir + " has no room (" + reason + "): free space there or set "
+              + ProcessorConfig.STATE_DIR_CONFIG + " to a disk that has; the processor stops";
+          log.error(fatal);
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   public KafkaStreams.State state() {

@@ -25,12 +25,15 @@ public final class ProcessorCommand implements Callable<Integer> {
       processor.start(Duration.ofSeconds(120));
     } catch (RuntimeException e) {
       processor.close();
+      if (processor.failure().isPresent()) { // it cannot go on (its state directory full): one line, not a stack
+        spec.commandLine().getErr().println("gitversion: " + processor.failure().get());
+        return Running.EXIT_FAILED;
+      }
       throw e;
     }
     spec.commandLine().getOut().println("processor running" + processor.dashboardUrl().map(u -> ", dashboard " + u).orElse(""));
     processor.dashboardUrl().ifPresent(u -> spec.commandLine().getOut().println("metrics " + u + "metrics"));
     spec.commandLine().getOut().flush();
-    Running.untilStopped(processor);
-    return 0;
+    return Running.untilStopped(processor, processor::failure);
   }
 }

@@ -28,8 +28,7 @@ public final class UpCommand implements Callable<Integer> {
     printEndpoints(pipeline, out);
     out.println("ready");
     out.flush();
-    Running.untilStopped(pipeline);
-    return 0;
+    return Running.untilStopped(pipeline, pipeline.processor()::failure);
   }
 
   static void printEndpoints(EmbeddedPipeline pipeline, PrintWriter out) {
