@@ -77,6 +77,19 @@ class SecretScanIT {
     record(outputs, run("bluegreen", "rollback", withSecret(source).toString(), "--schema", "app", api, kafka));
     record(outputs, run("inspect", "postgresql://postgres:" + SECRET + "@127.0.0.1:1/nowhere"), 2); // an error naming the URL
     assertTrue(outputs.stream().anyMatch(o -> o.contains("cannot")), "the unreachable URL was reported");
+
+    // the stages as processes of their own, their whole log read: a collector on a second source and a syncer for a
+    // new remote, each given its database's URL with the password in it
+    TestDatabase.at(source.toUriWithPassword()).exec("CREATE DATABASE ledger");
+    PgUrl ledger = source.withDatabase("ledger");
+    io.gitversion.collector.SourceInstaller.install(ledger, "gitversion_ledger");
+    outputs.add(stage(dir, "collector streaming", "collector", "--source.url=" + withSecret(ledger), kafka, "--ops.port=-1"));
+    TestDatabase.at(r1.toUriWithPassword()).exec("CREATE DATABASE copy");
+    PgUrl copy = r1.withDatabase("copy");
+    outputs.add(stage(dir, "syncer running", "syncer", "--syncer.remotes=copy=" + withSecret(copy), "--syncer.group.prefix=scan.",
+        kafka, "--ops.port=-1"));
+    assertFalse("null".equals(String.valueOf(TestDatabase.at(copy.toUriWithPassword()).value("SELECT to_regclass('app.scanned')"))),
+        "the syncer process worked on its remote");
     for (String output : outputs) {
       assertFalse(output.contains(SECRET), "a command printed the password:\n" + output);
     }
@@ -123,6 +136,31 @@ class SecretScanIT {
     Path migration = dir.resolve("m.sql");
     Files.writeString(migration, "ALTER TABLE scanned ADD COLUMN extra text;");
     return migration.toString();
+  }
+
+  /**
+   * Runs a stage as a process until it printed {@code ready} and ten seconds more (its start, its first work), stops
+   * it as Ctrl-C does, and returns everything it wrote (its log included).
+   */
+  private static String stage(Path dir, String ready, String... args) throws Exception {
+    Path log = Files.createTempFile(dir, "stage-", ".log");
+    Process process = new ProcessBuilder(GitversionProcess.command(args)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      Await.until(args[0] + " printed '" + ready + "'", WAIT, () -> read(log).contains(ready));
+      Thread.sleep(10_000);
+    } finally {
+      process.destroy();
+      process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    return read(log);
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static void record(List<String> outputs, GitversionProcess.Result r) {
