@@ -51,11 +51,17 @@ $fn$;
 -- must be granted (GRANT gitversion_syncer TO ...): a superuser is not a member by being one. Any other session that
 -- switches capture off is captured all the same, and warned (opted_out_refused).
 CREATE OR REPLACE FUNCTION gitversion.quiet() RETURNS boolean
-LANGUAGE sql STABLE AS $fn$
-  SELECT COALESCE(pg_catalog.current_setting('gitversion.capture', true), '') = 'off'
-     AND EXISTS (SELECT 1 FROM pg_catalog.pg_auth_members m
+LANGUAGE plpgsql STABLE AS $fn$
+BEGIN
+  -- the setting first, a simple expression: memberships are read only in a session that switched capture off (as
+  -- SQL, the query ran for every object every statement touched, about a fifth of capture's cost)
+  IF COALESCE(pg_catalog.current_setting('gitversion.capture', true), '') <> 'off' THEN
+    RETURN false;
+  END IF;
+  RETURN EXISTS (SELECT 1 FROM pg_catalog.pg_auth_members m
                    JOIN pg_catalog.pg_roles g ON g.oid = m.roleid JOIN pg_catalog.pg_roles u ON u.oid = m.member
-                  WHERE g.rolname = 'gitversion_syncer' AND u.rolname = session_user)
+                  WHERE g.rolname = 'gitversion_syncer' AND u.rolname = session_user);
+END
 $fn$;
 
 -- The source a quiet session's changes come from (gitversion.origin, set by the syncer applying another source's
@@ -134,16 +140,28 @@ BEGIN
 END
 $fn$;
 
--- A table's or an index's partitions and inheritance children, and theirs, as pg_inherits lists them now.
+-- A table's or an index's partitions and inheritance children, and theirs, as pg_inherits lists them now. PL/pgSQL,
+-- so that its plans are made once a session (a SQL function that is not inlined is planned at every call), and most
+-- relations have none: one index probe then.
 CREATE OR REPLACE FUNCTION gitversion.descendants(parent oid) RETURNS oid[]
-LANGUAGE sql STABLE AS $fn$
-  WITH RECURSIVE tree(rel) AS (SELECT i.inhrelid FROM pg_catalog.pg_inherits i WHERE i.inhparent = parent
-                               UNION SELECT i.inhrelid FROM pg_catalog.pg_inherits i JOIN tree ON i.inhparent = tree.rel)
-  SELECT COALESCE(pg_catalog.array_agg(tree.rel), '{}') FROM tree
+LANGUAGE plpgsql STABLE AS $fn$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhparent = parent) THEN
+    RETURN '{}';
+  END IF;
+  RETURN (WITH RECURSIVE tree(rel) AS (SELECT i.inhrelid FROM pg_catalog.pg_inherits i WHERE i.inhparent = parent
+                                       UNION SELECT i.inhrelid FROM pg_catalog.pg_inherits i JOIN tree ON i.inhparent = tree.rel)
+          SELECT COALESCE(pg_catalog.array_agg(tree.rel), '{}') FROM tree);
+END
 $fn$;
 
+-- Generic plans, each made once a session: a custom plan of the lookups below costs more to make than to run (about
+-- 2 ms against 0.1), and PL/pgSQL kept making them. Index scans only: every lookup here has an index on the catalogs
+-- or on gitversion.objects (migration 6), and must not turn into a scan of them as the source grows, whatever the
+-- statistics of a table that has just grown say (what capture adds is flat in the number of objects).
 CREATE OR REPLACE FUNCTION gitversion.capture_ddl_command_end() RETURNS event_trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_generic_plan
+  SET enable_seqscan = off AS $fn$
 DECLARE
   cmd     record;
   v_kind  text;
@@ -195,7 +213,8 @@ BEGIN
       IF v_index THEN
         -- an index that backs a key is the key's (objects/KIND.sql has no row for it): ALTER INDEX reports the index
         SELECT 'constraint', oid, 'pg_constraint'::regclass INTO v_kind, v_objid, v_class
-          FROM pg_constraint WHERE conindid = cmd.objid AND contype IN ('p', 'u', 'x');
+          FROM pg_constraint WHERE conindid = cmd.objid AND contype IN ('p', 'u', 'x')
+           AND conrelid = (SELECT indrelid FROM pg_index WHERE indexrelid = cmd.objid); -- by the table's index, not a scan
         v_kind := COALESCE(v_kind, 'index');
         v_objid := COALESCE(v_objid, cmd.objid);
         v_class := COALESCE(v_class, cmd.classid);
@@ -223,7 +242,8 @@ BEGIN
           INTO kinds, oids, actions, tags, classes
           FROM (SELECT 'constraint' AS kind, oid AS objid FROM pg_constraint WHERE conrelid = cmd.objid
                 UNION ALL SELECT 'index', indexrelid FROM pg_index WHERE indrelid = cmd.objid
-                            AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conindid = indexrelid AND contype IN ('p', 'u', 'x'))
+                            AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = indrelid AND conindid = indexrelid
+                                               AND contype IN ('p', 'u', 'x'))
                 UNION ALL SELECT 'trigger', oid FROM pg_trigger WHERE tgrelid = cmd.objid AND NOT tgisinternal
                 UNION ALL SELECT 'rule', oid FROM pg_rewrite WHERE ev_class = cmd.objid
                 UNION ALL SELECT 'policy', oid FROM pg_policy WHERE polrelid = cmd.objid
@@ -236,9 +256,14 @@ BEGIN
                            WHERE dep.refclassid = 'pg_class'::regclass AND dep.refobjid = cmd.objid AND rw.ev_class <> cmd.objid
                 -- what was recorded on it: an index that a key took over (ADD CONSTRAINT ... USING INDEX), or an index or
                 -- key that ALTER COLUMN TYPE rebuilt under a new OID, is gone without a drop event (recorded dropped below)
-                UNION ALL SELECT o.kind, o.oid FROM gitversion.objects o, pg_class c, pg_namespace n
-                           WHERE c.oid = cmd.objid AND n.oid = c.relnamespace AND NOT o.dropped AND o.kind IN ('index', 'constraint')
-                             AND o.schema_name = n.nspname AND o.definition->>'tbl' = c.relname) d;
+                -- (the table's schema and name first, as text of the default collation, the index's: the lookup is
+                -- then one probe of objects_on_table, migration 6; a name's collation "C" would make it a scan)
+                UNION ALL SELECT o.kind, o.oid FROM gitversion.objects o
+                           WHERE NOT o.dropped AND o.kind IN ('index', 'constraint')
+                             AND o.schema_name = (SELECT n.nspname::text COLLATE "default" FROM pg_class c
+                                                    JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = cmd.objid)
+                             AND o.definition->>'tbl' = (SELECT c.relname::text COLLATE "default" FROM pg_class c
+                                                          WHERE c.oid = cmd.objid)) d;
         -- the statement reports the parent only, but changes its partitions and inheritance children too: ALTER TABLE
         -- recurses into them (columns, constraints), ATTACH PARTITION makes one (and attaches or creates its indexes);
         -- DETACH PARTITION and NO INHERIT let one go, found by the parent the recorded definition names
@@ -258,7 +283,8 @@ BEGIN
             FROM (SELECT 'table' AS kind, r AS objid FROM unnest(v_rels) r
                   UNION ALL SELECT 'constraint', oid FROM pg_constraint WHERE conrelid = ANY (v_rels)
                   UNION ALL SELECT 'index', indexrelid FROM pg_index WHERE indrelid = ANY (v_rels)
-                              AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conindid = indexrelid AND contype IN ('p', 'u', 'x'))) d;
+                              AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = indrelid AND conindid = indexrelid
+                                                 AND contype IN ('p', 'u', 'x'))) d;
         END IF;
       ELSIF v_kind = 'type' AND cmd.command_tag IN ('ALTER TYPE', 'ALTER DOMAIN') THEN
         -- what prints the type's name or uses its definition: tables and composite types with a column of it (or of its
@@ -287,7 +313,8 @@ BEGIN
                classes || COALESCE(array_agg(0::oid), '{}')
           INTO kinds, oids, actions, tags, classes
           FROM unnest(gitversion.descendants(cmd.objid)) t(rel)
-          LEFT JOIN pg_constraint co ON co.conindid = t.rel AND co.contype IN ('p', 'u', 'x');
+          LEFT JOIN pg_index pi ON pi.indexrelid = t.rel
+          LEFT JOIN pg_constraint co ON co.conrelid = pi.indrelid AND co.conindid = t.rel AND co.contype IN ('p', 'u', 'x');
       END IF;
     END LOOP;
     -- each object once, in the order first touched, with the action of its first mention

@@ -6,7 +6,7 @@
 --   patch: comments, defaults, function bodies (same signature), statistics, anything else.
 -- Internal helpers (bump, next_semver, record_object) have no SET clause and are not SECURITY DEFINER: only the
 -- capture functions, which are and which pin search_path, call them (the schema is closed to PUBLIC), and a call
--- without SET is cheaper (next_semver is even inlined).
+-- without SET is cheaper.
 CREATE OR REPLACE FUNCTION gitversion.bump(kind text, before jsonb, after jsonb) RETURNS text
 LANGUAGE plpgsql IMMUTABLE AS $fn$
 BEGIN
@@ -40,13 +40,18 @@ END
 $fn$;
 
 CREATE OR REPLACE FUNCTION gitversion.next_semver(semver text, bump text) RETURNS text
-LANGUAGE sql IMMUTABLE AS $fn$
-  SELECT CASE bump
+LANGUAGE plpgsql IMMUTABLE AS $fn$
+DECLARE
+  part text[] := pg_catalog.string_to_array(semver, '.');
+BEGIN
+  -- PL/pgSQL: as SQL it was not inlined where capture calls it, and a SQL function not inlined is planned every call
+  RETURN CASE bump
     WHEN 'create' THEN '1.0.0'
-    WHEN 'major' THEN (split_part(semver, '.', 1)::int + 1) || '.0.0'
-    WHEN 'minor' THEN split_part(semver, '.', 1) || '.' || (split_part(semver, '.', 2)::int + 1) || '.0'
-    ELSE split_part(semver, '.', 1) || '.' || split_part(semver, '.', 2) || '.' || (split_part(semver, '.', 3)::int + 1)
-  END
+    WHEN 'major' THEN (part[1]::int + 1) || '.0.0'
+    WHEN 'minor' THEN part[1] || '.' || (part[2]::int + 1) || '.0'
+    ELSE part[1] || '.' || part[2] || '.' || (part[3]::int + 1)
+  END;
+END
 $fn$;
 
 -- Records one object's new state if it differs from what was last recorded: a ddl_log row (which Debezium streams)
