@@ -45,6 +45,25 @@ class CatalogIT {
     pg.database(database).exec(statements);
   }
 
+  /**
+   * An ICU collation's locale, which each release keeps in another column (colllocale on 17, colliculocale on 15 and 16,
+   * collcollate on 14): on 14 it was written as '' and the collation replicated as ICU's root (the replay on 14).
+   */
+  @Test
+  void anIcuCollationIsWrittenWithItsLocaleOnEveryRelease() throws SQLException {
+    try (io.gitversion.embedded.EmbeddedPostgres older =
+             io.gitversion.embedded.EmbeddedPostgres.start("icu14", io.gitversion.embedded.PostgresBinaries.major(14))) {
+      for (TestDatabase db : List.of(pg.database("icu"), TestDatabase.at(older.createDatabase("icu")))) {
+        db.exec("CREATE COLLATION public.numeric (provider = icu, locale = 'en-u-kn-true')");
+        try (Connection c = db.connect()) {
+          DbObject collation = new Inspector(c).inspect(Set.of()).objects().get("collation public.numeric");
+          assertEquals("CREATE COLLATION public.\"numeric\" (provider = icu, locale = 'en-u-kn-true');", collation.ddl(),
+              "PostgreSQL " + db.serverMajor());
+        }
+      }
+    }
+  }
+
   @Test
   void inspectingLeavesTheCallersSearchPathAsItWas() throws SQLException {
     try (Connection c = Database.connect(PgUrl.parse(pg.database("session_kept").url())); Statement st = c.createStatement()) {
