@@ -46,10 +46,13 @@ class ModulesIT {
 
     db(pipeline.source()).exec("CREATE TABLE compared (id int PRIMARY KEY)");
     Await.until("the remote has the table", WAIT, () -> cli().run("compare", source, remote).code() == 0);
+    assertEquals(0, cli().run("compare", source, remote).code(), "equal again, from the hashes kept");
     db(pipeline.remotes().get("r1")).exec("CREATE TABLE by_hand (id int)");
     Cli.Result differs = cli().run("compare", source, remote);
     assertEquals(3, differs.code(), differs.out() + differs.err());
     assertTrue(differs.out().contains("extra\ttable public.by_hand"), differs.out());
+    assertEquals(differs.out(), cli().run("compare", source, remote, "--no-cache").out(), "the same, every database read in full");
+    assertTrue(java.nio.file.Files.isDirectory(java.nio.file.Path.of(System.getProperty("gitversion.cache"), "hashes")), "hashes kept");
     Await.until("the history has the table", WAIT, () -> cli().run("compare", "source:app", source).code() == 0);
     assertEquals(3, cli().run("compare", "source:app", remote).code(), "the captured state against the remote");
 

@@ -54,6 +54,8 @@ public final class Inspector {
   private static final String SORT_MEMORY = "SET LOCAL work_mem = '64MB'";
   private static final Map<String, String> QUERIES = SnapshotSql.inspectionQueries("pg_temp");
   private static final Map<String, String> HASH_QUERIES = SnapshotSql.hashQueries("pg_temp", false);
+  /** What the hashes are read with: part of every {@link Fingerprint}, so that hashes kept by another release are not used. */
+  private static final String HASH_QUERIES_TEXT = SnapshotSql.forSchema("pg_temp") + new java.util.TreeMap<>(HASH_QUERIES);
   private static final Map<String, String> HASH_AND_TEXT_QUERIES = SnapshotSql.hashQueries("pg_temp", true);
   /** The kinds, the costliest query first (measured on bench/diff's 10,000 tables), so two sessions end together. */
   private static final List<String> BY_COST = byCost(List.of("table", "constraint", "index", "sequence", "view", "type"));
@@ -227,6 +229,25 @@ public final class Inspector {
         ObjectHash::schema, schemas)));
   }
 
+  /**
+   * The same hashes (of every schema, or of those given) as {@link #hashes(PgUrl, Set, boolean, int)} reads, taken
+   * from {@code cache} while the database's {@link Fingerprint} is the one they were kept at, else read and kept. The
+   * fingerprint is read first, in a session of its own (before an inspecting session creates its functions).
+   */
+  public static SchemaHashes hashes(PgUrl url, Set<String> schemas, int sessions, HashCache cache) throws SQLException {
+    String database = url.host() + ":" + url.port() + "/" + url.database();
+    String fingerprint;
+    try (Connection connection = Database.connect(url)) {
+      fingerprint = Fingerprint.of(connection, HASH_QUERIES_TEXT);
+    }
+    List<ObjectHash> every = cache.get(database, fingerprint);
+    if (every == null) {
+      every = hashes(url, Set.of(), false, sessions).objects();
+      cache.put(database, fingerprint, every);
+    }
+    return SchemaHashes.of(schemas.isEmpty() ? every : every.stream().filter(o -> schemas.contains(o.schema())).toList());
+  }
+
   /** One object of a row of the inspection queries (their columns in SnapshotSql.COLUMNS' order, canonical, tail, hash). */
   private static DbObject object(ResultSet rs) throws SQLException {
     String hash = presentHash(rs, 14);
@@ -326,6 +347,7 @@ public final class Inspector {
     public void close() throws SQLException {
       SQLException failure = null;
       for (Connection c : connections) {
+        dropFunctions(c);
         try {
           c.close();
         } catch (SQLException e) {
@@ -338,6 +360,22 @@ public final class Inspector {
       }
       if (failure != null) {
         throw failure;
+      }
+    }
+
+    /**
+     * Drops the session's functions in {@code pg_temp} before it closes: a server drops them after the client has
+     * gone, and until then they are rows of the catalogs, which a {@link Fingerprint} read meanwhile (the next
+     * command's) would count as a change. A session that cannot (broken) is closed anyway.
+     */
+    private static void dropFunctions(Connection c) {
+      try (Statement st = c.createStatement()) {
+        if (!c.getAutoCommit()) {
+          c.rollback();
+          c.setAutoCommit(true);
+        }
+        st.execute("DISCARD TEMP");
+      } catch (SQLException e) { // closed or broken: nothing to clean up that the server will not
       }
     }
   }

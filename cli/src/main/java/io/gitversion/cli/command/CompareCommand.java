@@ -63,6 +63,12 @@ public final class CompareCommand implements Callable<Integer> {
   @Option(names = "--json", description = "The comparison as JSON.")
   boolean json;
 
+  @Option(names = "--no-cache", description = {"Read every database's hashes in full. By default a database whose catalogs have not",
+      "changed since the last read (its catalog fingerprint is the same) is not hashed again (GITVERSION_CACHE)."})
+  boolean noCache;
+
+  private io.gitversion.catalog.inspect.HashCache cache;
+
   @Override
   public Integer call() throws Exception {
     ApiClient client = api.client();
@@ -216,12 +222,20 @@ public final class CompareCommand implements Callable<Integer> {
                                    int sessions) {
     Map<String, String> hashes = new java.util.HashMap<>();
     String url = io.gitversion.syncer.Remote.of(registry().get(remote)).url().toUriWithPassword();
-    for (ObjectHash o : Inspections.hashes(url, only, false, sessions).objects()) {
+    for (ObjectHash o : Inspections.hashes(url, only, sessions, cache()).objects()) {
       if (subscription.holds(o.kind(), o.schema(), o.identity())) {
         hashes.put(o.id(), o.hash());
       }
     }
     return hashes;
+  }
+
+  /** Where this run's hash reads are kept between runs; null with --no-cache. */
+  private synchronized io.gitversion.catalog.inspect.HashCache cache() {
+    if (cache == null && !noCache) {
+      cache = Inspections.hashCache();
+    }
+    return cache;
   }
 
   private Map<String, io.gitversion.schemas.RemoteSpec> registry() {
@@ -258,7 +272,7 @@ public final class CompareCommand implements Callable<Integer> {
       }
       url = io.gitversion.syncer.Remote.of(entry).url().toUriWithPassword();
     }
-    for (ObjectHash o : Inspections.hashes(url, only, false, sessions).objects()) {
+    for (ObjectHash o : Inspections.hashes(url, only, sessions, cache()).objects()) {
       hashes.put(o.id(), o.hash());
     }
     return hashes;

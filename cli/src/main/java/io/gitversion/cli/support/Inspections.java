@@ -3,9 +3,12 @@ package io.gitversion.cli.support;
 import io.gitversion.catalog.Database;
 import io.gitversion.catalog.PgUrl;
 import io.gitversion.catalog.UserError;
+import io.gitversion.catalog.inspect.HashCache;
+import io.gitversion.catalog.inspect.HashCacheDirectory;
 import io.gitversion.catalog.inspect.Inspector;
 import io.gitversion.catalog.model.SchemaHashes;
 import io.gitversion.catalog.model.SchemaModel;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -56,6 +59,58 @@ public final class Inspections {
     } catch (SQLException e) {
       throw new UserError("cannot inspect " + pg + ": " + Database.firstLine(e.getMessage()), e);
     }
+  }
+
+  /**
+   * The same hashes, kept in {@code cache} between runs and read again only when the database's catalogs changed
+   * ({@link io.gitversion.catalog.inspect.Fingerprint}); {@code cache} null reads them in full.
+   */
+  public static SchemaHashes hashes(String url, Set<String> schemas, int sessions, HashCache cache) {
+    if (cache == null) {
+      return hashes(url, schemas, false, sessions);
+    }
+    PgUrl pg = PgUrl.parse(url);
+    try {
+      return Inspector.hashes(pg, schemas, sessions, cache);
+    } catch (SQLException e) {
+      throw new UserError("cannot inspect " + pg + ": " + Database.firstLine(e.getMessage()), e);
+    }
+  }
+
+  /**
+   * Where hash-only reads (compare) keep the hashes they read: {@code GITVERSION_CACHE} (or the system property
+   * {@code gitversion.cache}), else
+   * {@code $XDG_CACHE_HOME/gitversion}, else {@code ~/.cache/gitversion}; its folder {@code hashes}. {@code off}:
+   * none (null), every database read in full. When it cannot be written, the command says so once on stderr and goes
+   * on reading in full.
+   */
+  public static HashCache hashCache() {
+    String configured = System.getProperty("gitversion.cache", System.getenv("GITVERSION_CACHE"));
+    if ("off".equals(configured)) {
+      return null;
+    }
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    Path base = configured != null && !configured.isBlank() ? Path.of(configured)
+        : xdg != null && !xdg.isBlank() ? Path.of(xdg, "gitversion") : Path.of(System.getProperty("user.home"), ".cache", "gitversion");
+    HashCache files = new HashCacheDirectory(base.resolve("hashes"));
+    java.util.concurrent.atomic.AtomicBoolean warned = new java.util.concurrent.atomic.AtomicBoolean();
+    return new HashCache() {
+      @Override
+      public java.util.List<io.gitversion.catalog.model.ObjectHash> get(String database, String fingerprint) {
+        return files.get(database, fingerprint);
+      }
+
+      @Override
+      public void put(String database, String fingerprint, java.util.List<io.gitversion.catalog.model.ObjectHash> hashes) {
+        try {
+          files.put(database, fingerprint, hashes);
+        } catch (java.io.UncheckedIOException e) {
+          if (!warned.getAndSet(true)) {
+            System.err.println("gitversion: " + e.getMessage() + " (every run reads the databases in full; GITVERSION_CACHE names another folder)");
+          }
+        }
+      }
+    };
   }
 
   /**

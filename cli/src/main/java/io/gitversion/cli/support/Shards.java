@@ -252,7 +252,7 @@ public final class Shards {
 
   private static Map<String, String> hashesOf(Member member, Set<String> schemas) {
     Map<String, String> hashes = new HashMap<>();
-    for (ObjectHash o : Inspections.hashes(member.remote().url().toUriWithPassword(), schemas, false, 1).objects()) {
+    for (ObjectHash o : Inspections.hashes(member.remote().url().toUriWithPassword(), schemas, 1, Inspections.hashCache()).objects()) {
       hashes.put(o.id(), o.hash());
     }
     return hashes;
