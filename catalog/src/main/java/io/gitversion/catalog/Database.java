@@ -8,9 +8,17 @@ import java.sql.SQLException;
 public final class Database {
   private Database() {}
 
+  /** A session, with the settings every definition is written under ({@link Rendering}). */
   public static Connection connect(PgUrl url) {
     try {
-      return DriverManager.getConnection(url.jdbcUrl(), url.jdbcProperties());
+      Connection connection = DriverManager.getConnection(url.jdbcUrl(), url.jdbcProperties());
+      try {
+        Rendering.pin(connection);
+      } catch (SQLException e) {
+        closeQuietly(connection);
+        throw e;
+      }
+      return connection;
     } catch (SQLException e) {
       throw new UserError("cannot connect to " + url + ": " + firstLine(e.getMessage()), e);
     }

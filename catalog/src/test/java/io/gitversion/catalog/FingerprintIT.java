@@ -32,8 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 class FingerprintIT {
   @RegisterExtension static final PostgresServer pg = PostgresServer.named("fingerprint");
 
+  /** The fingerprint, read as the inspection reads it: in a session of ours. */
   private static String fingerprint(TestDatabase db) throws Exception {
-    try (Connection c = db.connect()) {
+    try (Connection c = Database.connect(PgUrl.parse(db.url()))) {
       return Fingerprint.of(c, "queries");
     }
   }
@@ -43,7 +44,8 @@ class FingerprintIT {
         "CREATE ROLE fp_reader_" + name,
         "CREATE SCHEMA shop",
         "CREATE SEQUENCE shop.numbers",
-        "CREATE TABLE shop.orders (id bigint PRIMARY KEY DEFAULT nextval('shop.numbers'), placed timestamptz DEFAULT '2026-01-01 00:00+00', note text)",
+        "CREATE TABLE shop.orders (id bigint PRIMARY KEY DEFAULT nextval('shop.numbers'), placed timestamptz DEFAULT '2026-01-01 00:00+00', note text, "
+            + "span interval DEFAULT '1 day 2 hours')",
         "CREATE INDEX orders_placed ON shop.orders (placed)",
         "CREATE FUNCTION shop.total() RETURNS bigint LANGUAGE sql AS 'SELECT count(*) FROM shop.orders'",
         "GRANT SELECT ON shop.orders TO fp_reader_" + name);
@@ -89,9 +91,15 @@ class FingerprintIT {
     db.exec("ALTER ROLE fp_reader_shared RENAME TO fp_auditor_shared");
     String renamed = fingerprint(db);
     assertNotEquals(before, renamed, "role renamed");
-    // a setting of the database (it reaches new sessions) that changes how definitions are written
-    db.exec("ALTER DATABASE " + db.name() + " SET quote_all_identifiers = on");
-    assertNotEquals(renamed, fingerprint(db), "quote_all_identifiers");
+    // settings of the database that change how PostgreSQL writes a definition (an interval default as '1 2:00:00',
+    // every name quoted) reach new sessions, not what we read: ours write definitions under the same settings
+    // (Rendering), so neither the hashes nor the fingerprint move
+    String hashes = Inspector.hashes(PgUrl.parse(db.url()), Set.of(), false).stateHash();
+    db.exec("ALTER DATABASE " + db.name() + " SET TimeZone = 'Asia/Tokyo'", "ALTER DATABASE " + db.name() + " SET DateStyle = 'SQL, DMY'",
+        "ALTER DATABASE " + db.name() + " SET IntervalStyle = 'sql_standard'", "ALTER DATABASE " + db.name() + " SET quote_all_identifiers = on");
+    assertEquals("1 2:00:00", db.value("SELECT interval '1 day 2 hours'"), "a new session has the database's settings");
+    assertEquals(hashes, Inspector.hashes(PgUrl.parse(db.url()), Set.of(), false).stateHash(), "hashes under the database's settings");
+    assertEquals(renamed, fingerprint(db), "the fingerprint under the database's settings");
     // the inspection's own queries are part of it: hashes kept by another release of gitversion are not used
     try (Connection c = db.connect()) {
       assertNotEquals(Fingerprint.of(c, "queries"), Fingerprint.of(c, "other queries"));

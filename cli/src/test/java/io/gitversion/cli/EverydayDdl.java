@@ -135,6 +135,12 @@ abstract class EverydayDdl {
                 + "GRANT SELECT ON o TO PUBLIC;; ALTER SCHEMA %s OWNER TO " + OWNER + ";;"
                 + "CREATE TABLE o2 (id int); ALTER TABLE o2 OWNER TO " + OWNER + "; GRANT SELECT ON o2 TO PUBLIC;;"
                 + "ALTER TABLE o2 ADD COLUMN n serial", "o"),
+        // a date default set in a session with DateStyle DMY: the 5th of June on every remote, not the 6th of May
+        Arguments.of("constants_as_written_whatever_the_sessions_settings",
+            "CREATE TABLE dated (id int PRIMARY KEY, day date);",
+            TestDatabase.underOddSettings("ALTER TABLE dated ALTER COLUMN day SET DEFAULT '05/06/2026'") + ";;"
+                + TestDatabase.underOddSettings("ALTER TABLE dated ADD COLUMN at timestamptz DEFAULT '2026-01-02 03:04:05+00',"
+                + " ADD COLUMN span interval DEFAULT '1 day 2 hours', ADD COLUMN ratio float8 DEFAULT 0.30000000000000004"), "dated"),
         Arguments.of("drop_schema_cascade",
             "CREATE TABLE a (id int PRIMARY KEY); CREATE VIEW av AS SELECT * FROM a;",
             "DROP SCHEMA %s CASCADE;", null));

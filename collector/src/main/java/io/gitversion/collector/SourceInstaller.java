@@ -60,7 +60,7 @@ public final class SourceInstaller {
         }
         st.execute(SnapshotSql.forSchema("gitversion"));
         for (String concern : CONCERNS) {
-          st.execute(SqlResource.load(SQL + concern));
+          st.execute(io.gitversion.catalog.Rendering.into(SqlResource.load(SQL + concern)));
         }
       }
       c.commit();

@@ -125,6 +125,24 @@ class CollectorIT {
     assertCapturedAsInspected(events, "keys", 8); // the schema, four tables, three keys
   }
 
+  @Test // a date default captured under DateStyle DMY was written '05/06/2026': another day where read as MDY
+  void constantsAreCapturedAsWrittenUnderFixedSettingsNotTheSessions() throws Exception {
+    String[] statements = {
+        TestDatabase.underOddSettings("CREATE SCHEMA consts; CREATE TABLE consts.dated (id int PRIMARY KEY, at timestamptz DEFAULT '2026-01-02 03:04:05+00',"
+            + " day date DEFAULT '05/06/2026', span interval DEFAULT '1 day 2 hours', ratio float8 DEFAULT 0.30000000000000004,"
+            + " raw bytea DEFAULT '\\x0102', CONSTRAINT recent CHECK (day > '01/02/2020'))"),
+        TestDatabase.underOddSettings("CREATE VIEW consts.upcoming AS SELECT id FROM consts.dated WHERE at > '2026-01-01 00:00+00' AND span < '2 days'"),
+        "CREATE TABLE consts.consts_marker (x int)"};
+    List<DdlEvent> events = eventOfEach(statements, "dated", "consts_marker");
+    String table = events.get(0).getRecords().stream().filter(r -> r.getKind().equals("table") && r.getName().equals("dated"))
+        .findFirst().orElseThrow().getCanonical();
+    for (String written : List.of("'2026-01-02 03:04:05+00'::timestamp with time zone", "'2026-06-05'::date",
+        "'1 day 02:00:00'::interval", "DEFAULT 0.30000000000000004,", "'\\x0102'::bytea")) {
+      assertTrue(table.contains(written), written + " in " + table);
+    }
+    assertCapturedAsInspected(events, "consts", 6); // the schema, two tables, the view, the key and the check
+  }
+
   /** Runs each statement in a transaction of its own; the events from the first naming {@code first} to {@code marker}'s. */
   private static List<DdlEvent> eventOfEach(String[] statements, String first, String marker) throws Exception {
     db.exec(statements);

@@ -75,7 +75,7 @@ public final class SnapshotSql {
 
         -- Every tracked object of the database now, as jsonb rows (rendered from objects/KIND.sql).
         CREATE OR REPLACE FUNCTION @SCHEMA@.live_objects() RETURNS SETOF jsonb
-        LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
+        LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp @RENDERING@ AS $fn$
         %s$fn$;
         """.formatted(byOids, all);
     return render(functions + captureForm + "\n" + SqlResource.load("/io/gitversion/catalog/identify.sql"), schema);
@@ -113,7 +113,7 @@ public final class SnapshotSql {
     if (!SCHEMA_NAME.matcher(schema).matches()) {
       throw new IllegalArgumentException("snapshot functions need a plain schema name, got " + schema);
     }
-    return sql.replace("@SCHEMA@", schema);
+    return io.gitversion.catalog.Rendering.into(sql.replace("@SCHEMA@", schema));
   }
 
   /**

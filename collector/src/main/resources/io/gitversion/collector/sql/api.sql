@@ -38,7 +38,7 @@ $fn$;
 
 -- The live hash of an object now (whatever was recorded): the same hash `gitversion hash URL NAME` prints.
 CREATE OR REPLACE FUNCTION gitversion.compute_ddl_hash(name text) RETURNS text
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp @RENDERING@ AS $fn$
   SELECT COALESCE(
     (SELECT r->>'hash' FROM (SELECT * FROM gitversion.resolve(name) LIMIT 1) o, gitversion.object_rows(o.kind, ARRAY[o.oid]) r),
     (SELECT gitversion.text_hash(r->>'canonical') FROM gitversion.live_objects() r

@@ -158,10 +158,11 @@ $fn$;
 -- Generic plans, each made once a session: a custom plan of the lookups below costs more to make than to run (about
 -- 2 ms against 0.1), and PL/pgSQL kept making them. Index scans only: every lookup here has an index on the catalogs
 -- or on gitversion.objects (migration 6), and must not turn into a scan of them as the source grows, whatever the
--- statistics of a table that has just grown say (what capture adds is flat in the number of objects).
+-- statistics of a table that has just grown say (what capture adds is flat in the number of objects). The last SET
+-- clauses: definitions are written under fixed settings (DateStyle, TimeZone, ...: Rendering.java), not the session's.
 CREATE OR REPLACE FUNCTION gitversion.capture_ddl_command_end() RETURNS event_trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET plan_cache_mode = force_generic_plan
-  SET enable_seqscan = off AS $fn$
+  SET enable_seqscan = off @RENDERING@ AS $fn$
 DECLARE
   cmd     record;
   v_kind  text;
@@ -342,7 +343,7 @@ END
 $fn$;
 
 CREATE OR REPLACE FUNCTION gitversion.capture_sql_drop() RETURNS event_trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp @RENDERING@ AS $fn$
 DECLARE
   obj      record;
   v_row    jsonb;

@@ -103,6 +103,17 @@ public final class TestDatabase {
     return rows.isEmpty() ? null : rows.get(0).get(0);
   }
 
+  /**
+   * Statements that run {@code ddl} in a session whose settings make PostgreSQL write constants otherwise than ours
+   * (dates day first, in New York's time, intervals in SQL style, floats rounded, bytea escaped): in a function that
+   * sets them, as pgjdbc refuses a session whose DateStyle is not ISO. For {@link #exec}.
+   */
+  public static String underOddSettings(String ddl) {
+    return "CREATE OR REPLACE FUNCTION pg_temp.odd(ddl text) RETURNS void LANGUAGE plpgsql SET DateStyle = 'SQL, DMY'"
+        + " SET TimeZone = 'America/New_York' SET IntervalStyle = 'sql_standard' SET extra_float_digits = 0"
+        + " SET bytea_output = 'escape' AS $f$ BEGIN EXECUTE ddl; END $f$; SELECT pg_temp.odd($ddl$" + ddl + "$ddl$)";
+  }
+
   /** The server's major release (14, 15, ...): for statements a release lacks (the version matrix). */
   public int serverMajor() {
     return Integer.parseInt(value("SHOW server_version_num")) / 10000;

@@ -139,6 +139,12 @@ public final class RemoteApplier implements AutoCloseable {
       Connection connection;
       try {
         connection = java.sql.DriverManager.getConnection(remote.url().jdbcUrl(), remote.url().jdbcProperties());
+        try {
+          io.gitversion.catalog.Rendering.pin(connection); // definitions written as the source's capture writes them
+        } catch (SQLException e) {
+          Database.closeQuietly(connection);
+          throw e;
+        }
       } catch (SQLException e) {
         // whatever keeps a session from opening (a database not accepting connections, a password refused, a server
         // starting up) is the remote not answering: waited for and retried, never a commit that failed

@@ -1,0 +1,51 @@
+package io.gitversion.catalog;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The settings every definition is written (and so hashed) under, whatever the session's own. PostgreSQL writes a
+ * constant as the session's settings say: a date default under {@code DateStyle = 'SQL, DMY'} as {@code '05/06/2026'},
+ * a timestamptz in the session's time zone, an interval in its style. A definition captured in a user's session would
+ * then hash differently from the same object inspected by ours, and, applied under another {@code DateStyle}, could
+ * mean another day. Under these settings a constant is written in ISO form, in UTC, readable the same way by any
+ * session. The one owner of them: the SQL installed in a source takes them as {@code SET} clauses ({@link #into}: the
+ * capture triggers, {@code live_objects()}, the SQL interface's functions that render), and every session of ours sets
+ * them when it opens ({@link #pin}).
+ */
+public final class Rendering {
+  private static final Map<String, String> SETTINGS = settings();
+
+  private Rendering() {}
+
+  private static Map<String, String> settings() {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("DateStyle", "ISO, MDY");
+    settings.put("IntervalStyle", "postgres");
+    settings.put("TimeZone", "UTC");
+    settings.put("extra_float_digits", "1");             // any positive value: the shortest text that reads back exactly
+    settings.put("bytea_output", "hex");
+    settings.put("standard_conforming_strings", "on");
+    settings.put("quote_all_identifiers", "off");
+    settings.put("lc_monetary", "C");
+    return settings;
+  }
+
+  /** {@code sql} with each {@code @RENDERING@} made the settings' {@code SET} clauses of a function. */
+  public static String into(String sql) {
+    return sql.replace("@RENDERING@", SETTINGS.entrySet().stream()
+        .map(s -> "SET " + s.getKey() + " = " + Sql.literal(s.getValue())).collect(Collectors.joining(" ")));
+  }
+
+  /** Sets them in {@code connection}'s session (outside a transaction, or in one that commits). */
+  public static void pin(Connection connection) throws SQLException {
+    try (Statement st = connection.createStatement()) {
+      st.execute(SETTINGS.entrySet().stream().map(s -> "SET " + s.getKey() + " = " + Sql.literal(s.getValue()))
+          .collect(Collectors.joining("; ")));
+    }
+  }
+}
