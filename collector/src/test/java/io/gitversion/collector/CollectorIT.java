@@ -141,6 +141,10 @@ class CollectorIT {
       assertTrue(table.contains(written), written + " in " + table);
     }
     assertCapturedAsInspected(events, "consts", 6); // the schema, two tables, the view, the key and the check
+    // the log row holds the canonical text (and a table's snapshot) once, in its definition; the SQL history reads it there
+    assertEquals(List.of("0"), db.column("SELECT count(*) FROM gitversion.ddl_log WHERE schema_name = 'consts'"
+        + " AND (canonical IS NOT NULL OR snapshot IS NOT NULL)"));
+    assertEquals(table, db.value("SELECT canonical FROM gitversion.get_history('consts.dated') ORDER BY version DESC LIMIT 1"));
   }
 
   /** Runs each statement in a transaction of its own; the events from the first naming {@code first} to {@code marker}'s. */

@@ -1,11 +1,15 @@
 package io.gitversion.collector.internals;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitversion.schemas.Author;
 import io.gitversion.schemas.DdlRecord;
 import org.apache.kafka.connect.data.Struct;
 
 /** One row of {@code gitversion.ddl_log} as Debezium delivered it. */
 record LogRow(long id, long txid, Struct row) {
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   static LogRow of(Struct after) {
     return new LogRow(after.getInt64("id"), after.getInt64("txid"), after);
@@ -22,6 +26,7 @@ record LogRow(long id, long txid, Struct row) {
   /** The record for Kafka: definition, hash and version as the source's capture computed them (snapshot.sql). */
   DdlRecord toRecord() {
     Long oid = row.getInt64("objid");
+    JsonNode definition = row.getString("canonical") == null ? definition() : null;
     Integer subId = row.getInt32("objsubid");
     return DdlRecord.newBuilder()
         .setSeq(id)
@@ -34,8 +39,8 @@ record LogRow(long id, long txid, Struct row) {
         .setOid(oid == null ? 0L : oid)
         .setSubId(subId == null ? 0 : subId)
         .setAction(row.getString("action"))
-        .setSnapshot(row.getString("snapshot"))
-        .setCanonical(row.getString("canonical"))
+        .setSnapshot(column("snapshot", definition))
+        .setCanonical(column("canonical", definition))
         .setHash(row.getString("hash"))
         .setError(row.getString("error"))
         .setVersion(row.getInt32("version"))
@@ -43,5 +48,27 @@ record LogRow(long id, long txid, Struct row) {
         .setDefinition(row.getString("definition"))
         .setOrigin(row.schema().field("origin") == null ? null : row.getString("origin")) // a log older than migration 4 has none
         .build();
+  }
+
+  /**
+   * The log's column {@code field} (a table's snapshot, the canonical text), else the same field of the row's
+   * {@code definition}: capture writes them there only (rows of older captures have both).
+   */
+  private String column(String field, JsonNode definition) {
+    String column = row.getString(field);
+    if (column != null || definition == null) {
+      return column;
+    }
+    JsonNode value = definition.get(field);
+    return value == null || value.isNull() ? null : value.isTextual() ? value.asText() : value.toString();
+  }
+
+  private JsonNode definition() {
+    String definition = row.getString("definition");
+    try {
+      return definition == null ? null : JSON.readTree(definition);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("log row " + id + " has a definition that is not JSON: " + e.getOriginalMessage(), e);
+    }
   }
 }

@@ -28,7 +28,8 @@ CREATE OR REPLACE FUNCTION gitversion.get_history(name text, max_rows integer DE
 RETURNS TABLE (version integer, semver text, action text, hash text, changed_at timestamptz, changed_by text,
                statement text, canonical text)
 LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
-  SELECT l.version, l.semver, l.action, l.hash, l.captured_at, l.role_name, l.statement, l.canonical
+  SELECT l.version, l.semver, l.action, l.hash, l.captured_at, l.role_name, l.statement,
+         COALESCE(l.canonical, l.definition->>'canonical')
     FROM gitversion.ddl_log l
     JOIN (SELECT * FROM gitversion.resolve(name) LIMIT 1) o ON o.kind = l.kind AND o.oid = l.objid
    WHERE l.version IS NOT NULL

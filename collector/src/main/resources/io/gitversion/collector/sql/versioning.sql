@@ -105,11 +105,12 @@ BEGIN
     v_semver := '1.0.0';
   END IF;
   IF NOT gitversion.quiet() OR v_origin IS NOT NULL THEN
+  -- the canonical text and a table's snapshot are in the definition: the log's columns of them stay empty (they are
+  -- filled in rows written before session 17), so that each row holds them once
   INSERT INTO gitversion.ddl_log (command_tag, kind, schema_name, object_name, object_identity, objid, objsubid,
-                                  action, snapshot, statement, canonical, hash, version, semver, definition, origin)
+                                  action, statement, hash, version, semver, definition, origin)
   VALUES (p_tag, p_kind, p_row->>'schema', p_row->>'name', p_row->>'identity', p_oid, 0,
-          v_action, NULLIF(p_row->'snapshot', 'null'::jsonb), current_query(), p_row->>'canonical', p_row->>'hash', v_version, v_semver,
-          p_row - 'hash', v_origin);
+          v_action, current_query(), p_row->>'hash', v_version, v_semver, p_row - 'hash', v_origin);
   END IF;
   INSERT INTO gitversion.objects AS o (kind, oid, schema_name, object_name, identity, hash, version, semver, dropped,
                                        definition, changed_at, changed_by)
