@@ -1,7 +1,7 @@
 -- A fingerprint of what the hashes of a database's objects are computed from, one row a part (Fingerprint.java):
 -- any change of a definition changes one of them. The last branch is replaced by one branch a catalog of
 -- fingerprint_catalogs.sql, of the form
---   SELECT 'catalog pg_class', count(*)::text || ' ' || coalesce(bit_xor(hashtextextended(ctid || xmin)), 0) FROM pg_class
+--   SELECT 'catalog pg_class', count(*)::text || ' ' || coalesce(bit_xor(hash_record_extended(ROW(ctid, xmin), 0)), 0) FROM pg_class
 -- Every insert, update or delete of a catalog row writes a row version with a new (ctid, xmin); VACUUM and ANALYZE
 -- update pg_class in place and keep both, so that a database only in use (rows, statistics) keeps its fingerprint.
 -- Outside the database's catalogs: the server's release, the settings that change how PostgreSQL writes a
