@@ -15,7 +15,9 @@ import java.util.stream.Collectors;
  * mean another day. Under these settings a constant is written in ISO form, in UTC, readable the same way by any
  * session. The one owner of them: the SQL installed in a source takes them as {@code SET} clauses ({@link #into}: the
  * capture triggers, {@code live_objects()}, the SQL interface's functions that render), and every session of ours sets
- * them when it opens ({@link #pin}).
+ * them when it opens ({@link #pin}). Those sessions also run users' scripts ({@code apply --file}, blue-green
+ * migrations): there they decide how input is read where it depends on settings (a timestamp without an offset is
+ * read in UTC; a date's field order stays the server's; backslashes in strings are standard).
  */
 public final class Rendering {
   private static final Map<String, String> SETTINGS = settings();
@@ -24,7 +26,8 @@ public final class Rendering {
 
   private static Map<String, String> settings() {
     Map<String, String> settings = new LinkedHashMap<>();
-    settings.put("DateStyle", "ISO, MDY");
+    // the output format only: the field order (MDY, DMY) stays the server's, as it decides how a script's dates read
+    settings.put("DateStyle", "ISO");
     settings.put("IntervalStyle", "postgres");
     settings.put("TimeZone", "UTC");
     settings.put("extra_float_digits", "1");             // any positive value: the shortest text that reads back exactly
