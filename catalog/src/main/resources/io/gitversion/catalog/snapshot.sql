@@ -126,7 +126,8 @@ LANGUAGE sql STABLE AS $fn$
       LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
       LEFT JOIN pg_collation co ON co.oid = a.attcollation
       LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
-     WHERE a.attrelid = ANY (rels) AND a.attnum > 0 AND NOT a.attisdropped),
+     WHERE a.attrelid = ANY (rels) AND a.attnum > 0 AND NOT a.attisdropped
+    OFFSET 0), -- its values computed once: without it the planner copies the identity subquery into each use
   -- each column as CREATE TABLE and ADD COLUMN write it: the one rendering of a column, for the canonical text here and
   -- for the plans (Column.definition)
   coldef AS (

@@ -246,9 +246,11 @@ BEGIN
                             AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = indrelid AND conindid = indexrelid
                                                AND contype IN ('p', 'u', 'x'))
                 UNION ALL SELECT 'trigger', oid FROM pg_trigger WHERE tgrelid = cmd.objid AND NOT tgisinternal
-                UNION ALL SELECT 'rule', oid FROM pg_rewrite WHERE ev_class = cmd.objid
+                UNION ALL SELECT 'rule', oid FROM pg_rewrite WHERE ev_class = cmd.objid AND rulename <> '_RETURN' -- a view's own
                 UNION ALL SELECT 'policy', oid FROM pg_policy WHERE polrelid = cmd.objid
-                UNION ALL SELECT 'sequence', dep.objid FROM pg_depend dep
+                -- its sequences (owned, or of identity columns): its indexes depend on it the same way, and are not
+                -- sequences (each would cost a query that finds nothing)
+                UNION ALL SELECT 'sequence', dep.objid FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid AND s.relkind = 'S'
                            WHERE dep.refclassid = 'pg_class'::regclass AND dep.refobjid = cmd.objid
                              AND dep.classid = 'pg_class'::regclass AND dep.deptype IN ('a', 'i')
                 -- views over it print its new name or columns
