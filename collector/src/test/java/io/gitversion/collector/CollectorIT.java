@@ -148,6 +148,34 @@ class CollectorIT {
   }
 
   /** Runs each statement in a transaction of its own; the events from the first naming {@code first} to {@code marker}'s. */
+  @Test
+  void aGrantIsRecordedOnWhatItTouchedAndOnNothingElseAfterASavepointToo() throws Exception {
+    String[] statements = {
+        "CREATE SCHEMA granted; CREATE TABLE granted.a (id int, note text); CREATE TABLE granted.b (id int);"
+            + " CREATE FUNCTION granted.f() RETURNS int LANGUAGE sql AS 'SELECT 1'",
+        // after a SAVEPOINT the catalog rows are written under the subtransaction's ID, not the transaction's
+        "BEGIN; SAVEPOINT s; GRANT SELECT ON ALL TABLES IN SCHEMA granted TO PUBLIC; RELEASE SAVEPOINT s; COMMIT",
+        "REVOKE EXECUTE ON FUNCTION granted.f() FROM PUBLIC",
+        "BEGIN; SAVEPOINT s; GRANT UPDATE (note) ON granted.a TO PUBLIC; COMMIT",
+        "GRANT USAGE ON SCHEMA granted TO PUBLIC",
+        "CREATE TABLE granted.granted_marker (x int)"};
+    List<DdlEvent> events = eventOfEach(statements, "granted", "granted_marker");
+    assertEquals(List.of("grant table a +PUBLIC:SELECT", "grant table b +PUBLIC:SELECT"), changes(events.get(1)));
+    assertEquals(List.of("revoke function f -PUBLIC:EXECUTE"), changes(events.get(2)));
+    assertEquals(List.of("grant table a +PUBLIC:SELECT"), changes(events.get(3)));
+    assertTrue(events.get(3).getRecords().get(0).getCanonical().contains("-- column privileges: {\"note\": \"+PUBLIC:UPDATE\"}"),
+        events.get(3).toString());
+    assertEquals(List.of("grant schema granted +PUBLIC:USAGE"), changes(events.get(4)));
+    assertCapturedAsInspected(events, "granted", 5); // the schema, three tables, the function
+  }
+
+  /** Each record of a GRANT or REVOKE: action, kind, name and its privileges line, in name order. */
+  private static List<String> changes(DdlEvent event) {
+    return event.getRecords().stream().map(r -> r.getAction() + " " + r.getKind() + " " + r.getName() + " "
+        + r.getCanonical().lines().filter(line -> line.startsWith("-- privileges: ")).findFirst().orElse("").substring("-- privileges: ".length()))
+        .sorted().toList();
+  }
+
   private static List<DdlEvent> eventOfEach(String[] statements, String first, String marker) throws Exception {
     db.exec(statements);
     List<DdlEvent> events = after(consume(e -> named(e, marker), Duration.ofSeconds(30)), e -> named(e, first));
