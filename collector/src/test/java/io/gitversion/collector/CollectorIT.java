@@ -169,6 +169,20 @@ class CollectorIT {
     assertCapturedAsInspected(events, "granted", 5); // the schema, three tables, the function
   }
 
+  @Test
+  void renamingATypeRecordsWhatUsesItFoundByTheirDependenciesOnIt() throws Exception {
+    String[] statements = {
+        "CREATE SCHEMA typed; CREATE TYPE typed.feel AS ENUM ('ok'); CREATE TABLE typed.one (f typed.feel);"
+            + " CREATE TABLE typed.many (fs typed.feel[]); CREATE TYPE typed.pair AS (f typed.feel); CREATE DOMAIN typed.feeling AS typed.feel",
+        "ALTER TYPE typed.feel RENAME TO mood",
+        "CREATE TABLE typed.typed_marker (x int)"};
+    List<DdlEvent> events = eventOfEach(statements, "typed", "typed_marker");
+    // a column of it, a column of its array, a composite type's attribute, a domain over it: each prints its new name
+    assertEquals(List.of("table many", "table one", "type feeling", "type mood", "type pair"),
+        events.get(1).getRecords().stream().map(r -> r.getKind() + " " + r.getName()).sorted().toList());
+    assertCapturedAsInspected(events, "typed", 7); // the schema, the enum, the three tables, the composite, the domain
+  }
+
   /** Each record of a GRANT or REVOKE: action, kind, name and its privileges line, in name order. */
   private static List<String> changes(DdlEvent event) {
     return event.getRecords().stream().map(r -> r.getAction() + " " + r.getKind() + " " + r.getName() + " "

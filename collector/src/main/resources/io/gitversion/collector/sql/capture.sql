@@ -326,12 +326,18 @@ BEGIN
                actions || COALESCE(array_agg('alter'::text), '{}'), tags || COALESCE(array_agg(NULL::text), '{}'),
                classes || COALESCE(array_agg(0::oid), '{}')
           INTO kinds, oids, actions, tags, classes
+          -- (found by their dependencies on it, which pg_depend indexes: a column depends on its type, a domain on its
+          -- base type; a scan of pg_attribute and pg_type took a third of a second at 10,000 tables)
           FROM (SELECT DISTINCT CASE WHEN c.relkind = 'c' THEN 'type' ELSE 'table' END AS kind,
                                 CASE WHEN c.relkind = 'c' THEN c.reltype ELSE c.oid END AS objid
-                  FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
-                 WHERE a.atttypid IN (SELECT t.oid FROM pg_type t WHERE t.oid = v_objid OR t.typelem = v_objid)
-                   AND a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'c')
-                UNION SELECT 'type', t.oid FROM pg_type t WHERE t.typbasetype = v_objid
+                  FROM pg_depend dep JOIN pg_class c ON c.oid = dep.objid
+                 WHERE dep.refclassid = 'pg_type'::regclass AND dep.classid = 'pg_class'::regclass AND dep.objsubid > 0
+                   AND dep.refobjid IN (SELECT t.oid FROM pg_type t WHERE t.oid = v_objid
+                                        UNION ALL SELECT t.typarray FROM pg_type t WHERE t.oid = v_objid AND t.typarray <> 0)
+                   AND c.relkind IN ('r', 'p', 'c')
+                UNION SELECT 'type', t.oid FROM pg_depend dep JOIN pg_type t ON t.oid = dep.objid
+                       WHERE dep.refclassid = 'pg_type'::regclass AND dep.refobjid = v_objid AND dep.classid = 'pg_type'::regclass
+                         AND t.typtype = 'd' AND t.typbasetype = v_objid
                 UNION SELECT 'view', rw.ev_class FROM pg_depend dep
                         JOIN pg_rewrite rw ON dep.classid = 'pg_rewrite'::regclass AND rw.oid = dep.objid
                        WHERE dep.refclassid = 'pg_type'::regclass AND dep.refobjid = v_objid
