@@ -127,8 +127,13 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp SET enable_seqscan = o
   UNION
   -- tables and views with a column privilege written (objects/KIND.sql's columnAcl) whose column privileges differ
   SELECT o.kind, o.oid
+    -- (a pass over pg_attribute, the largest catalog, only when the transaction updated a row of it: its statistics
+    -- count that, unless they are off)
     FROM (SELECT DISTINCT a.attrelid FROM pg_attribute a
-           WHERE gitversion.grant_reads(object_type, 'pg_attribute') AND pg_catalog.age(a.xmin) <= 0 AND a.attnum > 0) w
+           WHERE gitversion.grant_reads(object_type, 'pg_attribute')
+             AND (SELECT pg_catalog.pg_stat_get_xact_tuples_updated('pg_catalog.pg_attribute'::pg_catalog.regclass) > 0
+                         OR NOT pg_catalog.current_setting('track_counts')::boolean) -- once (a volatile function)
+             AND pg_catalog.age(a.xmin) <= 0 AND a.attnum > 0) w
     JOIN gitversion.objects o ON o.oid = w.attrelid AND o.kind IN ('table', 'view')
     JOIN pg_class c ON c.oid = o.oid
    WHERE NOT o.dropped
