@@ -38,6 +38,20 @@ public final class CaptureBenchmark {
   private static final int ROWS_STATEMENTS = 200;
   /** The third workload: the first one's statements in a database that holds this many tables already (flatness). */
   private static final int BIG_TABLES = 10_000;
+  /**
+   * The fourth part: statements whose capture once read whole catalogs (a GRANT compared every recorded object, an
+   * ALTER TYPE scanned pg_attribute), each a name, its set-up (not timed) and the statement timed; %1$s a fresh name.
+   */
+  private static final List<String[]> OTHER = List.of(
+      new String[] {"GRANT on a table", "CREATE TABLE %1$s (id int, note text)", "GRANT SELECT ON %1$s TO bench_reader"},
+      new String[] {"GRANT on a column", "CREATE TABLE %1$s (id int, note text)", "GRANT UPDATE (note) ON %1$s TO bench_reader"},
+      new String[] {"ALTER TYPE ... RENAME VALUE", "CREATE TYPE %1$s_e AS ENUM ('a'); CREATE TABLE %1$s (e %1$s_e)",
+          "ALTER TYPE %1$s_e RENAME VALUE 'a' TO 'b'"},
+      new String[] {"ALTER DOMAIN ... ADD CONSTRAINT", "CREATE DOMAIN %1$s_d AS int; CREATE TABLE %1$s (d %1$s_d)",
+          "ALTER DOMAIN %1$s_d ADD CONSTRAINT %1$s_c CHECK (VALUE > 0)"},
+      new String[] {"ALTER TABLE ... DETACH PARTITION", "CREATE TABLE %1$s (k int) PARTITION BY RANGE (k);"
+          + " CREATE TABLE %1$s_1 PARTITION OF %1$s FOR VALUES FROM (0) TO (10)", "ALTER TABLE %1$s DETACH PARTITION %1$s_1"});
+  private static final int OTHER_REPEATS = 15;
 
   private CaptureBenchmark() {}
 
@@ -53,6 +67,7 @@ public final class CaptureBenchmark {
     List<Double> plainBig = new ArrayList<>();
     List<Double> capturedBig = new ArrayList<>();
     List<Long> latencies = new ArrayList<>();
+    List<double[]> other = new ArrayList<>(); // per database (empty without, with capture; 10,000 tables without, with)
     try (EmbeddedKafka kafka = EmbeddedKafka.start(); EmbeddedPostgres server = EmbeddedPostgres.start("bench")) {
       for (int run = 0; run < runs; run++) {
         // alternate, so that neither side always runs on a warmer server
@@ -83,6 +98,17 @@ public final class CaptureBenchmark {
         plainBig.add(statementsPerSecond(bigPlain, statements, 0, "r" + run + "_"));
         capturedBig.add(statementsPerSecond(bigCaptured, statements, 0, "r" + run + "_"));
       }
+      // the statements that once read whole catalogs, in an empty database and in one of 10,000 tables
+      PgUrl smallPlain = PgUrl.parse(server.createDatabase("plain_small"));
+      PgUrl smallCaptured = PgUrl.parse(server.createDatabase("captured_small"));
+      SourceInstaller.install(smallCaptured, "gitversion_small");
+      try (Connection c = Database.connect(smallPlain); Statement st = c.createStatement()) {
+        st.execute("DO $$ BEGIN CREATE ROLE bench_reader; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+      }
+      for (PgUrl url : List.of(smallPlain, smallCaptured, bigPlain, bigCaptured)) {
+        other.add(otherStatements(url));
+      }
+      dropSlot(smallCaptured, "gitversion_small");
       dropSlot(bigCaptured, "gitversion_big");
 
       PgUrl source = PgUrl.parse(server.createDatabase("latency"));
@@ -118,7 +144,8 @@ public final class CaptureBenchmark {
         reader.join();
       }
     }
-    Files.writeString(out, report(runs, statements, plain, captured, plainWithRows, capturedWithRows, plainBig, capturedBig, latencies));
+    Files.writeString(out, report(runs, statements, plain, captured, plainWithRows, capturedWithRows, plainBig, capturedBig, latencies)
+        + otherReport(other));
     System.out.print(Files.readString(out));
   }
 
@@ -147,6 +174,42 @@ public final class CaptureBenchmark {
       }
       return statements / (ddlNanos / 1e9);
     }
+  }
+
+  /** Each of {@link #OTHER}'s statements, {@link #OTHER_REPEATS} times (fresh names, set-up untimed): median ms. */
+  private static double[] otherStatements(PgUrl url) throws Exception {
+    double[] medians = new double[OTHER.size()];
+    try (Connection c = Database.connect(url); Statement st = c.createStatement()) {
+      for (int k = 0; k < OTHER.size(); k++) {
+        List<Double> ms = new ArrayList<>();
+        for (int i = 0; i < OTHER_REPEATS; i++) {
+          String name = "other_" + k + "_" + i;
+          st.execute(String.format(Locale.ROOT, OTHER.get(k)[1], name));
+          long start = System.nanoTime();
+          st.execute(String.format(Locale.ROOT, OTHER.get(k)[2], name));
+          ms.add((System.nanoTime() - start) / 1e6);
+        }
+        medians[k] = median(ms);
+      }
+    }
+    return medians;
+  }
+
+  private static String otherReport(List<double[]> other) {
+    StringBuilder r = new StringBuilder(String.format(Locale.ROOT, """
+
+        Statements whose capture once read whole catalogs, each %d times on one connection after an untimed set-up, in an
+        empty database and in the one of %,d tables above: the median time capture adds to one (with capture minus
+        without, same size of database).
+
+        | statement | added in an empty database | added at %,d tables |
+        |---|---:|---:|
+        """, OTHER_REPEATS, BIG_TABLES, BIG_TABLES));
+    for (int k = 0; k < OTHER.size(); k++) {
+      r.append(String.format(Locale.ROOT, "| %s | %.2f ms | %.2f ms |%n", OTHER.get(k)[0],
+          other.get(1)[k] - other.get(0)[k], other.get(3)[k] - other.get(2)[k]));
+    }
+    return r.toString();
   }
 
   /** {@link #BIG_TABLES} tables with a primary key each, before capture is installed (its baseline records them). */

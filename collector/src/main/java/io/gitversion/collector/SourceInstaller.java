@@ -27,7 +27,7 @@ public final class SourceInstaller {
   private static final String SQL = "/io/gitversion/collector/sql/";
   /** The migrations, in order: tables and data only. A new version is added here and never edited after release. */
   static final List<String> MIGRATIONS = List.of("V1__capture.sql", "V2__every_kind.sql", "V3__untracked_versions.sql",
-      "V4__origin.sql", "V5__sync.sql", "V6__capture_lookups.sql");
+      "V4__origin.sql", "V5__sync.sql", "V6__capture_lookups.sql", "V7__child_lookups.sql");
   /**
    * The functions, views and triggers of each concern, re-applied on every install after the migrations and the
    * catalog functions, in this order (a SQL function's body is checked when it is created: what it calls comes first).

@@ -213,6 +213,7 @@ DECLARE
   target  record;
   v_row   jsonb;
   v_rels  oid[];
+  v_parent text;
 BEGIN
   BEGIN
     PERFORM gitversion.opted_out_refused();
@@ -307,11 +308,16 @@ BEGIN
         -- DETACH PARTITION and NO INHERIT let one go, found by the parent the recorded definition names
         v_rels := gitversion.descendants(cmd.objid);
         IF current_query() ~* '(DETACH|NO\s+INHERIT)' THEN
-          SELECT v_rels || COALESCE(array_agg(o.oid), '{}') INTO v_rels
-            FROM gitversion.objects o, pg_class c, pg_namespace n
-           WHERE c.oid = cmd.objid AND n.oid = c.relnamespace AND o.kind = 'table' AND NOT o.dropped
-             AND (o.definition->'extra'->>'partitionOf' = quote_ident(n.nspname) || '.' || quote_ident(c.relname)
-                  OR o.definition->'extra'->'inherits' @> to_jsonb(quote_ident(n.nspname) || '.' || quote_ident(c.relname)));
+          -- (each by its index, migration 7)
+          SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) INTO v_parent
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = cmd.objid;
+          SELECT v_rels || COALESCE(array_agg(r.oid), '{}') INTO v_rels
+            FROM (SELECT o.oid FROM gitversion.objects o
+                   WHERE o.kind = 'table' AND o.definition->'extra'->>'partitionOf' = v_parent AND NOT o.dropped
+                  UNION
+                  SELECT o.oid FROM gitversion.objects o
+                   WHERE o.kind = 'table' AND jsonb_typeof(o.definition->'extra'->'inherits') = 'array'
+                     AND o.definition->'extra'->'inherits' @> to_jsonb(v_parent) AND NOT o.dropped) r;
         END IF;
         IF cardinality(v_rels) > 0 THEN
           SELECT kinds || COALESCE(array_agg(d.kind), '{}'), oids || COALESCE(array_agg(d.objid), '{}'),
