@@ -40,15 +40,19 @@ public final class Rendering {
 
   /** {@code sql} with each {@code @RENDERING@} made the settings' {@code SET} clauses of a function. */
   public static String into(String sql) {
-    return sql.replace("@RENDERING@", SETTINGS.entrySet().stream()
-        .map(s -> "SET " + s.getKey() + " = " + Sql.literal(s.getValue())).collect(Collectors.joining(" ")));
+    return sql.replace("@RENDERING@", sets(" "));
   }
 
   /** Sets them in {@code connection}'s session (outside a transaction, or in one that commits). */
   public static void pin(Connection connection) throws SQLException {
     try (Statement st = connection.createStatement()) {
-      st.execute(SETTINGS.entrySet().stream().map(s -> "SET " + s.getKey() + " = " + Sql.literal(s.getValue()))
-          .collect(Collectors.joining("; ")));
+      st.execute(sets("; "));
     }
+  }
+
+  /** One {@code SET name = 'value'} a setting, joined by {@code separator}: a function's clauses, or statements. */
+  private static String sets(String separator) {
+    return SETTINGS.entrySet().stream().map(s -> "SET " + s.getKey() + " = " + Sql.literal(s.getValue()))
+        .collect(Collectors.joining(separator));
   }
 }

@@ -11,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -45,9 +44,7 @@ public final class HashCacheDirectory implements HashCache {
         hashes.add(ObjectHash.of(read(in), read(in), read(in), read(in), read(in), null));
       }
       return hashes;
-    } catch (NoSuchFileException e) {
-      return null;
-    } catch (IOException | RuntimeException e) { // cut short, or not ours: read the database again, and write it anew
+    } catch (IOException | RuntimeException e) { // none kept, cut short, or not ours: read the database again, and keep it anew
       return null;
     }
   }
