@@ -139,8 +139,14 @@ public final class Collector implements AutoCloseable {
       Topics.createAll(admin, config.getString(KafkaSettings.BOOTSTRAP_SERVERS_CONFIG), config.getInt(KafkaSettings.TOPIC_PARTITIONS_CONFIG),
           config.getShort(KafkaSettings.TOPIC_REPLICATION_CONFIG));
     }
+    catchUp();
+    Properties engineProperties = engineProperties();
+    if (io.gitversion.collector.internals.SlotCatchUp.unreadSinceMade(config.sourceUrl(), config.slotName())) {
+      // Debezium's own check that the position it last recorded is still on the server (its internal setting)
+      engineProperties.setProperty("internal.log.position.check.enable", "false");
+    }
     engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
-        .using(engineProperties())
+        .using(engineProperties)
         .using(new DebeziumEngine.ConnectorCallback() {
           @Override
           public void pollingStarted() {
@@ -190,6 +196,21 @@ public final class Collector implements AutoCloseable {
   }
 
   /**
+   * Publishes what the slot does not stream, before it streams: the transactions captured while it was gone, when
+   * {@code gitversion install} made it again after it was dropped (SlotCatchUp).
+   */
+  private void catchUp() {
+    io.gitversion.collector.internals.SlotCatchUp.Missed missed = io.gitversion.collector.internals.SlotCatchUp.missed(
+        config.sourceUrl(), config.slotName(), database, KafkaSettings.clientProperties(config));
+    if (!missed.events().isEmpty()) {
+      log.warn("slot {} of {} was made again: publishing the {} transaction(s) captured while it was gone", config.slotName(),
+          database, missed.events().size());
+      missed.events().forEach(this::send);
+    }
+    missed.caughtUp().run();
+  }
+
+  /**
    * Whether capture is in place: a user's {@code DROP EXTENSION plpgsql CASCADE} (or {@code ALTER EVENT TRIGGER ...
    * DISABLE}) removes it without a word. Noticed within one check and reported (an error in the log, and
    * {@link #captureProblems()}) until {@code gitversion install} puts it back; then what changed meanwhile is
@@ -218,7 +239,8 @@ public final class Collector implements AutoCloseable {
       Reconciler.Slot now = Reconciler.slot(config.sourceUrl(), config.slotName());
       slot = now;
       if (now == null) {
-        slotProblem = "the source has no replication slot " + config.slotName() + " (dropped?): restart the collector to make it again";
+        slotProblem = "the source has no replication slot " + config.slotName() + " (dropped?): gitversion install makes it again,"
+            + " then restart the collector (it publishes what was captured meanwhile)";
       } else {
         slotLag.set(now.lagBytes());
         slotProblem = now.active() ? null : "slot " + config.slotName() + " is not held by this collector";

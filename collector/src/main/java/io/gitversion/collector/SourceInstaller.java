@@ -6,11 +6,16 @@ import io.gitversion.catalog.SqlResource;
 import io.gitversion.catalog.UserError;
 import io.gitversion.catalog.inspect.SnapshotSql;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Properties;
+import org.postgresql.PGConnection;
+import org.postgresql.PGProperty;
+import org.postgresql.replication.ReplicationSlotInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +32,8 @@ public final class SourceInstaller {
   private static final String SQL = "/io/gitversion/collector/sql/";
   /** The migrations, in order: tables and data only. A new version is added here and never edited after release. */
   static final List<String> MIGRATIONS = List.of("V1__capture.sql", "V2__every_kind.sql", "V3__untracked_versions.sql",
-      "V4__origin.sql", "V5__sync.sql", "V6__capture_lookups.sql", "V7__child_lookups.sql");
+      "V4__origin.sql", "V5__sync.sql", "V6__capture_lookups.sql", "V7__child_lookups.sql",
+      "V8__slots.sql");
   /**
    * The functions, views and triggers of each concern, re-applied on every install after the migrations and the
    * catalog functions, in this order (a SQL function's body is checked when it is created: what it calls comes first).
@@ -66,7 +72,7 @@ public final class SourceInstaller {
       c.commit();
       c.setAutoCommit(true);
       // a logical slot cannot be created in a transaction that has written anything
-      createSlot(c, slotName);
+      createSlot(c, source, slotName);
       // after the slot: the baseline commit is streamed like any change
       int baseline = baseline(c);
       if (baseline > 0) {
@@ -121,13 +127,44 @@ public final class SourceInstaller {
     }
   }
 
-  private static void createSlot(Connection c, String slotName) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT pg_catalog.pg_create_logical_replication_slot(?, 'pgoutput') "
-            + "WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_replication_slots WHERE slot_name = ?)")) {
+  /**
+   * Makes the slot, when there is none, and records where it begins (gitversion.slots): its consistent point, and the
+   * snapshot PostgreSQL exports with it, in which exactly the transactions committed before the slot are visible. A
+   * slot made again after it was dropped does not stream what was captured while it was gone; the collector finds
+   * those transactions in the log by that snapshot and publishes them first ({@code Collector}).
+   */
+  private static void createSlot(Connection c, PgUrl source, String slotName) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_catalog.pg_replication_slots WHERE slot_name = ?")) {
       ps.setString(1, slotName);
-      ps.setString(2, slotName);
-      ps.execute();
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          return;
+        }
+      }
+    }
+    Properties props = source.jdbcProperties();
+    PGProperty.REPLICATION.set(props, "database");
+    PGProperty.ASSUME_MIN_SERVER_VERSION.set(props, "10");
+    PGProperty.PREFER_QUERY_MODE.set(props, "simple");
+    try (Connection replication = DriverManager.getConnection(source.jdbcUrl(), props)) {
+      ReplicationSlotInfo slot = replication.unwrap(PGConnection.class).getReplicationAPI().createReplicationSlot().logical()
+          .withSlotName(slotName).withOutputPlugin("pgoutput").make();
+      // the exported snapshot lives as long as the replication session does nothing else: imported now
+      c.setAutoCommit(false);
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      try (Statement st = c.createStatement();
+           PreparedStatement ps = c.prepareStatement("INSERT INTO gitversion.slots (slot_name, made_at, start_lsn, before)"
+               + " VALUES (?, clock_timestamp(), ?::pg_lsn, pg_catalog.pg_current_snapshot())"
+               + " ON CONFLICT (slot_name) DO UPDATE SET made_at = EXCLUDED.made_at, start_lsn = EXCLUDED.start_lsn,"
+               + " before = EXCLUDED.before, caught_up_at = NULL")) {
+        st.execute("SET TRANSACTION SNAPSHOT " + io.gitversion.catalog.Sql.literal(slot.getSnapshotName()));
+        ps.setString(1, slotName);
+        ps.setString(2, slot.getConsistentPoint().asString());
+        ps.executeUpdate();
+      }
+      c.commit();
+      c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+      c.setAutoCommit(true);
     }
   }
 
@@ -159,7 +196,7 @@ public final class SourceInstaller {
         try (ResultSet rs = ps.executeQuery()) {
           if (!rs.next()) {
             throw new UserError(source + " has no replication slot " + slotName + " (dropped?): gitversion install " + source
-                + " makes it again; what was captured while it was gone is not streamed (docs/operations.md)");
+                + " makes it again; the collector then publishes what was captured while it was gone (docs/operations.md)");
           }
         }
       }

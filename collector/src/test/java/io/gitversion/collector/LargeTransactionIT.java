@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.gitversion.catalog.Database;
 import io.gitversion.catalog.PgUrl;
-import io.gitversion.contract.KafkaSettings;
 import io.gitversion.contract.Topics;
 import io.gitversion.embedded.testing.KafkaBroker;
 import io.gitversion.embedded.testing.PostgresServer;
@@ -14,7 +13,6 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -34,10 +32,7 @@ class LargeTransactionIT {
       createTables(db, "existing_" + part + "_", 500); // a transaction's locks are bounded (max_locks_per_transaction)
     }
     PgUrl source = PgUrl.parse(db.url());
-    CollectorConfig config = new CollectorConfig(Map.of(
-        KafkaSettings.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-        KafkaSettings.TOPIC_PARTITIONS_CONFIG, "1",
-        CollectorConfig.SOURCE_URL_CONFIG, source.toUriWithPassword()));
+    CollectorConfig config = TestCollectors.config(kafka, source);
     SourceInstaller.install(source, config.slotName());
     try (Collector collector = new Collector(config).start(Duration.ofSeconds(60))) {
       createTables(db, "migrated_", 1000);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gitversion.catalog.PgUrl;
-import io.gitversion.contract.KafkaSettings;
 import io.gitversion.contract.Topics;
 import io.gitversion.embedded.testing.Await;
 import io.gitversion.embedded.testing.KafkaBroker;
@@ -13,7 +12,6 @@ import io.gitversion.embedded.testing.TestDatabase;
 import io.gitversion.schemas.DdlEvent;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,11 +24,7 @@ class LogRetentionIT {
   void publishedRowsOlderThanTheRetentionAreDeletedAndNothingIsLost() throws Exception {
     TestDatabase db = pg.database("app");
     PgUrl source = PgUrl.parse(db.url());
-    CollectorConfig config = new CollectorConfig(Map.of(
-        KafkaSettings.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-        KafkaSettings.TOPIC_PARTITIONS_CONFIG, "1",
-        CollectorConfig.SOURCE_URL_CONFIG, source.toUriWithPassword(),
-        CollectorConfig.LOG_RETENTION_MS_CONFIG, "1500"));
+    CollectorConfig config = TestCollectors.config(kafka, source, CollectorConfig.LOG_RETENTION_MS_CONFIG, "1500");
     SourceInstaller.install(source, config.slotName());
     try (Collector collector = new Collector(config).start(Duration.ofSeconds(60))) {
       db.exec("CREATE TABLE t1 (id int PRIMARY KEY)", "ALTER TABLE t1 ADD COLUMN note text", "SELECT gitversion.tag('v1')");

@@ -32,12 +32,12 @@ class UpgradeIT {
     assertEquals(List.of("2", "1.1.0"), db.query("SELECT version, semver FROM gitversion.get_version('public.kept')").get(0),
         "0.1.0 versioned the baseline and the added column");
 
-    assertEquals(5, SourceInstaller.install(PgUrl.parse(db.url()), "gitversion_app"),
-        "V3 (the versions of untracked kinds), V4 (origins), V5 (the sync module's tables), V6 and V7 (capture's lookups) are new");
+    assertEquals(6, SourceInstaller.install(PgUrl.parse(db.url()), "gitversion_app"),
+        "V3 (the versions of untracked kinds), V4 (origins), V5 (the sync module's tables), V6 and V7 (capture's lookups), V8 (slots) are new");
 
     assertEquals(objects, db.query(HISTORY), "every object's version, semver and hash as recorded before");
     assertEquals(log, db.query(LOG), "the log as recorded before");
-    assertEquals(List.of("1", "2", "3", "4", "5", "6", "7"), db.column("SELECT version FROM gitversion.migrations ORDER BY version"));
+    assertEquals(List.of("1", "2", "3", "4", "5", "6", "7", "8"), db.column("SELECT version FROM gitversion.migrations ORDER BY version"));
     assertEquals(List.of("objects_by_parent", "objects_by_partition_of", "objects_on_table"), db.column("SELECT indexname FROM pg_indexes"
         + " WHERE schemaname = 'gitversion' AND indexname IN ('objects_on_table', 'objects_by_partition_of', 'objects_by_parent') ORDER BY 1"));
     assertNull(db.value("SELECT to_regprocedure('gitversion.kind_of(oid, oid)')"), "0.1.0's kind_of by catalog is gone");

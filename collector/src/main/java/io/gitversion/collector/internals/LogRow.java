@@ -7,12 +7,61 @@ import io.gitversion.schemas.Author;
 import io.gitversion.schemas.DdlRecord;
 import org.apache.kafka.connect.data.Struct;
 
-/** One row of {@code gitversion.ddl_log} as Debezium delivered it. */
-record LogRow(long id, long txid, Struct row) {
+/** One row of {@code gitversion.ddl_log}: as Debezium delivered it, or as read from the table ({@link SlotCatchUp}). */
+record LogRow(long id, long txid, Fields row) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The row's columns by name, each null when absent or null (a log older than a migration lacks its columns). */
+  interface Fields {
+    String getString(String column);
+
+    Long getInt64(String column);
+
+    Integer getInt32(String column);
+  }
+
   static LogRow of(Struct after) {
-    return new LogRow(after.getInt64("id"), after.getInt64("txid"), after);
+    Fields fields = new Fields() {
+      @Override
+      public String getString(String column) {
+        return after.schema().field(column) == null ? null : after.getString(column);
+      }
+
+      @Override
+      public Long getInt64(String column) {
+        return after.schema().field(column) == null ? null : after.getInt64(column);
+      }
+
+      @Override
+      public Integer getInt32(String column) {
+        return after.schema().field(column) == null ? null : after.getInt32(column);
+      }
+    };
+    return new LogRow(after.getInt64("id"), after.getInt64("txid"), fields);
+  }
+
+  /** A row read from the table: the values by column name, as JDBC returned them (a timestamp as an Instant's text). */
+  static LogRow of(java.util.Map<String, Object> columns) {
+    Fields fields = new Fields() {
+      @Override
+      public String getString(String column) {
+        Object value = columns.get(column);
+        return value == null ? null : value.toString();
+      }
+
+      @Override
+      public Long getInt64(String column) {
+        Object value = columns.get(column);
+        return value == null ? null : ((Number) value).longValue();
+      }
+
+      @Override
+      public Integer getInt32(String column) {
+        Object value = columns.get(column);
+        return value == null ? null : ((Number) value).intValue();
+      }
+    };
+    return new LogRow(((Number) columns.get("id")).longValue(), ((Number) columns.get("txid")).longValue(), fields);
   }
 
   Author author() {
@@ -46,7 +95,7 @@ record LogRow(long id, long txid, Struct row) {
         .setVersion(row.getInt32("version"))
         .setSemver(row.getString("semver"))
         .setDefinition(row.getString("definition"))
-        .setOrigin(row.schema().field("origin") == null ? null : row.getString("origin")) // a log older than migration 4 has none
+        .setOrigin(row.getString("origin")) // a log older than migration 4 has none
         .build();
   }
 

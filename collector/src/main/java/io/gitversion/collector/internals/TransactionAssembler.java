@@ -50,7 +50,7 @@ public final class TransactionAssembler<E> {
    */
   public Completed<E> end(E record, String transactionId) {
     records.add(record);
-    Optional<DdlEvent> event = rows.isEmpty() ? Optional.empty() : Optional.of(toEvent(transactionId));
+    Optional<DdlEvent> event = rows.isEmpty() ? Optional.empty() : Optional.of(event(database, rows, transactionId));
     Completed<E> completed = new Completed<>(event, List.copyOf(records));
     records.clear();
     rows.clear();
@@ -61,7 +61,13 @@ public final class TransactionAssembler<E> {
     return !records.isEmpty();
   }
 
-  private DdlEvent toEvent(String transactionId) {
+  /**
+   * One source transaction's event, of its log rows (in any order).
+   *
+   * @param transactionId {@code txId:commitLsn}
+   */
+  static DdlEvent event(String database, List<LogRow> transaction, String transactionId) {
+    List<LogRow> rows = new ArrayList<>(transaction);
     rows.sort(Comparator.comparingLong(LogRow::id));
     LogRow first = rows.get(0);
     List<DdlRecord> ddl = rows.stream().map(LogRow::toRecord).toList();
@@ -86,8 +92,8 @@ public final class TransactionAssembler<E> {
   }
 
   private static Instant capturedAt(LogRow row) {
-    Object value = row.row().get("captured_at");
-    if (value instanceof String text) {
+    String text = row.row().getString("captured_at");
+    if (text != null) {
       try {
         return Instant.parse(text);
       } catch (DateTimeParseException e) {
