@@ -385,7 +385,8 @@ public final class Collector implements AutoCloseable {
     p.setProperty("provide.transaction.metadata", "true");
     p.setProperty("tombstones.on.delete", "false");
     p.setProperty("poll.interval.ms", String.valueOf(config.getLong(CollectorConfig.POLL_INTERVAL_MS_CONFIG)));
-    p.setProperty("offset.storage", "org.apache.kafka.connect.storage.KafkaOffsetBackingStore");
+    // Kafka Connect's store on a topic, closed with the engine (the engine's own leaves its admin client running)
+    p.setProperty("offset.storage", io.gitversion.collector.internals.OffsetStore.class.getName());
     p.setProperty("offset.storage.topic", config.getString(CollectorConfig.OFFSETS_TOPIC_CONFIG));
     p.setProperty("offset.storage.partitions", "1");
     p.setProperty("offset.storage.replication.factor", String.valueOf(config.getShort(KafkaSettings.TOPIC_REPLICATION_CONFIG)));
