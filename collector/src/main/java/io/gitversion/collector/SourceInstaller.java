@@ -146,7 +146,15 @@ public final class SourceInstaller {
     PGProperty.REPLICATION.set(props, "database");
     PGProperty.ASSUME_MIN_SERVER_VERSION.set(props, "10");
     PGProperty.PREFER_QUERY_MODE.set(props, "simple");
-    try (Connection replication = DriverManager.getConnection(source.jdbcUrl(), props)) {
+    Connection replication;
+    try {
+      replication = DriverManager.getConnection(source.jdbcUrl(), props);
+    } catch (SQLException e) {
+      // no replication session for this host: its wal senders all taken, or a pooler between that has none
+      createSlotBySql(c, source, slotName, Database.firstLine(e.getMessage()));
+      return;
+    }
+    try (replication) {
       ReplicationSlotInfo slot = replication.unwrap(PGConnection.class).getReplicationAPI().createReplicationSlot().logical()
           .withSlotName(slotName).withOutputPlugin("pgoutput").make();
       // the exported snapshot lives as long as the replication session does nothing else: imported now
@@ -165,6 +173,31 @@ public final class SourceInstaller {
       c.commit();
       c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
       c.setAutoCommit(true);
+    }
+  }
+
+  /**
+   * The slot made by SQL, when the server has no replication session for this host (every wal sender taken, or a
+   * pooler between that does not pass them on): the snapshot recorded is taken just before, so a transaction that
+   * commits while the slot is being made is in neither. Said in the log; it matters only for a slot made again after a
+   * drop while DDL runs (docs/operations.md).
+   */
+  private static void createSlotBySql(Connection c, PgUrl source, String slotName, String refused) throws SQLException {
+    log.warn("{} has no replication session for this host ({}): slot {} is made by SQL instead; were it made again after a drop, "
+        + "a transaction committed while it is made would not be caught up with (install from where the collector connects to be exact)",
+        source, refused, slotName);
+    try (Statement st = c.createStatement(); ResultSet before = st.executeQuery("SELECT pg_catalog.pg_current_snapshot()::text")) {
+      before.next();
+      String snapshot = before.getString(1);
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO gitversion.slots (slot_name, made_at, start_lsn, before)"
+          + " SELECT ?, clock_timestamp(), s.lsn, ?::pg_snapshot FROM pg_catalog.pg_create_logical_replication_slot(?, 'pgoutput') s"
+          + " ON CONFLICT (slot_name) DO UPDATE SET made_at = EXCLUDED.made_at, start_lsn = EXCLUDED.start_lsn,"
+          + " before = EXCLUDED.before, caught_up_at = NULL")) {
+        ps.setString(1, slotName);
+        ps.setString(2, snapshot);
+        ps.setString(3, slotName);
+        ps.executeUpdate();
+      }
     }
   }
 

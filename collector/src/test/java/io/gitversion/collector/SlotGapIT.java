@@ -54,7 +54,7 @@ class SlotGapIT {
       DdlEvent second = events.stream().filter(e -> touches(e, "while_gone_2")).findFirst().orElseThrow();
       assertEquals(List.of("CREATE TABLE", "ALTER TABLE"), second.getRecords().stream().map(DdlRecord::getCommandTag).toList(),
           "a missed transaction whole");
-      List<Long> positions = events.stream().map(DdlEvent::getCommitLsn).toList();
+      List<Long> positions = events.stream().filter(e -> e.getDatabase().equals("app")).map(DdlEvent::getCommitLsn).toList();
       for (int i = 1; i < positions.size(); i++) {
         assertTrue(positions.get(i) > positions.get(i - 1), "commit positions rise, so the processor takes each: " + positions);
       }
@@ -72,14 +72,50 @@ class SlotGapIT {
     assertEquals(List.of(), left, "admin clients of closed collectors");
   }
 
+  /**
+   * Without a replication session for the installing host (here every wal sender of the server taken; a pooler between
+   * has none either), install still makes the slot, by SQL, and records where it begins; the collector streams from it.
+   */
+  @Test
+  void withoutAReplicationSessionInstallMakesTheSlotBySqlAndItStreams() throws Exception {
+    TestDatabase db = pg.database("senders");
+    PgUrl source = PgUrl.parse(db.url());
+    java.util.Properties replication = source.jdbcProperties();
+    replication.setProperty("replication", "database");
+    replication.setProperty("preferQueryMode", "simple");
+    replication.setProperty("assumeMinServerVersion", "10");
+    List<java.sql.Connection> senders = new java.util.ArrayList<>();
+    try {
+      int max = Integer.parseInt(db.value("SHOW max_wal_senders"));
+      while (senders.size() < max) {
+        senders.add(java.sql.DriverManager.getConnection(source.jdbcUrl(), replication));
+      }
+      java.sql.SQLException none = assertThrows(java.sql.SQLException.class,
+          () -> java.sql.DriverManager.getConnection(source.jdbcUrl(), replication).close());
+      assertEquals("53300", none.getSQLState(), "every wal sender taken: " + none.getMessage());
+      SourceInstaller.install(source, "gitversion_senders");
+    } finally {
+      for (java.sql.Connection sender : senders) {
+        sender.close();
+      }
+    }
+    assertEquals(List.of(List.of("gitversion_senders", "true")), db.query("SELECT s.slot_name, (r.confirmed_flush_lsn >= s.start_lsn)::text"
+        + " FROM gitversion.slots s JOIN pg_replication_slots r ON r.slot_name = s.slot_name"), "the slot and where it begins");
+    try (Collector collector = new Collector(TestCollectors.config(kafka, source)).start(Duration.ofSeconds(60))) {
+      db.exec("CREATE TABLE made_by_sql (id int)");
+      assertEquals(List.of("made_by_sql"), readUntil("made_by_sql").stream().filter(e -> e.getDatabase().equals("senders"))
+          .flatMap(e -> e.getRecords().stream()).map(DdlRecord::getName).filter(n -> n.equals("made_by_sql")).toList());
+    }
+  }
+
   private static List<DdlEvent> readUntil(String table) {
     return kafka.read(Topics.DDL_EVENTS.name(), Topics.DDL_EVENTS.valueSerde().deserializer(),
         read -> read.stream().anyMatch(e -> touches(e, table)), Duration.ofSeconds(60));
   }
 
-  /** The tables each event created, in the order of the topic. */
+  /** The tables each event of database app created, in the order of the topic (the other test's source is another). */
   private static List<String> tables(List<DdlEvent> events) {
-    return events.stream().flatMap(e -> e.getRecords().stream())
+    return events.stream().filter(e -> e.getDatabase().equals("app")).flatMap(e -> e.getRecords().stream())
         .filter(r -> r.getCommandTag().equals("CREATE TABLE") && r.getKind().equals("table")).map(DdlRecord::getName).toList();
   }
 
