@@ -86,6 +86,8 @@ class ProcessorInstancesIT {
       try {
         String other = second.dashboardUrl().orElseThrow();
         awaitAnswers("the second instance answers as the first", other, expected);
+        assertEquals(List.of(ProcessorStage.instanceId(stateDir.toString()) + "-1"), staticMembers(),
+            "the instance with a state directory of its own is a static member of the group, by a name of that directory");
         pipeline.processor().close();
         awaitAnswers("with the first gone, the second holds the history itself", other, expected);
       } finally {
@@ -95,11 +97,21 @@ class ProcessorInstancesIT {
       ProcessorStage rebuilt = instance(stateDir);
       try {
         awaitAnswers("an instance whose state directory was deleted rebuilds it", rebuilt.dashboardUrl().orElseThrow(), expected);
+        assertEquals(List.of(ProcessorStage.instanceId(stateDir.toString()) + "-1"), staticMembers(), "the same name at another start");
       } finally {
         rebuilt.close();
       }
     } finally {
       deleteTree(stateDir);
+    }
+  }
+
+  /** The group instance names of the processor group's static members, sorted. */
+  private static List<String> staticMembers() throws Exception {
+    try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+        Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers()))) {
+      return admin.describeConsumerGroups(List.of("gitversion-processor")).all().get().get("gitversion-processor").members().stream()
+          .flatMap(m -> m.groupInstanceId().stream()).sorted().toList();
     }
   }
 
