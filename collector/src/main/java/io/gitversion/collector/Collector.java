@@ -201,7 +201,8 @@ public final class Collector implements AutoCloseable {
    */
   private void catchUp() {
     io.gitversion.collector.internals.SlotCatchUp.Missed missed = io.gitversion.collector.internals.SlotCatchUp.missed(
-        config.sourceUrl(), config.slotName(), database, KafkaSettings.clientProperties(config));
+        config.sourceUrl(), config.slotName(), database, KafkaSettings.clientProperties(config),
+        Duration.ofMillis(config.getLong(CollectorConfig.LOG_RETENTION_MS_CONFIG)));
     if (!missed.events().isEmpty()) {
       log.warn("slot {} of {} was made again: publishing the {} transaction(s) captured while it was gone", config.slotName(),
           database, missed.events().size());

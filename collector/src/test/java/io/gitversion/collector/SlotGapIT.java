@@ -40,6 +40,9 @@ class SlotGapIT {
     }
 
     db.exec("SELECT pg_drop_replication_slot('gitversion_app')");
+    // captured before the log's retention (7 days) reached back from the new slot: not looked at (docs/operations.md)
+    db.exec("CREATE TABLE too_long_gone (id int)",
+        "UPDATE gitversion.ddl_log SET captured_at = captured_at - interval '8 days' WHERE object_name LIKE 'too_long_gone%'");
     db.exec("CREATE TABLE while_gone_1 (id int)");
     db.inTransaction("CREATE TABLE while_gone_2 (id int)", "ALTER TABLE while_gone_2 ADD COLUMN note text");
     UserError refused = assertThrows(UserError.class, () -> new Collector(config).start(Duration.ofSeconds(60)));

@@ -49,9 +49,12 @@ public final class SlotCatchUp {
 
   /**
    * The transactions the slot {@code slotName} does not stream and Kafka does not have, as events; none when the
-   * slot was caught up with before, or was made before migration 8 (nothing recorded of it).
+   * slot was caught up with before, or was made before migration 8 (nothing recorded of it). {@code retention}: how
+   * long the log keeps published rows (the collector's retention; zero: for good). Only rows captured within it are
+   * looked at: older ones were published (or pruned), and tags, which the log keeps for good, would otherwise make
+   * every catch-up read the source's whole history back from Kafka.
    */
-  public static Missed missed(PgUrl source, String slotName, String database, Map<String, Object> kafka) {
+  public static Missed missed(PgUrl source, String slotName, String database, Map<String, Object> kafka, Duration retention) {
     try (Connection c = Database.connect(source)) {
       if (!recorded(c, slotName)) {
         return new Missed(List.of(), () -> {});
@@ -62,8 +65,12 @@ public final class SlotCatchUp {
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT s.start_lsn::text AS slot_start, l.* FROM gitversion.slots s"
               + " LEFT JOIN gitversion.ddl_log l ON pg_catalog.pg_visible_in_snapshot(l.txid::text::xid8, s.before)"
+              + " AND (?::float8 <= 0 OR l.captured_at >= s.made_at - pg_catalog.make_interval(secs => ?::float8))"
               + " WHERE s.slot_name = ? ORDER BY l.id")) {
-        ps.setString(1, slotName);
+        double seconds = retention.toMillis() / 1000.0;
+        ps.setDouble(1, seconds);
+        ps.setDouble(2, seconds);
+        ps.setString(3, slotName);
         try (ResultSet rs = ps.executeQuery()) {
           startLsn = null;
           ResultSetMetaData meta = rs.getMetaData();
