@@ -160,19 +160,15 @@ public final class SourceInstaller {
       // the exported snapshot lives as long as the replication session does nothing else: imported now
       c.setAutoCommit(false);
       c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-      try (Statement st = c.createStatement();
-           PreparedStatement ps = c.prepareStatement("INSERT INTO gitversion.slots (slot_name, made_at, start_lsn, before)"
-               + " VALUES (?, clock_timestamp(), ?::pg_lsn, pg_catalog.pg_current_snapshot())"
-               + " ON CONFLICT (slot_name) DO UPDATE SET made_at = EXCLUDED.made_at, start_lsn = EXCLUDED.start_lsn,"
-               + " before = EXCLUDED.before, caught_up_at = NULL")) {
+      String snapshot;
+      try (Statement st = c.createStatement()) {
         st.execute("SET TRANSACTION SNAPSHOT " + io.gitversion.catalog.Sql.literal(slot.getSnapshotName()));
-        ps.setString(1, slotName);
-        ps.setString(2, slot.getConsistentPoint().asString());
-        ps.executeUpdate();
+        snapshot = currentSnapshot(c);
       }
       c.commit();
       c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
       c.setAutoCommit(true);
+      recordSlot(c, slotName, slot.getConsistentPoint().asString(), snapshot);
     }
   }
 
@@ -186,18 +182,33 @@ public final class SourceInstaller {
     log.warn("{} has no replication session for this host ({}): slot {} is made by SQL instead; were it made again after a drop, "
         + "a transaction committed while it is made would not be caught up with (install from where the collector connects to be exact)",
         source, refused, slotName);
-    try (Statement st = c.createStatement(); ResultSet before = st.executeQuery("SELECT pg_catalog.pg_current_snapshot()::text")) {
-      before.next();
-      String snapshot = before.getString(1);
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO gitversion.slots (slot_name, made_at, start_lsn, before)"
-          + " SELECT ?, clock_timestamp(), s.lsn, ?::pg_snapshot FROM pg_catalog.pg_create_logical_replication_slot(?, 'pgoutput') s"
-          + " ON CONFLICT (slot_name) DO UPDATE SET made_at = EXCLUDED.made_at, start_lsn = EXCLUDED.start_lsn,"
-          + " before = EXCLUDED.before, caught_up_at = NULL")) {
-        ps.setString(1, slotName);
-        ps.setString(2, snapshot);
-        ps.setString(3, slotName);
-        ps.executeUpdate();
+    String snapshot = currentSnapshot(c);
+    try (PreparedStatement ps = c.prepareStatement("SELECT lsn::text FROM pg_catalog.pg_create_logical_replication_slot(?, 'pgoutput')")) {
+      ps.setString(1, slotName);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        recordSlot(c, slotName, rs.getString(1), snapshot);
       }
+    }
+  }
+
+  private static String currentSnapshot(Connection c) throws SQLException {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_catalog.pg_current_snapshot()::text")) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  /** Records where the slot begins: its consistent point, and the snapshot its unstreamed transactions are visible in. */
+  private static void recordSlot(Connection c, String slotName, String startLsn, String snapshot) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO gitversion.slots (slot_name, made_at, start_lsn, before)"
+        + " VALUES (?, clock_timestamp(), ?::pg_lsn, ?::pg_snapshot)"
+        + " ON CONFLICT (slot_name) DO UPDATE SET made_at = EXCLUDED.made_at, start_lsn = EXCLUDED.start_lsn,"
+        + " before = EXCLUDED.before, caught_up_at = NULL")) {
+      ps.setString(1, slotName);
+      ps.setString(2, startLsn);
+      ps.setString(3, snapshot);
+      ps.executeUpdate();
     }
   }
 

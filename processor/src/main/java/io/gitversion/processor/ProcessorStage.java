@@ -194,12 +194,7 @@ public final class ProcessorStage implements AutoCloseable {
       host = "localhost";
     }
     String place = host + "|" + java.nio.file.Path.of(stateDir).toAbsolutePath().normalize();
-    try {
-      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(place.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return "gitversion-processor-" + java.util.HexFormat.of().formatHex(digest, 0, 8);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return "gitversion-processor-" + io.gitversion.catalog.model.Sha256.of(place).substring(0, 16);
   }
 
   private static String stateDir(ProcessorConfig config) {

@@ -99,7 +99,7 @@ public final class SlotCatchUp {
       Set<Long> published = publishedTransactions(kafka, database, oldest.minus(CLOCK_MARGIN));
       List<List<LogRow>> missing = byTransaction.entrySet().stream()
           .filter(t -> !published.contains(t.getKey())).map(Map.Entry::getValue).toList();
-      long start = lsn(startLsn);
+      long start = org.postgresql.replication.LogSequenceNumber.valueOf(startLsn).asLong();
       List<DdlEvent> events = new ArrayList<>();
       for (int i = 0; i < missing.size(); i++) {
         List<LogRow> rows = missing.get(i);
@@ -207,9 +207,4 @@ public final class SlotCatchUp {
     return ids;
   }
 
-  /** A position as PostgreSQL writes it (X/Y), as a number. */
-  private static long lsn(String text) {
-    int slash = text.indexOf('/');
-    return (Long.parseLong(text.substring(0, slash), 16) << 32) + Long.parseLong(text.substring(slash + 1), 16);
-  }
 }
